@@ -1,0 +1,2 @@
+export { StackError, InputError, ProblemList } from './stack-error.js';
+export { formatProblem, formatLocation, sortProblems, type InputProblem, type SourceLocation } from './problem.js';
