@@ -1,0 +1,57 @@
+import { LABEL_IMAGE } from '../convert/names.js';
+import { normalizeImageReference } from '../convert/image-reference.js';
+import type { ServiceSpec } from '../convert/swarm-types.js';
+import type { LiveService } from '../swarm/live-types.js';
+import type { ResolveImageMode, ResolvedImage } from '../swarm/image-resolution.js';
+
+/**
+ * Whether the registry is asked for this service's image, per `--resolve-image` (docker's table):
+ * always → yes; changed → only for a new service or when the compose image string changed; never → no.
+ */
+export function needsRegistryQuery(spec: ServiceSpec, live: LiveService | undefined, mode: ResolveImageMode): boolean {
+  if (mode === 'always') return true;
+  if (mode === 'never') return false;
+  return !live || live.Spec.Labels?.[LABEL_IMAGE] !== spec.Labels?.[LABEL_IMAGE];
+}
+
+/** The tagged image reference the registry is asked about. */
+export function queryImage(spec: ServiceSpec): string {
+  return normalizeImageReference(spec.TaskTemplate.ContainerSpec?.Image ?? '');
+}
+
+/**
+ * The spec with the image docker would send: the resolved `name:tag@digest` and pinned platforms when the
+ * registry was asked and answered; the live image when the compose image string is unchanged and the registry
+ * was not asked (keeps the earlier pin); otherwise the tagged reference. Also copies the live ForceUpdate,
+ * because stack deploy has no --force. Pure.
+ */
+export function finalizeServiceSpec(
+  spec: ServiceSpec,
+  live: LiveService | undefined,
+  mode: ResolveImageMode,
+  resolved: ReadonlyMap<string, ResolvedImage>,
+): ServiceSpec {
+  const container = spec.TaskTemplate.ContainerSpec;
+  if (!container) return spec;
+  let image = queryImage(spec);
+  let platforms: ResolvedImage['platforms'];
+  if (needsRegistryQuery(spec, live, mode)) {
+    const answer = resolved.get(image);
+    if (answer) {
+      image = answer.image;
+      platforms = answer.platforms;
+    }
+  } else if (live && live.Spec.Labels?.[LABEL_IMAGE] === spec.Labels?.[LABEL_IMAGE]) {
+    image = live.Spec.TaskTemplate.ContainerSpec?.Image ?? image;
+  }
+  const placement = platforms ? { ...(spec.TaskTemplate.Placement ?? {}), Platforms: platforms } : spec.TaskTemplate.Placement;
+  return {
+    ...spec,
+    TaskTemplate: {
+      ...spec.TaskTemplate,
+      ContainerSpec: { ...container, Image: image },
+      ...(placement ? { Placement: placement } : {}),
+      ForceUpdate: live?.Spec.TaskTemplate.ForceUpdate ?? spec.TaskTemplate.ForceUpdate,
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import { familiarString, normalizeImageReference, parseNormalizedNamed } from '../convert/image-reference.js';
+import type { Platform } from '../convert/swarm-types.js';
+import type { EngineApi } from './engine-api.js';
+
+/** `--resolve-image` modes, as `docker stack deploy` has them. */
+export type ResolveImageMode = 'always' | 'changed' | 'never';
+
+/** The image to send and the platforms to pin, or a warning when the registry could not be asked. */
+export interface ResolvedImage {
+  image: string;
+  platforms?: Platform[];
+  warning?: string;
+}
+
+interface DistributionInspect {
+  Descriptor?: { digest?: string };
+  Platforms?: { architecture?: string; os?: string }[] | null;
+}
+
+/**
+ * Pins `name:tag@digest` the way the docker Go client does for ServiceCreate/ServiceUpdate with QueryRegistry:
+ * ask the manager's distribution endpoint, keep the familiar name, add the digest unless the reference already
+ * has one, and pin the platforms (an "arm" architecture is blanked, as swarmkit#2294 requires).
+ * A failed query leaves the tagged image and yields docker's warning instead of failing the deploy.
+ */
+export async function resolveImageDigest(api: EngineApi, image: string, registryAuth?: string): Promise<ResolvedImage> {
+  const tagged = normalizeImageReference(image);
+  try {
+    const inspect = await api.request<DistributionInspect>('GET', `/distribution/${tagged}/json`, { registryAuth });
+    const digest = inspect.Descriptor?.digest;
+    const platforms = (inspect.Platforms ?? []).map<Platform>((p) => ({
+      Architecture: (p.architecture ?? '').toLowerCase() === 'arm' ? '' : (p.architecture ?? ''),
+      OS: p.os ?? '',
+    }));
+    return { image: digest ? withDigest(tagged, digest) : tagged, ...(platforms.length > 0 ? { platforms } : {}) };
+  } catch {
+    return { image: tagged, warning: digestWarning(tagged) };
+  }
+}
+
+function withDigest(image: string, digest: string): string {
+  const ref = parseNormalizedNamed(image);
+  if (!ref || ref.digest) return image;
+  return familiarString({ ...ref, digest });
+}
+
+function digestWarning(image: string): string {
+  return (
+    `image ${image} could not be accessed on a registry to record its digest; ` +
+    `each node will access ${image} independently, possibly leading to different nodes running different versions of the image`
+  );
+}

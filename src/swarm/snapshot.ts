@@ -1,0 +1,44 @@
+import { LABEL_NAMESPACE } from '../convert/names.js';
+import type { EngineApi } from './engine-api.js';
+import type { LiveConfig, LiveNetwork, LiveNode, LiveSecret, LiveService, LiveTask } from './live-types.js';
+
+/**
+ * One read of everything a plan needs: the stack's services and tasks, and the cluster's networks, secrets,
+ * configs (metadata only for secrets: the Engine never returns secret data) and nodes.
+ * Made with a fixed number of list calls whatever the stack's size.
+ */
+export interface LiveSnapshot {
+  stackName: string;
+  /** Services carrying the stack's namespace label. */
+  services: LiveService[];
+  /** Tasks of those services (all desired states, as the Engine keeps them). */
+  tasks: LiveTask[];
+  /** Every network of the cluster (names resolve external references and IDs in live specs). */
+  networks: LiveNetwork[];
+  /** Every secret of the cluster (metadata only). */
+  secrets: LiveSecret[];
+  /** Every config of the cluster. */
+  configs: LiveConfig[];
+  nodes: LiveNode[];
+  readAt: Date;
+}
+
+function labelFilter(stackName: string): string {
+  return JSON.stringify({ label: [`${LABEL_NAMESPACE}=${stackName}`] });
+}
+
+/** Reads the snapshot with six list calls, issued concurrently, plus one for the tasks of the stack's services. */
+export async function readSnapshot(api: EngineApi, stackName: string, options: { tasks?: boolean } = {}): Promise<LiveSnapshot> {
+  const [services, networks, secrets, configs, nodes] = await Promise.all([
+    api.get<LiveService[]>('/services', { filters: labelFilter(stackName), status: true }),
+    api.get<LiveNetwork[]>('/networks'),
+    api.get<LiveSecret[]>('/secrets'),
+    api.get<LiveConfig[]>('/configs'),
+    api.get<LiveNode[]>('/nodes'),
+  ]);
+  const tasks =
+    options.tasks === false || services.length === 0
+      ? []
+      : await api.get<LiveTask[]>('/tasks', { filters: JSON.stringify({ service: services.map((s) => s.ID) }) });
+  return { stackName, services, tasks, networks, secrets, configs, nodes, readAt: new Date() };
+}

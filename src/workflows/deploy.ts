@@ -1,0 +1,92 @@
+import { loadStack } from '../compose/load.js';
+import { readObjectData } from '../compose/object-data.js';
+import type { LoadOptions } from '../compose/types.js';
+import { convertStack } from '../convert/stack.js';
+import type { InputProblem } from '../errors/problem.js';
+import { applyPlan, type ApplyResult } from '../apply/apply-plan.js';
+import type { ApplyListener } from '../apply/events.js';
+import { pendingId } from '../apply/pending-ids.js';
+import { buildPlan } from '../plan/build-plan.js';
+import { finalizeServiceSpec, needsRegistryQuery, queryImage } from '../plan/images.js';
+import type { Plan } from '../plan/plan.js';
+import { connectToManager } from '../swarm/connect.js';
+import { EngineApi } from '../swarm/engine-api.js';
+import { resolveEndpoints, type EndpointOptions } from '../swarm/endpoint.js';
+import { resolveImageDigest, type ResolveImageMode, type ResolvedImage } from '../swarm/image-resolution.js';
+import { readSnapshot } from '../swarm/snapshot.js';
+import { registryAuthFor } from '../swarm/registry-auth.js';
+
+export interface DeployOptions {
+  stackName: string;
+  load: LoadOptions;
+  endpoints: EndpointOptions;
+  env: Record<string, string | undefined>;
+  resolveImage: ResolveImageMode;
+  prune: boolean;
+  withRegistryAuth: boolean;
+  /** Called once with the input warnings, before the cluster is contacted. */
+  onWarnings?: (warnings: InputProblem[]) => void;
+  /** Called when another manager than the first was used, and why. */
+  onNotice?: (message: string) => void;
+  onEvent?: ApplyListener;
+}
+
+export interface DeployResult {
+  stack: string;
+  endpoint: string;
+  plan: Plan;
+  applied: ApplyResult;
+}
+
+/**
+ * `stack deploy`: load the files (nothing is contacted when they are invalid), read the live state, resolve
+ * images, convert, plan, and execute the plan.
+ */
+export async function deployWorkflow(options: DeployOptions): Promise<DeployResult> {
+  const loaded = await loadStack(options.load);
+  options.onWarnings?.(loaded.warnings);
+  const objectData = await readObjectData(loaded.model, loaded.sourceMap, options.env);
+
+  const connection = await connectToManager(resolveEndpoints(options.endpoints, options.env));
+  for (const skipped of connection.skipped) {
+    options.onNotice?.(`manager ${skipped.endpoint.label} skipped (${skipped.reason}); using ${connection.endpoint.label}`);
+  }
+  const api = new EngineApi(connection.docker);
+  const snapshot = await readSnapshot(api, options.stackName, { tasks: false });
+
+  const desired = convertStack(loaded.model, options.stackName, {
+    secretIds: new Map(snapshot.secrets.map((s) => [s.Spec.Name ?? '', s.ID])),
+    configIds: new Map(snapshot.configs.map((c) => [c.Spec.Name ?? '', c.ID])),
+    secretData: objectData.secretData,
+    configData: objectData.configData,
+    options: { apiVersion: connection.apiVersion, onUnresolvedId: (kind, name) => pendingId(kind, name) },
+  });
+
+  const liveByName = new Map(snapshot.services.map((s) => [s.Spec.Name, s]));
+  const registryAuth = options.withRegistryAuth ? registryAuthFor : undefined;
+  const toQuery = new Set<string>();
+  for (const service of desired.services) {
+    if (needsRegistryQuery(service.spec, liveByName.get(service.name), options.resolveImage)) toQuery.add(queryImage(service.spec));
+  }
+  const resolved = new Map<string, ResolvedImage>();
+  await Promise.all(
+    [...toQuery].map(async (image) => {
+      resolved.set(image, await resolveImageDigest(api, image, registryAuth?.(image, options.env)));
+    }),
+  );
+  const finalized = {
+    ...desired,
+    services: desired.services.map((s) => ({
+      ...s,
+      spec: finalizeServiceSpec(s.spec, liveByName.get(s.name), options.resolveImage, resolved),
+    })),
+  };
+  const plan = buildPlan(finalized, snapshot, { prune: options.prune });
+  plan.warnings.push(...[...resolved.values()].flatMap((r) => (r.warning ? [r.warning] : [])));
+
+  const applied = await applyPlan(api, plan, snapshot, {
+    onEvent: options.onEvent,
+    registryAuth: registryAuth && ((image) => registryAuth(image, options.env)),
+  });
+  return { stack: options.stackName, endpoint: connection.endpoint.label, plan, applied };
+}
