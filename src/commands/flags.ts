@@ -6,11 +6,15 @@ export const composeFlags = {
     char: 'c',
     description: 'Compose file to read (repeatable or comma-separated; "-" reads standard input).',
     multiple: true,
+    // One value per flag, so `-c a.yml mystack` leaves `mystack` as the argument, as with docker.
+    multipleNonGreedy: true,
     required: true,
   }),
   'env-file': Flags.string({
     description: 'Variables file to use instead of .env in the working directory (repeatable).',
     multiple: true,
+    // One value per flag, so `-c a.yml mystack` leaves `mystack` as the argument, as with docker.
+    multipleNonGreedy: true,
   }),
 };
 
@@ -20,6 +24,8 @@ export const endpointFlags = {
     char: 'H',
     description: 'Manager endpoint (unix://, tcp://, ssh://); repeat to give fallbacks. Default: DOCKER_HOST or the docker context.',
     multiple: true,
+    // One value per flag, so `-c a.yml mystack` leaves `mystack` as the argument, as with docker.
+    multipleNonGreedy: true,
     helpGroup: 'ENDPOINT',
   }),
   context: Flags.string({ description: 'Docker context to use.', helpGroup: 'ENDPOINT' }),
