@@ -436,8 +436,8 @@ describe('top-level objects', () => {
         none: {}
     `;
     expect(await check(text, { format: 'spec' })).toEqual([
-      'compose.yaml:4:3  secrets.none: has no source: set file, driver or external, environment',
-      'compose.yaml:7:3  configs.none: has no source: set file or external, content, environment',
+      'compose.yaml:4:3  secrets.none: has no source: set file, environment, driver or external',
+      'compose.yaml:7:3  configs.none: has no source: set file, content, environment or external',
     ]);
   });
 });

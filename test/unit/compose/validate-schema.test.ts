@@ -43,7 +43,7 @@ describe('detectFormat', () => {
     expect(detectFormat([doc('version: 3.10\n')]).version).toBe('3.1');
   });
 
-  test.each(['"2.4"', '"1"', '2', '"3.14"', '"4"', 'latest'])('version: %s is refused', (written) => {
+  test.each(['"2.4"', '"1"', '2', '"3.14"', '"4"', 'latest', '', 'true'])('version: %j is refused', (written) => {
     const detection = detectFormat([doc(`version: ${written}\nservices: {}\n`)]);
     expect(detection.problems).toHaveLength(1);
     expect(detection.problems[0]?.code).toBe('UNSUPPORTED_VERSION');
@@ -146,7 +146,7 @@ describe('validateSchema: plain messages, one per mistake', () => {
     `;
     expect(v3(text)).toEqual([
       'compose.yaml:4:14  services.web.command: must be a string or a list of strings, got a number',
-      'compose.yaml:5:22  services.web.entrypoint[1]: must be a string, got a number',
+      'compose.yaml:5:22  services.web.entrypoint[1]: must be a string, got a number\n  hint: quote it: "5"',
       'compose.yaml:6:18  services.web.environment: must be a mapping or a list of strings, got a boolean (true)',
     ]);
   });
@@ -225,6 +225,12 @@ describe('validateSchema: plain messages, one per mistake', () => {
   test('duplicate list entries point at the repeat', () => {
     expect(v3('services:\n  web:\n    image: x\n    cap_add: [NET_ADMIN, SYS_TIME, NET_ADMIN]\n')).toEqual([
       'compose.yaml:4:36  services.web.cap_add[2]: duplicate entry: same as [0]',
+    ]);
+  });
+
+  test('a number where text is expected: quote it', () => {
+    expect(v3('services:\n  web:\n    image: x\n    deploy: {resources: {limits: {cpus: 0.50}}}\n')).toEqual([
+      'compose.yaml:4:41  services.web.deploy.resources.limits.cpus: must be a string, got a number\n  hint: quote it: "0.5"',
     ]);
   });
 
