@@ -392,3 +392,22 @@ describe('mergeDocuments: source map', () => {
     expect(map.get(['services', 'foo', 'image'])?.key).toEqual({ file: 'override1.yml', line: 3, col: 5 });
   });
 });
+
+describe('mergeService: service networks written without settings', () => {
+  it('takes the later entry whole when the earlier one was null (docker: nil pointer)', () => {
+    expect(
+      mergeFoo('networks: [front]\n', 'networks:\n  front: {aliases: [a], driver_opts: {x: "1"}}\n'),
+    ).toEqual({ networks: { front: { aliases: ['a'], driver_opts: { x: '1' } } } });
+  });
+
+  it('keeps the earlier entry when the later one is null or a bare list name', () => {
+    expect(mergeFoo('networks:\n  front: {aliases: [a]}\n', 'networks: [front]\n')).toEqual({
+      networks: { front: { aliases: ['a'] } },
+    });
+  });
+
+  it('merges a service named like an Object.prototype member without touching prototypes', () => {
+    const merged = merge('services:\n  constructor: {image: a}\n', 'services:\n  toString: {image: b}\n');
+    expect(merged.tree.services).toEqual({ constructor: { image: 'a' }, toString: { image: 'b' } });
+  });
+});

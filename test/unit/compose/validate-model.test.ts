@@ -321,10 +321,17 @@ describe('ports', () => {
   });
 
   test('endpoint_mode dnsrr cannot publish in ingress mode (the default)', async () => {
-    const text = web('deploy: {endpoint_mode: dnsrr}\nports:\n  - {target: 80, published: 80}\n  - {target: 81, published: 81, mode: host}');
+    const text = web(dedent`
+      deploy: {endpoint_mode: dnsrr}
+      ports:
+        - {target: 80, published: 80}
+        - {target: 81, published: 81, mode: host}
+        - {target: 82, published: 82, mode: ingress}
+        - {target: 83}
+    `);
     expect(await check(text)).toEqual([
-      'compose.yaml:6:9  services.web.ports[0]: a port published in ingress mode cannot be used with endpoint_mode dnsrr\n' +
-        '  hint: publish it with mode: host, or use endpoint_mode: vip',
+      'compose.yaml:6:9  services.web.ports[0]: ports published in ingress mode cannot be used with endpoint_mode dnsrr (and 2 more)\n' +
+        '  hint: publish them with mode: host, or use endpoint_mode: vip',
     ]);
   });
 
@@ -360,7 +367,7 @@ describe('mounts', () => {
       'compose.yaml:7:54  services.web.volumes[2].volume: volume options cannot be used with a bind mount',
       'compose.yaml:8:56  services.web.volumes[3].bind: bind options cannot be used with a volume mount\n' +
         '  hint: propagation applies only to bind mounts',
-      'compose.yaml:10:9  services.web.volumes[5]: a image mount needs a source',
+      'compose.yaml:10:9  services.web.volumes[5]: an image mount needs a source',
     ]);
   });
 

@@ -1,0 +1,301 @@
+import type { InputProblem } from '../errors/problem.js';
+import { formatPath, type KeyPath } from './source-map.js';
+import { matchesPath, type PathPattern } from './tree-paths.js';
+import { isTreeMap, mapFromEntries } from './tree.js';
+import type { ComposeDocument, Tree, Variables } from './types.js';
+
+/*
+ * Phase 5: `${VAR}` substitution in every string value, then typed casts of the values that changed.
+ *
+ * We implement the Compose Specification's grammar with real brace matching, not docker/cli's regular expression.
+ * Intentional differences from `docker stack deploy` (listed in the README):
+ * - `${V:?must-be-set}` fails with "must-be-set"; docker tries the `-` operator first and yields "be-set".
+ * - `$V-x` (no braces) is `$V` followed by "-x"; docker reads "-x ..." up to the next `}` as a default.
+ * - nested defaults `${A:-${B:-x}}` work; docker stops the default at the first `}`.
+ * - a syntax error inside a default that is not used is still reported (we parse before we evaluate).
+ * Like docker (and unlike the Compose Specification text) a `$` not followed by `$`, `{` or a name is an error.
+ */
+
+/** How a variable name is looked up: undefined means unset. */
+export type Lookup = (name: string) => string | undefined;
+
+/** A failed substitution: a syntax error in the template, or a `${V:?msg}` whose variable is missing. */
+export interface TemplateError {
+  kind: 'format' | 'required';
+  message: string;
+}
+
+export type SubstituteResult = { value: string } | { error: TemplateError };
+
+type Part = { text: string } | { name: string; op?: Operator; arg?: Part[] };
+type Operator = ':-' | '-' | ':?' | '?';
+
+const NAME_START = /[_a-zA-Z]/;
+const NAME = /[_a-zA-Z][_a-zA-Z0-9]*/y;
+
+class TemplateSyntaxError extends Error {}
+
+/** Parses `s` from `start` until the end (or, inside braces, until the unmatched `}`). */
+function parseParts(s: string, start: number, insideBraces: boolean): { parts: Part[]; end: number } {
+  const parts: Part[] = [];
+  let literal = '';
+  let i = start;
+  const flush = (): void => {
+    if (literal !== '') parts.push({ text: literal });
+    literal = '';
+  };
+  while (i < s.length) {
+    const c = s[i];
+    if (c === '}' && insideBraces) {
+      flush();
+      return { parts, end: i };
+    }
+    if (c !== '$') {
+      literal += c;
+      i++;
+      continue;
+    }
+    const next = s[i + 1];
+    if (next === '$') {
+      literal += '$';
+      i += 2;
+      continue;
+    }
+    flush();
+    if (next === '{') {
+      const parsed = parseBraced(s, i + 2);
+      parts.push(parsed.part);
+      i = parsed.end;
+      continue;
+    }
+    if (next !== undefined && NAME_START.test(next)) {
+      NAME.lastIndex = i + 1;
+      const name = NAME.exec(s)?.[0] ?? '';
+      parts.push({ name });
+      i += 1 + name.length;
+      continue;
+    }
+    throw new TemplateSyntaxError();
+  }
+  if (insideBraces) throw new TemplateSyntaxError();
+  flush();
+  return { parts, end: i };
+}
+
+/** Parses what follows `${`: a name, then `}` or an operator with its (nested) argument and `}`. */
+function parseBraced(s: string, start: number): { part: Part; end: number } {
+  NAME.lastIndex = start;
+  const name = NAME.exec(s)?.[0];
+  if (name === undefined) throw new TemplateSyntaxError();
+  let i = start + name.length;
+  if (s[i] === '}') return { part: { name }, end: i + 1 };
+  const op = ([':-', ':?', '-', '?'] as const).find((candidate) => s.startsWith(candidate, i));
+  if (op === undefined) throw new TemplateSyntaxError();
+  i += op.length;
+  const arg = parseParts(s, i, true);
+  return { part: { name, op, arg: arg.parts }, end: arg.end + 1 };
+}
+
+class MissingRequired extends Error {}
+
+function evaluate(parts: readonly Part[], lookup: Lookup): string {
+  let out = '';
+  for (const part of parts) {
+    if ('text' in part) {
+      out += part.text;
+      continue;
+    }
+    const value = lookup(part.name);
+    const empty = value === undefined || value === '';
+    switch (part.op) {
+      case undefined:
+        out += value ?? '';
+        break;
+      case ':-':
+        out += empty ? evaluate(part.arg ?? [], lookup) : value;
+        break;
+      case '-':
+        out += value === undefined ? evaluate(part.arg ?? [], lookup) : value;
+        break;
+      case ':?':
+      case '?': {
+        const missing = part.op === ':?' ? empty : value === undefined;
+        if (!missing) {
+          out += value ?? '';
+          break;
+        }
+        const reason = evaluate(part.arg ?? [], lookup);
+        throw new MissingRequired(
+          reason === ''
+            ? `required variable ${part.name} is missing a value`
+            : `required variable ${part.name} is missing a value: ${reason}`,
+        );
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Substitutes `$V`, `${V}`, `${V:-d}`, `${V-d}`, `${V:?e}`, `${V?e}` and `$$` in one string. Pure. Names are
+ * `[_a-zA-Z][_a-zA-Z0-9]*`; an unset variable without default becomes "".
+ */
+export function substitute(template: string, lookup: Lookup): SubstituteResult {
+  if (!template.includes('$')) return { value: template };
+  try {
+    return { value: evaluate(parseParts(template, 0, false).parts, lookup) };
+  } catch (error) {
+    if (error instanceof MissingRequired) return { error: { kind: 'required', message: error.message } };
+    if (error instanceof TemplateSyntaxError) {
+      return {
+        error: {
+          kind: 'format',
+          message: `invalid interpolation format for ${JSON.stringify(template)}: you may need to escape any $ with another $`,
+        },
+      };
+    }
+    throw error;
+  }
+}
+
+type Cast = { kind: 'integer' | 'number' | 'boolean'; convert: (value: string) => number | boolean | undefined };
+
+const toInteger: Cast = {
+  kind: 'integer',
+  // strconv.Atoi: optional sign and decimal digits only, so "0440" is 440 here (not octal as in YAML).
+  convert: (value) => (/^[+-]?\d+$/.test(value) ? Number(value) : undefined),
+};
+
+const toFloat: Cast = {
+  kind: 'number',
+  convert: (value) => {
+    if (/^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(value)) return Number(value);
+    if (/^[+-]?(?:inf|infinity)$/i.test(value)) return value.startsWith('-') ? -Infinity : Infinity;
+    if (/^nan$/i.test(value)) return NaN;
+    return undefined;
+  },
+};
+
+const toBoolean: Cast = {
+  kind: 'boolean',
+  // The YAML 1.1 boolean words, any case, as docker's loader/interpolate.go accepts them.
+  convert: (value) => {
+    const lower = value.toLowerCase();
+    if (['y', 'yes', 'true', 'on'].includes(lower)) return true;
+    if (['n', 'no', 'false', 'off'].includes(lower)) return false;
+    return undefined;
+  },
+};
+
+/** A published port may be a range string in the Compose Specification; only plain numbers become integers. */
+const toPortNumber: Cast = {
+  kind: 'integer',
+  convert: (value) => (/^\d+$/.test(value) ? Number(value) : undefined),
+};
+
+/**
+ * Values cast after substitution when (and only when) the substitution changed them: docker/cli's list
+ * (cli/compose/loader/interpolate.go) plus the Compose Specification's additions for keys we accept.
+ */
+interface CastRule {
+  pattern: PathPattern;
+  cast: Cast;
+  /** Leave the string in place instead of reporting a problem when the cast fails. */
+  keepOnFailure: boolean;
+}
+
+function rule(pattern: PathPattern, cast: Cast, keepOnFailure = false): CastRule {
+  return { pattern, cast, keepOnFailure };
+}
+
+const CAST_TABLE: readonly CastRule[] = [
+  rule('services.*.configs[].mode', toInteger),
+  rule('services.*.secrets[].mode', toInteger),
+  rule('services.*.healthcheck.retries', toInteger),
+  rule('services.*.healthcheck.disable', toBoolean),
+  rule('services.*.deploy.replicas', toInteger),
+  rule('services.*.deploy.update_config.parallelism', toInteger),
+  rule('services.*.deploy.update_config.max_failure_ratio', toFloat),
+  rule('services.*.deploy.rollback_config.parallelism', toInteger),
+  rule('services.*.deploy.rollback_config.max_failure_ratio', toFloat),
+  rule('services.*.deploy.restart_policy.max_attempts', toInteger),
+  rule('services.*.deploy.placement.max_replicas_per_node', toInteger),
+  rule('services.*.ports[].target', toInteger),
+  rule('services.*.ulimits.*', toInteger),
+  rule('services.*.ulimits.*.hard', toInteger),
+  rule('services.*.ulimits.*.soft', toInteger),
+  rule('services.*.privileged', toBoolean),
+  rule('services.*.oom_score_adj', toInteger),
+  rule('services.*.read_only', toBoolean),
+  rule('services.*.stdin_open', toBoolean),
+  rule('services.*.tty', toBoolean),
+  rule('services.*.init', toBoolean),
+  rule('services.*.depends_on.*.required', toBoolean),
+  rule('services.*.depends_on.*.restart', toBoolean),
+  rule('services.*.volumes[].read_only', toBoolean),
+  rule('services.*.volumes[].volume.nocopy', toBoolean),
+  rule('networks.*.external', toBoolean),
+  rule('networks.*.internal', toBoolean),
+  rule('networks.*.attachable', toBoolean),
+  rule('networks.*.enable_ipv6', toBoolean),
+  rule('volumes.*.external', toBoolean),
+  rule('secrets.*.external', toBoolean),
+  rule('configs.*.external', toBoolean),
+  // Kept as a string when not a plain number: "8080-8081" is a valid published range in the Compose Specification.
+  rule('services.*.ports[].published', toPortNumber, true),
+];
+
+const CAST_NOUNS: Record<Cast['kind'], string> = { integer: 'an integer', number: 'a number', boolean: 'a boolean' };
+
+/** Result of phase 5 for one document. */
+export interface InterpolateResult {
+  document: ComposeDocument;
+  problems: InputProblem[];
+}
+
+/**
+ * Phase 5: substitutes variables in every string value of the tree (never in keys; `x-*` values included) and
+ * casts changed values at typed paths. Returns a new document; the source map is shared (paths do not change).
+ */
+export function interpolateDocument(doc: ComposeDocument, variables: Variables): InterpolateResult {
+  const problems: InputProblem[] = [];
+  const lookup: Lookup = (name) => variables.get(name);
+  const visit = (value: unknown, path: (string | number)[]): unknown => {
+    if (typeof value === 'string') return interpolateString(value, path);
+    if (Array.isArray(value)) return value.map((item, i) => visit(item, [...path, i]));
+    if (isTreeMap(value)) {
+      return mapFromEntries(Object.entries(value).map(([key, item]) => [key, visit(item, [...path, key])]));
+    }
+    return value;
+  };
+  const interpolateString = (value: string, path: KeyPath): unknown => {
+    const result = substitute(value, lookup);
+    if ('error' in result) {
+      problems.push({
+        code: result.error.kind === 'required' ? 'VARIABLE_REQUIRED' : 'INTERPOLATION_FORMAT',
+        message: result.error.message,
+        path: formatPath(path),
+        location: doc.sourceMap.locate(path),
+        ...(result.error.kind === 'required'
+          ? { hint: 'set the variable in the environment or in the .env file' }
+          : { hint: 'write $$ for a literal $' }),
+      });
+      return value;
+    }
+    if (result.value === value) return value;
+    const castRule = CAST_TABLE.find((entry) => matchesPath(entry.pattern, path));
+    if (!castRule) return result.value;
+    const cast = castRule.cast.convert(result.value);
+    if (cast !== undefined) return cast;
+    if (castRule.keepOnFailure) return result.value;
+    problems.push({
+      code: 'INTERPOLATION_CAST',
+      message: `must be ${CAST_NOUNS[castRule.cast.kind]}, got ${JSON.stringify(result.value)} after interpolation`,
+      path: formatPath(path),
+      location: doc.sourceMap.locate(path),
+    });
+    return result.value;
+  };
+  const tree = visit(doc.tree, []) as Tree;
+  return { document: { ...doc, tree }, problems };
+}

@@ -1,0 +1,419 @@
+import {
+  LineCounter,
+  Scalar,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  parseDocument,
+  type Document,
+  type Node,
+  type ScalarTag,
+  type Tags,
+  type YAMLMap,
+} from 'yaml';
+import type { InputProblem, SourceLocation } from '../errors/problem.js';
+import { SourceMap, type KeyPath } from './source-map.js';
+import { describeType, isTreeMap, setEntry, type TreeMap } from './tree.js';
+import type { ComposeDocument, SourceFile } from './types.js';
+
+/** Deepest nesting accepted; real Compose files stay under ten levels, and the walk below is recursive. */
+export const MAX_DEPTH = 100;
+/** Most tree nodes one file may expand to through aliases before we call it an alias bomb. */
+export const MAX_EXPANDED_NODES = 1_000_000;
+/** Passed to yaml's toJS as a first, cheap alias-bomb check (uses of one anchor × aliases inside it). */
+export const MAX_ALIAS_COUNT = 10_000;
+
+/** Result of phase 3 for one file. */
+export interface ParseResult {
+  document?: ComposeDocument;
+  problems: InputProblem[];
+}
+
+/*
+ * Scalar rules of docker CLI 28, which decodes with go-yaml v3 into interface{} values:
+ * - booleans only true/True/TRUE/false/False/FALSE (the YAML 1.2 core tag, kept as is);
+ * - null for ~, null/Null/NULL and empty (core tag, kept);
+ * - integers as Go's strconv.ParseInt(s, 0, 64) after removing `_`: decimal, 0x, 0o, 0b, and a leading 0 means
+ *   octal (0440 = 288); a failed integer falls back to the float syntax below (so 09 is the float 9);
+ * - floats [-+]?(.N|N[.N])([eE][-+]?N)? (after removing `_`), plus .inf/.nan (core tag, kept);
+ * - timestamps stay strings (go-yaml keeps timestamp-looking values as strings when decoding into interface{}).
+ */
+const GO_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
+const INT64_MAX = 2n ** 63n - 1n;
+const UINT64_MAX = 2n ** 64n - 1n;
+
+/** Go's ParseInt(s, 0, 64) with ParseUint as fallback; undefined when Go would not read an integer. */
+export function parseGoInteger(plain: string): number | undefined {
+  const match = /^([-+]?)(0[bB][01]+|0[oO][0-7]+|0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.exec(plain);
+  if (!match) return undefined;
+  const sign = match[1] ?? '';
+  const digits = match[2] ?? '';
+  const prefix = digits.slice(0, 2).toLowerCase();
+  let magnitude: bigint;
+  if (prefix === '0b' || prefix === '0o' || prefix === '0x') magnitude = BigInt(`0${prefix[1]}${digits.slice(2)}`);
+  else if (digits.startsWith('0') && digits.length > 1) magnitude = BigInt(`0o${digits.slice(1)}`);
+  else magnitude = BigInt(digits);
+  const value = sign === '-' ? -magnitude : magnitude;
+  // ParseUint takes no sign at all, so only unsigned spellings get the uint64 range.
+  const limit = sign === '' ? UINT64_MAX : INT64_MAX + (sign === '-' ? 1n : 0n);
+  if (magnitude > limit) return undefined;
+  return value === 0n ? 0 : Number(value);
+}
+
+/** Resolves a plain scalar that starts like a number the way go-yaml v3 does; strings that are not numbers stay. */
+export function resolveGoNumber(source: string): number | string {
+  if (source.startsWith('.')) return GO_FLOAT.test(source) ? Number(source) : source;
+  const plain = source.replace(/_/g, '');
+  const integer = parseGoInteger(plain);
+  if (integer !== undefined) return integer;
+  return GO_FLOAT.test(plain) ? Number(plain) : source;
+}
+
+const goNumberTag: ScalarTag = {
+  tag: 'tag:yaml.org,2002:int',
+  default: true,
+  // Everything go-yaml would try as a number: a digit or sign first (`_` may follow anywhere), or `.` then digits.
+  test: /^(?:[-+0-9][-+0-9a-zA-Z_.]*|\.[0-9][0-9eE+-]*)$/,
+  identify: (value) => typeof value === 'number',
+  resolve: (source) => new Scalar(resolveGoNumber(source)),
+};
+
+const goFloatTag: ScalarTag = {
+  tag: 'tag:yaml.org,2002:float',
+  // Only used for an explicit `!!float` tag; plain scalars are resolved by goNumberTag.
+  default: false,
+  identify: (value) => typeof value === 'number',
+  resolve: (source) => {
+    const value = resolveGoNumber(source);
+    return new Scalar(typeof value === 'number' ? value : source);
+  },
+};
+
+/** Core schema with the integer and float tags replaced; bool, null and .inf/.nan stay as YAML 1.2 core has them. */
+function dockerTags(tags: Tags): Tags {
+  const kept = tags.filter((tag) => {
+    if (typeof tag === 'string') return true;
+    if (tag.tag === 'tag:yaml.org,2002:int') return false;
+    // Of the float tags only the one for .inf/.nan stays.
+    if (tag.tag === 'tag:yaml.org,2002:float') return 'test' in tag && tag.test?.test('.nan') === true;
+    return true;
+  });
+  return [...kept, goNumberTag, goFloatTag];
+}
+
+class ExpansionLimit extends Error {}
+class DepthLimit extends Error {}
+
+interface Walk {
+  file: string;
+  lineCounter: LineCounter;
+  doc: Document.Parsed;
+  sourceMap: SourceMap;
+  problems: InputProblem[];
+  reported: Set<string>;
+  budget: number;
+  /** Anchored nodes currently being expanded, to catch an alias that points into itself. */
+  expanding: Set<Node>;
+}
+
+function locationOf(walk: Walk, node: Node | null | undefined, fallback?: Node | null): SourceLocation {
+  const range = node?.range ?? fallback?.range;
+  if (!range) return { file: walk.file };
+  const { line, col } = walk.lineCounter.linePos(range[0]);
+  return { file: walk.file, line, col };
+}
+
+function report(walk: Walk, problem: InputProblem): void {
+  const key = `${problem.code}|${problem.location?.line}|${problem.location?.col}`;
+  if (walk.reported.has(key)) return;
+  walk.reported.add(key);
+  walk.problems.push(problem);
+}
+
+/** Follows aliases to the node they name; reports unresolvable and self-including aliases. */
+function deref(walk: Walk, node: Node): Node | null {
+  if (!isAlias(node)) return node;
+  const target = node.resolve(walk.doc);
+  if (!target) {
+    report(walk, {
+      code: 'YAML_ALIAS',
+      message: `alias *${node.source} refers to an anchor that is not defined before it`,
+      location: locationOf(walk, node),
+      hint: `define the anchor (&${node.source}) earlier in the file`,
+    });
+    return null;
+  }
+  if (walk.expanding.has(target)) {
+    report(walk, {
+      code: 'YAML_ALIAS',
+      message: `alias *${node.source} refers to a node that contains it`,
+      location: locationOf(walk, node),
+    });
+    return null;
+  }
+  return target;
+}
+
+/** The mapping key as a string: scalars by their source text (so `1: x` is "1"); other keys are problems. */
+function keyString(walk: Walk, key: unknown): string | undefined {
+  if (isScalar(key)) {
+    if (typeof key.value === 'string') return key.value;
+    return typeof key.source === 'string' ? key.source : String(key.value);
+  }
+  report(walk, {
+    code: 'YAML_KEY',
+    message: 'mapping keys must be strings, not lists or mappings',
+    location: locationOf(walk, key as Node | null),
+  });
+  return undefined;
+}
+
+function isMergeKey(key: unknown): boolean {
+  return isScalar(key) && typeof key.value === 'symbol' && key.source === '<<';
+}
+
+interface Entry {
+  key: string;
+  keyNode: Node;
+  valueNode: Node | null;
+}
+
+/**
+ * The effective entries of a mapping with go-yaml's merge rules: keys written in the mapping win over merged
+ * ones wherever `<<` appears, among merged mappings the first one listed wins, and merged entries take the place
+ * of the `<<` key. Duplicate keys are reported with the line of their first definition.
+ */
+function mapEntries(walk: Walk, map: YAMLMap, depth: number): Entry[] {
+  if (depth > MAX_DEPTH) throw new DepthLimit();
+  const own = new Map<string, Entry>();
+  let mergeAt = -1;
+  let mergeValue: Node | null = null;
+  const ordered: (Entry | 'merge')[] = [];
+  for (const pair of map.items) {
+    if (isMergeKey(pair.key)) {
+      if (mergeAt !== -1) ordered.splice(mergeAt, 1);
+      mergeAt = ordered.length;
+      ordered.push('merge');
+      mergeValue = (pair.value as Node | null) ?? null;
+      continue;
+    }
+    const key = keyString(walk, pair.key);
+    if (key === undefined) continue;
+    const keyNode = pair.key as Node;
+    const first = own.get(key);
+    if (first) {
+      report(walk, {
+        code: 'YAML_DUPLICATE_KEY',
+        message: `duplicate key ${JSON.stringify(key)} (first defined at line ${locationOf(walk, first.keyNode).line})`,
+        location: locationOf(walk, keyNode),
+        hint: 'each key may appear once per mapping; remove or merge the repeated entry',
+      });
+      continue;
+    }
+    const entry: Entry = { key, keyNode, valueNode: (pair.value as Node | null) ?? null };
+    own.set(key, entry);
+    ordered.push(entry);
+  }
+  const merged: Entry[] = [];
+  if (mergeAt !== -1) {
+    const seen = new Set(own.keys());
+    for (const source of mergeSources(walk, mergeValue, map)) {
+      walk.expanding.add(source);
+      try {
+        for (const entry of mapEntries(walk, source, depth + 1)) {
+          // Merged entries cost budget too, or nested `<<` lists could multiply work without creating nodes.
+          walk.budget -= 1;
+          if (walk.budget < 0) throw new ExpansionLimit();
+          if (seen.has(entry.key)) continue;
+          seen.add(entry.key);
+          merged.push(entry);
+        }
+      } finally {
+        walk.expanding.delete(source);
+      }
+    }
+  }
+  return ordered.flatMap((item) => (item === 'merge' ? merged : [item]));
+}
+
+/** The mappings named by a `<<` value: a mapping, an alias of one, or a list of those. */
+function mergeSources(walk: Walk, value: Node | null, owner: YAMLMap): YAMLMap[] {
+  const bad = (node: Node | null): YAMLMap[] => {
+    report(walk, {
+      code: 'YAML_MERGE',
+      message: 'a << merge key needs a mapping, an alias of a mapping, or a list of those',
+      location: locationOf(walk, node, owner),
+    });
+    return [];
+  };
+  if (value === null) return bad(value);
+  const target = deref(walk, value);
+  if (target && isMap(target)) return [target];
+  if (target && isSeq(target) && !isAlias(value)) {
+    return target.items.flatMap((item) => {
+      const resolved = deref(walk, item as Node);
+      return resolved && isMap(resolved) ? [resolved] : bad(item as Node);
+    });
+  }
+  return target === null ? [] : bad(value);
+}
+
+/** Converts a node to a tree value, recording positions under `path`. */
+function toTree(walk: Walk, node: Node | null, path: KeyPath, depth: number): unknown {
+  if (depth > MAX_DEPTH) throw new DepthLimit();
+  walk.budget -= 1;
+  if (walk.budget < 0) throw new ExpansionLimit();
+  if (node === null) return null;
+  const target = deref(walk, node);
+  if (target === null) return null;
+  // Every node on the current path is marked, so an alias back into one of them is caught instead of looping.
+  walk.expanding.add(target);
+  try {
+    if (isScalar(target)) return target.value ?? null;
+    if (isSeq(target)) {
+      return target.items.map((item, index) => {
+        const child = item as Node | null;
+        walk.sourceMap.set([...path, index], { value: locationOf(walk, child) });
+        return toTree(walk, child, [...path, index], depth + 1);
+      });
+    }
+    if (isMap(target)) {
+      const out: TreeMap = {};
+      for (const entry of mapEntries(walk, target, depth)) {
+        const childPath = [...path, entry.key];
+        walk.sourceMap.set(childPath, {
+          key: locationOf(walk, entry.keyNode),
+          value: locationOf(walk, entry.valueNode, entry.keyNode),
+        });
+        setEntry(out, entry.key, toTree(walk, entry.valueNode, childPath, depth + 1));
+      }
+      return out;
+    }
+    return null;
+  } finally {
+    walk.expanding.delete(target);
+  }
+}
+
+/** Lower-cases the first letter of yaml's messages so they read as fragments like ours. */
+function fragment(message: string): string {
+  const firstLine = message.split('\n')[0] ?? message;
+  return firstLine.charAt(0).toLowerCase() + firstLine.slice(1).replace(/\.$/, '');
+}
+
+/**
+ * Phase 3: parses one file into a tree with docker's scalar rules and builds its source map. Reports YAML syntax
+ * errors, duplicate keys, a non-mapping top level, alias bombs and excessive nesting, each with FILE:LINE:COL.
+ */
+export function parseComposeFile(file: SourceFile): ParseResult {
+  const lineCounter = new LineCounter();
+  const at = (offset: number | undefined): SourceLocation => {
+    if (offset === undefined) return { file: file.displayPath };
+    const { line, col } = lineCounter.linePos(offset);
+    return { file: file.displayPath, line, col };
+  };
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(file.text, {
+      lineCounter,
+      prettyErrors: false,
+      uniqueKeys: true,
+      merge: true,
+      schema: 'core',
+      customTags: dockerTags,
+      resolveKnownTags: false,
+      // 'error' keeps yaml from printing warnings but still reports a second document ('silent' would not).
+      logLevel: 'error',
+    });
+  } catch (error) {
+    // yaml reports stack exhaustion as an error normally; anything thrown here is still the input's fault.
+    return { problems: [{ code: 'YAML_SYNTAX', message: fragment(String(error)), location: at(undefined) }] };
+  }
+
+  // Duplicate keys are reported by the walk below, with the line of the first definition.
+  const syntaxErrors = doc.errors.filter((error) => error.code !== 'DUPLICATE_KEY');
+  if (syntaxErrors.length > 0 || (doc.errors.length > 0 && doc.contents === null)) {
+    return {
+      problems: doc.errors.map((error) => ({
+        code: error.code === 'RESOURCE_EXHAUSTION' ? 'YAML_TOO_DEEP' : error.code === 'DUPLICATE_KEY' ? 'YAML_DUPLICATE_KEY' : 'YAML_SYNTAX',
+        message:
+          error.code === 'MULTIPLE_DOCS'
+            ? 'the file holds several YAML documents (separated by ---); a Compose file must hold exactly one'
+            : error.code === 'RESOURCE_EXHAUSTION'
+              ? `the YAML is nested too deeply to parse`
+              : error.code === 'DUPLICATE_KEY'
+                ? 'duplicate key'
+                : `invalid YAML: ${fragment(error.message)}`,
+        location: at(error.pos[0]),
+      })),
+    };
+  }
+
+  const root = doc.contents as Node | null;
+  const rootTarget = root && isAlias(root) ? root.resolve(doc) : root;
+  if (!rootTarget || !isMap(rootTarget)) {
+    const got = rootTarget === null || rootTarget === undefined ? 'null' : isSeq(rootTarget) ? 'a list' : describeType(isScalar(rootTarget) ? rootTarget.value : null);
+    return {
+      problems: [
+        {
+          code: 'YAML_NOT_MAPPING',
+          message: `the top level of a Compose file must be a mapping, got ${got}`,
+          location: at(rootTarget?.range?.[0] ?? root?.range?.[0] ?? 0),
+          hint: 'start the file with keys such as services:',
+        },
+      ],
+    };
+  }
+
+  try {
+    // mapAsMap keeps yaml from warning on stderr about collection keys; the result itself is not used.
+    doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT, mapAsMap: true });
+  } catch (error) {
+    if (error instanceof ReferenceError && /alias count/i.test(error.message)) {
+      return { problems: [aliasBomb(at(undefined))] };
+    }
+    // Other failures (a bad << value, say) are found again, with positions, by the walk below.
+  }
+
+  const walk: Walk = {
+    file: file.displayPath,
+    lineCounter,
+    doc,
+    sourceMap: new SourceMap(),
+    problems: [],
+    reported: new Set(),
+    budget: MAX_EXPANDED_NODES,
+    expanding: new Set(),
+  };
+  walk.sourceMap.set([], { value: locationOf(walk, rootTarget) });
+  let tree: unknown;
+  try {
+    tree = toTree(walk, rootTarget, [], 0);
+  } catch (error) {
+    if (error instanceof ExpansionLimit) return { problems: [aliasBomb(at(undefined))] };
+    if (error instanceof DepthLimit) {
+      return {
+        problems: [
+          {
+            code: 'YAML_TOO_DEEP',
+            message: `the YAML is nested more than ${MAX_DEPTH} levels deep (through aliases or directly)`,
+            location: at(undefined),
+          },
+        ],
+      };
+    }
+    throw error;
+  }
+  if (walk.problems.length > 0 || !isTreeMap(tree)) return { problems: walk.problems };
+  return { document: { file, tree, sourceMap: walk.sourceMap }, problems: [] };
+}
+
+function aliasBomb(location: SourceLocation): InputProblem {
+  return {
+    code: 'YAML_ALIAS_BOMB',
+    message: `the YAML aliases expand to too many nodes (more than ${MAX_EXPANDED_NODES}); this looks like an alias bomb`,
+    location,
+    hint: 'reduce the nesting of anchors and aliases',
+  };
+}
