@@ -2,6 +2,8 @@ import { loadStack } from '../compose/load.js';
 import { readObjectData } from '../compose/object-data.js';
 import type { LoadOptions } from '../compose/types.js';
 import { convertStack } from '../convert/stack.js';
+import { declaredObjectName } from '../convert/names.js';
+import type { StackModel } from '../model/stack-model.js';
 import type { InputProblem } from '../errors/problem.js';
 import { applyPlan, type ApplyResult } from '../apply/apply-plan.js';
 import type { ApplyListener } from '../apply/events.js';
@@ -59,7 +61,11 @@ export async function deployWorkflow(options: DeployOptions): Promise<DeployResu
     configIds: new Map(snapshot.configs.map((c) => [c.Spec.Name ?? '', c.ID])),
     secretData: objectData.secretData,
     configData: objectData.configData,
-    options: { apiVersion: connection.apiVersion, onUnresolvedId: (kind, name) => pendingId(kind, name) },
+    options: {
+      apiVersion: connection.apiVersion,
+      // Only objects this deploy creates get a placeholder; a missing external one fails like docker ("secret not found").
+      onUnresolvedId: (kind, name) => (createdNames(loaded.model, options.stackName, kind).has(name) ? pendingId(kind, name) : undefined),
+    },
   });
 
   const liveByName = new Map(snapshot.services.map((s) => [s.Spec.Name, s]));
@@ -89,4 +95,14 @@ export async function deployWorkflow(options: DeployOptions): Promise<DeployResu
     registryAuth: registryAuth && ((image) => registryAuth(image, options.env)),
   });
   return { stack: options.stackName, endpoint: connection.endpoint.label, plan, applied };
+}
+
+/** Names of the non-external secrets (or configs) the stack declares, i.e. the ones a deploy creates. */
+function createdNames(model: StackModel, stackName: string, kind: 'secret' | 'config'): Set<string> {
+  const declarations = kind === 'secret' ? model.secrets : model.configs;
+  return new Set(
+    Object.entries(declarations)
+      .filter(([, declaration]) => !declaration.external)
+      .map(([key, declaration]) => declaredObjectName(stackName, key, declaration)),
+  );
 }
