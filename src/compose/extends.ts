@@ -37,12 +37,9 @@ interface Reference {
 
 interface Resolution {
   value: TreeMap;
-  doc: ComposeDocument;
   /** Where the resolved service's positions live (a map holding it under ['services', name]). */
   located: LocatedValue;
 }
-
-class ExtendsFailure extends Error {}
 
 function servicesOf(doc: ComposeDocument): TreeMap {
   return isTreeMap(doc.tree.services) ? doc.tree.services : {};
@@ -113,7 +110,7 @@ export async function resolveExtends(
     const service = servicesOf(doc)[name];
     const own: LocatedValue = { value: service, sourceMap: doc.sourceMap, path: servicePath };
     if (!isTreeMap(service) || service.extends === undefined) {
-      return { value: isTreeMap(service) ? service : {}, doc, located: own };
+      return { value: isTreeMap(service) ? service : {}, located: own };
     }
     const extendsPath: KeyPath = [...servicePath, 'extends'];
     const at = (problem: Omit<InputProblem, 'path' | 'location'>, sub: KeyPath = []): InputProblem => ({
@@ -142,7 +139,7 @@ export async function resolveExtends(
                   {
                     code: 'EXTENDS_FILE_NOT_FOUND',
                     message: `extends file not found: ${reference.file} (resolved to ${absolute})`,
-                    hint: "extends.file is relative to the directory of the file that contains it",
+                    hint: 'extends.file is relative to the directory of the file that contains it',
                   },
                   ['file'],
                 ),
@@ -178,7 +175,7 @@ export async function resolveExtends(
     const out = new SourceMap();
     const withoutExtends = mapFromEntries(Object.entries(service).filter(([key]) => key !== 'extends'));
     const merged = mergeService(baseSide, { ...own, value: withoutExtends }, out, servicePath);
-    return { value: merged, doc, located: { value: merged, sourceMap: out, path: servicePath } };
+    return { value: merged, located: { value: merged, sourceMap: out, path: servicePath } };
   };
 
   const documents: ComposeDocument[] = [];

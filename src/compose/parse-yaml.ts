@@ -10,6 +10,7 @@ import {
   type Node,
   type ScalarTag,
   type Tags,
+  type YAMLError,
   type YAMLMap,
 } from 'yaml';
 import type { InputProblem, SourceLocation } from '../errors/problem.js';
@@ -331,29 +332,15 @@ export function parseComposeFile(file: SourceFile): ParseResult {
     return { problems: [{ code: 'YAML_SYNTAX', message: fragment(String(error)), location: at(undefined) }] };
   }
 
-  // Duplicate keys are reported by the walk below, with the line of the first definition.
-  const syntaxErrors = doc.errors.filter((error) => error.code !== 'DUPLICATE_KEY');
-  if (syntaxErrors.length > 0 || (doc.errors.length > 0 && doc.contents === null)) {
-    return {
-      problems: doc.errors.map((error) => ({
-        code: error.code === 'RESOURCE_EXHAUSTION' ? 'YAML_TOO_DEEP' : error.code === 'DUPLICATE_KEY' ? 'YAML_DUPLICATE_KEY' : 'YAML_SYNTAX',
-        message:
-          error.code === 'MULTIPLE_DOCS'
-            ? 'the file holds several YAML documents (separated by ---); a Compose file must hold exactly one'
-            : error.code === 'RESOURCE_EXHAUSTION'
-              ? `the YAML is nested too deeply to parse`
-              : error.code === 'DUPLICATE_KEY'
-                ? 'duplicate key'
-                : `invalid YAML: ${fragment(error.message)}`,
-        location: at(error.pos[0]),
-      })),
-    };
+  // Duplicate keys alone do not stop us: the walk below reports them with the line of the first definition.
+  if (doc.errors.some((error) => error.code !== 'DUPLICATE_KEY')) {
+    return { problems: doc.errors.map((error) => syntaxProblem(error, at(error.pos[0]))) };
   }
 
   const root = doc.contents as Node | null;
   const rootTarget = root && isAlias(root) ? root.resolve(doc) : root;
   if (!rootTarget || !isMap(rootTarget)) {
-    const got = rootTarget === null || rootTarget === undefined ? 'null' : isSeq(rootTarget) ? 'a list' : describeType(isScalar(rootTarget) ? rootTarget.value : null);
+    const got = isSeq(rootTarget) ? 'a list' : describeType(rootTarget && isScalar(rootTarget) ? rootTarget.value : null);
     return {
       problems: [
         {
@@ -407,6 +394,24 @@ export function parseComposeFile(file: SourceFile): ParseResult {
   }
   if (walk.problems.length > 0 || !isTreeMap(tree)) return { problems: walk.problems };
   return { document: { file, tree, sourceMap: walk.sourceMap }, problems: [] };
+}
+
+/** One of yaml's parse errors as our problem; the few codes people meet often get their own sentence. */
+function syntaxProblem(error: YAMLError, location: SourceLocation): InputProblem {
+  switch (error.code) {
+    case 'MULTIPLE_DOCS':
+      return {
+        code: 'YAML_SYNTAX',
+        message: 'the file holds several YAML documents (separated by ---); a Compose file must hold exactly one',
+        location,
+      };
+    case 'RESOURCE_EXHAUSTION':
+      return { code: 'YAML_TOO_DEEP', message: 'the YAML is nested too deeply to parse', location };
+    case 'DUPLICATE_KEY':
+      return { code: 'YAML_DUPLICATE_KEY', message: 'duplicate key', location };
+    default:
+      return { code: 'YAML_SYNTAX', message: `invalid YAML: ${fragment(error.message)}`, location };
+  }
 }
 
 function aliasBomb(location: SourceLocation): InputProblem {
