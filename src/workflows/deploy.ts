@@ -45,7 +45,7 @@ export interface DeployResult {
  * images, convert, plan, and execute the plan.
  */
 export async function deployWorkflow(options: DeployOptions): Promise<DeployResult> {
-  const loaded = await loadStack(options.load);
+  const loaded = await loadStack(options.load, options.stackName);
   options.onWarnings?.(loaded.warnings);
   const objectData = await readObjectData(loaded.model, loaded.sourceMap, options.env);
 
