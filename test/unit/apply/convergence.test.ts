@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateService } from '../../../src/apply/convergence.js';
+import type { LiveService, LiveTask } from '../../../src/swarm/live-types.js';
+
+const TEMPLATE = { ContainerSpec: { Image: 'web:1' }, ForceUpdate: 0, Runtime: 'container' };
+const OLD_TEMPLATE = { ContainerSpec: { Image: 'web:0' }, ForceUpdate: 0 };
+const WRITTEN = '2026-01-01T10:00:00Z';
+
+function service(overrides: Partial<LiveService> = {}, replicas = 2): LiveService {
+  return {
+    ID: 'svc',
+    Version: { Index: 10 },
+    CreatedAt: '2026-01-01T09:00:00Z',
+    UpdatedAt: WRITTEN,
+    Spec: { Name: 's_web', Labels: {}, TaskTemplate: TEMPLATE, Mode: { Replicated: { Replicas: replicas } } } as LiveService['Spec'],
+    ServiceStatus: { DesiredTasks: replicas, RunningTasks: 0 },
+    ...overrides,
+  };
+}
+
+let n = 0;
+function task(state: string, options: { desired?: string; spec?: object; err?: string; exit?: number; created?: string } = {}): LiveTask {
+  n += 1;
+  return {
+    ID: `t${n}`,
+    Version: { Index: n },
+    ServiceID: 'svc',
+    Spec: (options.spec ?? { ContainerSpec: { Image: 'web:1' }, ForceUpdate: 0 }) as LiveTask['Spec'],
+    DesiredState: options.desired ?? 'running',
+    CreatedAt: options.created ?? '2026-01-01T10:00:01Z',
+    Status: {
+      State: state,
+      Timestamp: `2026-01-01T10:00:0${n % 10}Z`,
+      ...(options.err ? { Err: options.err } : {}),
+      ...(options.exit === undefined ? {} : { ContainerStatus: { ExitCode: options.exit } }),
+    },
+  };
+}
+
+describe('evaluateService', () => {
+  it('is converged when every desired task runs the current spec (Runtime on the service only is no difference)', () => {
+    const p = evaluateService(service(), [task('running'), task('running')], { writtenAt: WRITTEN });
+    expect(p).toMatchObject({ phase: 'converged', running: 2, desired: 2, settled: false });
+  });
+
+  it('is starting while a task of the old spec still runs', () => {
+    const p = evaluateService(service(), [task('running'), task('running'), task('running', { spec: OLD_TEMPLATE })]);
+    expect(p.phase).toBe('starting');
+  });
+
+  it('trusts swarm after its updater completed', () => {
+    const p = evaluateService(
+      service({ UpdateStatus: { State: 'completed', StartedAt: '2026-01-01T10:00:00.5Z' } }),
+      [task('running'), task('running')],
+      { writtenAt: WRITTEN },
+    );
+    expect(p).toMatchObject({ phase: 'converged', settled: true });
+  });
+
+  it('reports an update swarm rolled back, and ignores update states older than our write', () => {
+    const rolledBack = service({ UpdateStatus: { State: 'rollback_completed', StartedAt: '2026-01-01T10:00:03Z', Message: 'rollback completed' } });
+    expect(evaluateService(rolledBack, [task('running'), task('running')], { writtenAt: WRITTEN })).toMatchObject({
+      phase: 'rolled-back',
+      message: 'update failed and was rolled back: rollback completed',
+    });
+    const old = service({ UpdateStatus: { State: 'rollback_completed', StartedAt: '2025-12-31T10:00:00Z' } });
+    expect(evaluateService(old, [task('running'), task('running')], { writtenAt: WRITTEN }).phase).toBe('converged');
+  });
+
+  it('reports a paused update as failed with swarm message', () => {
+    const paused = service({ UpdateStatus: { State: 'paused', StartedAt: '2026-01-01T10:00:01Z', Message: 'update paused due to failure or early termination of task x' } });
+    expect(evaluateService(paused, [], { writtenAt: WRITTEN })).toMatchObject({
+      phase: 'failed',
+      message: 'update paused: update paused due to failure or early termination of task x',
+    });
+  });
+
+  it('names an image that cannot be pulled', () => {
+    const p = evaluateService(service(), [task('rejected', { desired: 'shutdown', err: 'No such image: web:1' })], { writtenAt: WRITTEN });
+    expect(p).toMatchObject({ phase: 'failed', message: 'image cannot be pulled: web:1 (No such image: web:1)' });
+  });
+
+  it('says why a task cannot be placed', () => {
+    const p = evaluateService(service(), [task('pending', { err: 'no suitable node (1 node not available for new tasks)' })], { writtenAt: WRITTEN });
+    expect(p.message).toBe('cannot be placed: no suitable node (1 node not available for new tasks)');
+  });
+
+  it('reports tasks that keep exiting, out of memory and failing health checks', () => {
+    const crash = [task('failed', { desired: 'shutdown', exit: 3, err: 'task: non-zero exit (3)' }), task('failed', { desired: 'shutdown', exit: 3, err: 'task: non-zero exit (3)' })];
+    expect(evaluateService(service(), crash, { writtenAt: WRITTEN }).message).toBe('tasks keep exiting (exit code 3: task: non-zero exit (3)), 2 so far');
+    const oom = [task('failed', { desired: 'shutdown', exit: 137 }), task('failed', { desired: 'shutdown', exit: 137 })];
+    expect(evaluateService(service(), oom, { writtenAt: WRITTEN }).message).toBe('tasks are killed (exit code 137: out of memory or SIGKILL), 2 so far');
+    const unhealthy = [task('complete', { desired: 'shutdown', exit: 0 }), task('complete', { desired: 'shutdown', exit: 0 })];
+    expect(evaluateService(service(), unhealthy, { writtenAt: WRITTEN, hasHealthcheck: true }).message).toBe(
+      'health check failing: 2 tasks stopped before becoming healthy',
+    );
+  });
+
+  it('does not count failures from before our write', () => {
+    const old = [task('failed', { desired: 'shutdown', exit: 3, created: '2025-12-31T00:00:00Z' }), task('failed', { desired: 'shutdown', exit: 3, created: '2025-12-31T00:00:00Z' })];
+    expect(evaluateService(service(), [...old, task('running'), task('running')], { writtenAt: WRITTEN }).phase).toBe('converged');
+  });
+
+  it('counts a service scaled to 0 and a completed job as converged', () => {
+    expect(evaluateService(service({}, 0), [], { writtenAt: WRITTEN })).toMatchObject({ phase: 'converged', settled: true });
+    const job = service({ Spec: { Name: 's_job', Labels: {}, TaskTemplate: TEMPLATE, Mode: { ReplicatedJob: { MaxConcurrent: 1, TotalCompletions: 2 } } } as LiveService['Spec'] });
+    expect(evaluateService(job, [task('complete', { desired: 'complete' }), task('complete', { desired: 'complete' })], { writtenAt: WRITTEN })).toMatchObject({
+      phase: 'converged',
+      completed: 2,
+      desired: 2,
+    });
+  });
+});
