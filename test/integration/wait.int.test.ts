@@ -94,7 +94,7 @@ describe('waiting for services to converge', () => {
     const broken: ServiceSpec = {
       ...live.Spec,
       TaskTemplate: { ...live.Spec.TaskTemplate, ContainerSpec: { ...live.Spec.TaskTemplate.ContainerSpec, Image: labImage('crash') } },
-      UpdateConfig: { Parallelism: 1, FailureAction: 'rollback', Monitor: 2_000_000_000, MaxFailureRatio: 0 },
+      UpdateConfig: { Parallelism: 1, FailureAction: 'rollback', Monitor: 2_000_000_000, MaxFailureRatio: 0, Order: 'stop-first' },
     };
     await updateService(api, target.id, live.Version.Index, broken);
     const outcome = only(await waitForServices(api, [target], { timeoutMs: 90_000 }));
