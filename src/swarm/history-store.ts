@@ -1,0 +1,112 @@
+import { StackError } from '../errors/stack-error.js';
+import { decodeRecord, encodeRecord, type RevisionOutcome, type RevisionRecord } from '../history/record.js';
+import { OWN_LABEL_PREFIX } from './deploy-lock.js';
+import type { EngineApi } from './engine-api.js';
+import type { LiveConfig } from './live-types.js';
+
+/**
+ * Revision records live in the cluster as swarm configs, so any machine can read the history:
+ * `stack-rev.<stack>.<revision>` (with `.p<i>` per part when a record is split), labelled
+ * `io.stack.history=<stack>`, `io.stack.revision=<n>`, `io.stack.part=<i>/<count>` and `io.stack.outcome=<outcome>`.
+ * Config data cannot change, so the outcome (which changes after the deploy) lives in a label.
+ */
+export const HISTORY_LABEL = `${OWN_LABEL_PREFIX}history`;
+const REVISION_LABEL = `${OWN_LABEL_PREFIX}revision`;
+const PART_LABEL = `${OWN_LABEL_PREFIX}part`;
+export const OUTCOME_LABEL = `${OWN_LABEL_PREFIX}outcome`;
+
+/** A revision as listed: its number, current outcome, and the configs that hold it. */
+export interface StoredRevision {
+  revision: number;
+  outcome: RevisionOutcome;
+  createdAt: string;
+  configs: LiveConfig[];
+}
+
+export function revisionConfigName(stack: string, revision: number, part: number, parts: number): string {
+  const base = `stack-rev.${stack}.${revision}`;
+  return parts === 1 ? base : `${base}.p${part}`;
+}
+
+/** Lists the stack's stored revisions, newest first, with the config objects that hold each (one list call). */
+export async function listRevisions(api: EngineApi, stack: string): Promise<StoredRevision[]> {
+  const configs = await api.get<LiveConfig[]>('/configs', { filters: JSON.stringify({ label: [`${HISTORY_LABEL}=${stack}`] }) });
+  const byRevision = new Map<number, LiveConfig[]>();
+  for (const config of configs) {
+    const revision = Number(config.Spec.Labels?.[REVISION_LABEL]);
+    if (!Number.isInteger(revision)) continue;
+    byRevision.set(revision, [...(byRevision.get(revision) ?? []), config]);
+  }
+  return [...byRevision.entries()]
+    .map(([revision, parts]) => {
+      const sorted = parts.sort((a, b) => partIndex(a) - partIndex(b));
+      const first = sorted[0]!;
+      return {
+        revision,
+        outcome: (first.Spec.Labels?.[OUTCOME_LABEL] ?? 'in-progress') as RevisionOutcome,
+        createdAt: first.CreatedAt,
+        configs: sorted,
+      };
+    })
+    .sort((a, b) => b.revision - a.revision);
+}
+
+function partIndex(config: LiveConfig): number {
+  return Number((config.Spec.Labels?.[PART_LABEL] ?? '0/1').split('/')[0]);
+}
+
+/** Decodes a listed revision's record (the list already carried the data). */
+export function readRevision(stored: StoredRevision, stack: string): RevisionRecord {
+  const where = `${stack}#${stored.revision}`;
+  const count = Number((stored.configs[0]?.Spec.Labels?.[PART_LABEL] ?? '0/1').split('/')[1]);
+  if (stored.configs.length !== count) {
+    throw new StackError('HISTORY_RECORD_DAMAGED', `revision record ${where} cannot be read: ${stored.configs.length} of ${count} parts are present`);
+  }
+  const record = decodeRecord(
+    stored.configs.map((c) => Buffer.from(c.Spec.Data ?? '', 'base64')),
+    where,
+  );
+  return { ...record, outcome: stored.outcome };
+}
+
+/** Writes a new revision record (all parts); fails if that revision number already exists. */
+export async function writeRevision(api: EngineApi, record: RevisionRecord): Promise<void> {
+  const parts = encodeRecord(record);
+  const created: string[] = [];
+  try {
+    for (const [index, data] of parts.entries()) {
+      const result = await api.post<{ ID: string }>('/configs/create', {
+        body: {
+          Name: revisionConfigName(record.stack, record.revision, index, parts.length),
+          Labels: {
+            [HISTORY_LABEL]: record.stack,
+            [REVISION_LABEL]: String(record.revision),
+            [PART_LABEL]: `${index}/${parts.length}`,
+            [OUTCOME_LABEL]: record.outcome,
+          },
+          Data: data.toString('base64'),
+        },
+      });
+      created.push(result.ID);
+    }
+  } catch (error) {
+    // A half-written record would read as damaged: remove the parts that made it.
+    for (const id of created) await api.delete(`/configs/${id}`).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Changes the recorded outcome of a revision (a label update on each part). */
+export async function setRevisionOutcome(api: EngineApi, stored: StoredRevision, outcome: RevisionOutcome): Promise<void> {
+  for (const config of stored.configs) {
+    await api.post(`/configs/${config.ID}/update`, {
+      query: { version: config.Version.Index },
+      body: { ...config.Spec, Labels: { ...config.Spec.Labels, [OUTCOME_LABEL]: outcome } },
+    });
+  }
+}
+
+/** Removes a revision's configs. */
+export async function deleteRevision(api: EngineApi, stored: StoredRevision): Promise<void> {
+  for (const config of stored.configs) await api.delete(`/configs/${config.ID}`);
+}
