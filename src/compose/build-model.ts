@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { InputProblem } from '../errors/problem.js';
 import type {
@@ -41,8 +40,7 @@ import { formatGoNumber, parseByteSize, parseGoDuration } from './units.js';
  * What happens here and nowhere else:
  * - durations → nanoseconds, byte sizes → bytes, numbers in string maps → Go `%v` strings, `cpus` → string;
  * - `command` / `entrypoint` strings split with shell rules (shell-words.ts);
- * - env_file files read (the only I/O) and merged with `environment`, then empty or unset values filled from the
- *   CLI process environment (`ctx.env`), exactly like docker's resolveEnvironment — not from `.env` variables;
+ * - `environment` taken as the environment phase resolved it (env_file files, CLI fill; see resolve-environment.ts);
  * - bind mount sources (`~` from HOME, relative → absolute), secret/config/env_file paths → absolute, against the
  *   working directory (the first file's directory).
  * A key absent from the tree stays `undefined`; no default is filled in (the converter owns defaults).
@@ -59,13 +57,19 @@ export interface BuildModelContext {
   version?: string;
   /** Interpolation variables (kept for symmetry with the other phases; environment resolution does not use them). */
   variables: Variables;
-  /** The CLI process environment: fills unset/empty environment values and `KEY`-only env_file lines; gives HOME. */
+  /** The CLI process environment: gives HOME for `~` in bind mount sources. */
   env: Record<string, string | undefined>;
 }
 
 export interface BuildModelResult {
   model: StackModel;
   problems: InputProblem[];
+  /**
+   * False when a problem made the builder leave a list entry out of the model (a port without target, a mount of
+   * an unknown type): list indexes in the model then no longer match the source, so cross-field rules that name
+   * entries by index must not run.
+   */
+  complete: boolean;
 }
 
 /** Where the builder reports problems: the document (for positions) and the list being collected. */
@@ -73,6 +77,8 @@ interface Builder {
   doc: ComposeDocument;
   ctx: BuildModelContext;
   problems: InputProblem[];
+  /** Set when a list entry was left out (see BuildModelResult.complete). */
+  dropped: boolean;
 }
 
 function report(b: Builder, code: string, at: KeyPath, message: string, hint?: string): void {
@@ -87,11 +93,11 @@ function report(b: Builder, code: string, at: KeyPath, message: string, hint?: s
 
 /** Builds the StackModel from a merged canonical document; reads env_file files. */
 export async function buildModel(doc: ComposeDocument, ctx: BuildModelContext): Promise<BuildModelResult> {
-  const b: Builder = { doc, ctx, problems: [] };
+  const b: Builder = { doc, ctx, problems: [], dropped: false };
   const tree = doc.tree;
   const services: Record<string, ServiceModel> = {};
   for (const [name, value] of entries(tree['services'])) {
-    setEntry(services, name, await buildService(b, name, isMapping(value) ? value : {}));
+    setEntry(services, name, buildService(b, name, isMapping(value) ? value : {}));
   }
   const model: StackModel = defined({
     version: ctx.version,
@@ -105,7 +111,7 @@ export async function buildModel(doc: ComposeDocument, ctx: BuildModelContext): 
     configs: buildSection(tree['configs'], (t) => buildConfig(b, t)),
     extensions: extensionsOf(tree),
   });
-  return { model, problems: b.problems };
+  return { model, problems: b.problems, complete: !b.dropped };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -189,13 +195,13 @@ function absolute(b: Builder, file: string): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Services
 
-async function buildService(b: Builder, name: string, t: Tree): Promise<ServiceModel> {
+function buildService(b: Builder, name: string, t: Tree): ServiceModel {
   const at = (...rest: (string | number)[]): KeyPath => ['services', name, ...rest];
   return defined<ServiceModel>({
     image: str(t['image']),
     command: words(b, at('command'), t['command']),
     entrypoint: words(b, at('entrypoint'), t['entrypoint']),
-    environment: await environment(b, at(), t),
+    environment: environment(t['environment']),
     labels: stringMap(t['labels']),
     hostname: str(t['hostname']),
     domainname: str(t['domainname']),
@@ -279,6 +285,7 @@ function ports(b: Builder, at: KeyPath, value: unknown): PortModel[] | undefined
     const target = whole(entry['target']);
     if (target === undefined) {
       report(b, 'MISSING_KEY', [...at, i], 'missing required key "target"', 'the port inside the container');
+      b.dropped = true;
       return;
     }
     const published = publishedPort(b, [...at, i, 'published'], entry['published']);
@@ -334,6 +341,7 @@ function mounts(b: Builder, at: KeyPath, value: unknown): ServiceVolumeModel[] |
     const type = str(entry['type']) || 'volume';
     if (!isMountType(type)) {
       report(b, 'INVALID_MOUNT_TYPE', [...at, i, 'type'], `must be one of: ${MOUNT_TYPES.join(', ')} (got "${type}")`);
+      b.dropped = true;
       return;
     }
     const source = str(entry['source']);
@@ -564,115 +572,18 @@ function placement(value: unknown): PlacementModel | undefined {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// environment and env_file (docker's resolveEnvironment and pkg/kvfile)
+// environment
 
 /**
- * The final environment: env_file entries in order (later files win), then `environment:` on top; every value that
- * is unset or empty takes the CLI environment's value when that variable exists. Undefined when neither key is set.
+ * The environment as the environment phase (resolve-environment.ts) left it: env_file files and `environment`
+ * already combined and filled from the CLI environment, per file before the merge. Values are strings, or null for
+ * a variable that stays unset.
  */
-async function environment(b: Builder, at: KeyPath, t: Tree): Promise<Record<string, string | null> | undefined> {
-  const envFiles = t['env_file'];
-  const declared = t['environment'];
-  if (envFiles === undefined && declared === undefined) return undefined;
-  const result: Record<string, string | null> = {};
-  const fromFiles: Record<string, string> = {};
-  const files = Array.isArray(envFiles) ? envFiles : typeof envFiles === 'string' ? [envFiles] : [];
-  for (let i = 0; i < files.length; i++) {
-    const entry = files[i];
-    const file = typeof entry === 'string' ? { path: entry, required: true } : envFileEntry(entry);
-    if (!file) continue;
-    const lines = await readEnvFile(b, [...at, 'env_file', i], file.path, file.required);
-    for (const [key, value] of lines) setEntry(fromFiles, key, value);
-  }
-  fillFromEnvironment(b, result, fromFiles);
-  if (isMapping(declared)) {
-    const own: Record<string, string | null> = {};
-    for (const [key, value] of Object.entries(declared)) setEntry(own, key, value === null ? null : goString(value));
-    fillFromEnvironment(b, result, own);
-  }
-  return result;
-}
-
-function envFileEntry(value: unknown): { path: string; required: boolean } | undefined {
-  if (!isMapping(value) || typeof value['path'] !== 'string') return undefined;
-  return { path: value['path'], required: value['required'] !== false };
-}
-
-/** docker's updateEnvironment: an unset or empty value takes the CLI's value when the variable exists. */
-function fillFromEnvironment(
-  b: Builder,
-  target: Record<string, string | null>,
-  values: Record<string, string | null>,
-): void {
-  for (const [key, value] of Object.entries(values)) {
-    const fromCli = b.ctx.env[key];
-    setEntry(target, key, (value === null || value === '') && fromCli !== undefined ? fromCli : value);
-  }
-}
-
-/** Go's unicode.IsSpace, which (unlike JavaScript's \s) does not include U+FEFF. */
-const LEADING_GO_SPACE = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
-
-/**
- * Reads one env file with docker's kvfile rules: UTF-8, BOM stripped, leading whitespace trimmed, `#` and blank
- * lines skipped, `KEY=VALUE` literal (quotes and trailing spaces kept), `KEY` alone takes the CLI's value or is
- * dropped, whitespace in a key is an error. Returns the pairs in file order.
- */
-async function readEnvFile(b: Builder, at: KeyPath, written: string, required: boolean): Promise<[string, string][]> {
-  const resolved = absolute(b, written);
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(resolved);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' && !required) return [];
-    const why = code === 'ENOENT' ? 'not found' : code === 'EISDIR' ? 'is a directory' : 'cannot be read';
-    report(b, 'ENV_FILE_UNREADABLE', at, `env file "${written}" ${why} (resolved to ${resolved})`);
-    return [];
-  }
-  const parsed = parseEnvFile(bytes, b.ctx.env);
-  if ('error' in parsed) {
-    report(b, 'ENV_FILE_INVALID', at, `env file "${written}" line ${parsed.line}: ${parsed.error}`);
-    return [];
-  }
-  return parsed.pairs;
-}
-
-/** Result of parsing an env file: the pairs, or the first error with its 1-based line. */
-export type EnvFileParse = { pairs: [string, string][] } | { error: string; line: number };
-
-/** Parses env-file bytes with docker's kvfile rules (see readEnvFile); `env` answers `KEY`-only lines. */
-export function parseEnvFile(bytes: Uint8Array, env: Record<string, string | undefined>): EnvFileParse {
-  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-  const pairs: [string, string][] = [];
-  let start = 0;
-  for (let lineNumber = 1; start <= bytes.length; lineNumber++) {
-    let end = bytes.indexOf(0x0a, start);
-    if (end === -1) end = bytes.length;
-    let raw = bytes.subarray(start, end);
-    start = end + 1;
-    if (raw.length > 0 && raw[raw.length - 1] === 0x0d) raw = raw.subarray(0, raw.length - 1);
-    if (lineNumber === 1 && raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf) raw = raw.subarray(3);
-    let text: string;
-    try {
-      text = decoder.decode(raw);
-    } catch {
-      return { error: 'not valid UTF-8', line: lineNumber };
-    }
-    const line = text.replace(LEADING_GO_SPACE, '');
-    if (line === '' || line.startsWith('#')) continue;
-    const eq = line.indexOf('=');
-    const key = eq === -1 ? line : line.slice(0, eq);
-    if (key === '') return { error: 'no variable name before "="', line: lineNumber };
-    if (/[ \t]/.test(key)) return { error: `variable "${key}" contains whitespace`, line: lineNumber };
-    if (eq !== -1) {
-      pairs.push([key, line.slice(eq + 1)]);
-      continue;
-    }
-    const value = env[key];
-    if (value !== undefined) pairs.push([key, value]);
-  }
-  return { pairs };
+function environment(value: unknown): Record<string, string | null> | undefined {
+  if (!isMapping(value)) return undefined;
+  const out: Record<string, string | null> = {};
+  for (const [key, item] of Object.entries(value)) setEntry(out, key, item === null ? null : goString(item));
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

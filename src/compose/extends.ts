@@ -3,6 +3,7 @@ import { InputError } from '../errors/stack-error.js';
 import type { InputProblem } from '../errors/problem.js';
 import { mergeService, type LocatedValue } from './merge.js';
 import { SourceMap, formatPath, type KeyPath } from './source-map.js';
+import { didYouMean } from './suggest.js';
 import { cloneTree, copyOrigins, isTreeMap, mapFromEntries, setEntry, type TreeMap } from './tree.js';
 import type { ComposeDocument, Tree } from './types.js';
 
@@ -158,6 +159,9 @@ export async function resolveExtends(
           {
             code: 'EXTENDS_SERVICE_NOT_FOUND',
             message: `cannot extend service ${JSON.stringify(name)}: service ${JSON.stringify(reference.service)} not found in ${where}`,
+            hint:
+              didYouMean(reference.service, Object.keys(servicesOf(baseDoc))) ??
+              `extends.service names a service of ${where}`,
           },
           ['service'],
         ),

@@ -23,6 +23,8 @@ export type Lookup = (name: string) => string | undefined;
 export interface TemplateError {
   kind: 'format' | 'required';
   message: string;
+  /** For format errors: what exactly is wrong and how to write it. */
+  hint?: string;
 }
 
 export type SubstituteResult = { value: string } | { error: TemplateError };
@@ -33,7 +35,13 @@ type Operator = ':-' | '-' | ':?' | '?';
 const NAME_START = /[_a-zA-Z]/;
 const NAME = /[_a-zA-Z][_a-zA-Z0-9]*/y;
 
+/** A syntax error in a template; the message is the hint shown with docker's "invalid interpolation format". */
 class TemplateSyntaxError extends Error {}
+
+const LONE_DOLLAR = 'write $$ for a literal $';
+const BAD_BRACE_NAME = 'a variable name must follow ${ directly, as in ${NAME}; write $$ for a literal $';
+const UNCLOSED_BRACE = 'close ${ with }, as in ${NAME}';
+const BAD_OPERATOR = 'after the name write } or one of :- - :? ? (as in ${NAME:-default})';
 
 /** Parses `s` from `start` until the end (or, inside braces, until the unmatched `}`). */
 function parseParts(s: string, start: number, insideBraces: boolean): { parts: Part[]; end: number } {
@@ -75,9 +83,9 @@ function parseParts(s: string, start: number, insideBraces: boolean): { parts: P
       i += 1 + name.length;
       continue;
     }
-    throw new TemplateSyntaxError();
+    throw new TemplateSyntaxError(LONE_DOLLAR);
   }
-  if (insideBraces) throw new TemplateSyntaxError();
+  if (insideBraces) throw new TemplateSyntaxError(UNCLOSED_BRACE);
   flush();
   return { parts, end: i };
 }
@@ -86,11 +94,11 @@ function parseParts(s: string, start: number, insideBraces: boolean): { parts: P
 function parseBraced(s: string, start: number): { part: Part; end: number } {
   NAME.lastIndex = start;
   const name = NAME.exec(s)?.[0];
-  if (name === undefined) throw new TemplateSyntaxError();
+  if (name === undefined) throw new TemplateSyntaxError(BAD_BRACE_NAME);
   let i = start + name.length;
   if (s[i] === '}') return { part: { name }, end: i + 1 };
   const op = ([':-', ':?', '-', '?'] as const).find((candidate) => s.startsWith(candidate, i));
-  if (op === undefined) throw new TemplateSyntaxError();
+  if (op === undefined) throw new TemplateSyntaxError(i >= s.length ? UNCLOSED_BRACE : BAD_OPERATOR);
   i += op.length;
   const arg = parseParts(s, i, true);
   return { part: { name, op, arg: arg.parts }, end: arg.end + 1 };
@@ -151,6 +159,7 @@ export function substitute(template: string, lookup: Lookup): SubstituteResult {
         error: {
           kind: 'format',
           message: `invalid interpolation format for ${JSON.stringify(template)}: you may need to escape any $ with another $`,
+          hint: error.message,
         },
       };
     }
@@ -276,9 +285,10 @@ export function interpolateDocument(doc: ComposeDocument, variables: Variables):
         message: result.error.message,
         path: formatPath(path),
         location: doc.sourceMap.locate(path),
-        ...(result.error.kind === 'required'
-          ? { hint: 'set the variable in the environment or in the .env file' }
-          : { hint: 'write $$ for a literal $' }),
+        hint:
+          result.error.kind === 'required'
+            ? 'set the variable in the environment or in the .env file'
+            : (result.error.hint ?? LONE_DOLLAR),
       });
       return value;
     }

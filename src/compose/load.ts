@@ -10,6 +10,7 @@ import { checkForbiddenKeys, collectIgnoredKeyWarnings } from './key-rules.js';
 import { mergeDocuments } from './merge.js';
 import { parseComposeFile } from './parse-yaml.js';
 import { readComposeFile, readComposeFiles, splitFileArguments } from './read-files.js';
+import { resolveEnvironment } from './resolve-environment.js';
 import type { ComposeDocument, LoadOptions, LoadResult, Variables } from './types.js';
 import { detectFormat, validateSchema } from './validate-schema.js';
 import { collectModelWarnings, validateModel } from './validate-model.js';
@@ -17,14 +18,57 @@ import { loadVariables } from './variables.js';
 
 /*
  * The loader: runs the phases of docs/loader.md in order. Every phase collects all of its problems across all
- * files; loading stops after the first phase that found any (later phases would only report consequences of
- * broken trees), and the problems are thrown together as one InputError. Reading and parsing are one step per
- * file, so an unreadable file does not hide another file's YAML errors.
+ * files. Loading stops at three gates, each throwing every problem found so far as one InputError:
+ * 1. reading and parsing (one step per file, so an unreadable file does not hide another file's YAML errors);
+ * 2. forbidden keys, interpolation, format detection and schema, reported together (the schema checks the
+ *    interpolated trees; its findings at a path whose interpolation failed are left out as consequences);
+ *    canonical forms and extends follow, each stopping on its own problems since later phases need whole trees;
+ * 3. environment, model building and cross-field rules, reported together (the rules are skipped only when the
+ *    builder had to leave list entries out, which would make their positions wrong).
  */
 
 /** Throws the problems of a phase, if any, together with the warnings gathered so far. */
 function stopIf(problems: readonly InputProblem[], warnings: readonly InputProblem[] = []): void {
   if (problems.length > 0) throw new InputError([...problems], [...warnings]);
+}
+
+/** True when `path` is `base` or lies below it (`a.b` is below `a`, `a[0]` too, `ab` is not). */
+function isAtOrBelow(path: string, base: string): boolean {
+  return path === base || path.startsWith(`${base}.`) || path.startsWith(`${base}[`);
+}
+
+/**
+ * Schema findings that only repeat an interpolation problem: where substitution failed the raw template stays in
+ * the tree (or the uncast string), and the schema would complain about it a second time.
+ */
+function withoutConsequences(schema: InputProblem[], interpolation: readonly InputProblem[]): InputProblem[] {
+  return schema.filter(
+    (problem) =>
+      !interpolation.some(
+        (cause) =>
+          cause.location?.file === problem.location?.file &&
+          cause.path !== undefined &&
+          problem.path !== undefined &&
+          isAtOrBelow(problem.path, cause.path),
+      ),
+  );
+}
+
+/** Phases 4-6 for a set of parsed documents: every problem of the three phases, and the interpolated documents. */
+function checkDocuments(
+  parsed: readonly ComposeDocument[],
+  variables: Variables,
+  format: ComposeFormat,
+  version: string | undefined,
+): { documents: ComposeDocument[]; problems: InputProblem[] } {
+  const forbidden = parsed.flatMap((doc) => checkForbiddenKeys(doc));
+  const interpolated = parsed.map((doc) => interpolateDocument(doc, variables));
+  const interpolation = interpolated.flatMap((result) => result.problems);
+  const schema = interpolated.flatMap((result) => validateSchema(result.document, format, version));
+  return {
+    documents: interpolated.map((result) => result.document),
+    problems: [...forbidden, ...interpolation, ...withoutConsequences(schema, interpolation)],
+  };
 }
 
 /** The working directory follows the first `-c` argument even when that file could not be read. */
@@ -34,20 +78,17 @@ function workingDirFor(options: LoadOptions): string {
   return path.dirname(path.resolve(options.cwd, first));
 }
 
-/** Phases 4-7 for one parsed document; returns the canonical document or the problems of the failing phase. */
+/** Phases 4-7 for one parsed document (a file named by extends); returns the canonical document or all problems. */
 function prepareDocument(
   parsed: ComposeDocument,
   variables: Variables,
   format: ComposeFormat,
   version: string | undefined,
 ): { document: ComposeDocument } | { problems: InputProblem[] } {
-  const forbidden = checkForbiddenKeys(parsed);
-  if (forbidden.length > 0) return { problems: forbidden };
-  const interpolated = interpolateDocument(parsed, variables);
-  if (interpolated.problems.length > 0) return { problems: interpolated.problems };
-  const schema = validateSchema(interpolated.document, format, version);
-  if (schema.length > 0) return { problems: schema };
-  const canonical = canonicalize(interpolated.document);
+  const checked = checkDocuments([parsed], variables, format, version);
+  const [interpolated] = checked.documents;
+  if (checked.problems.length > 0 || !interpolated) return { problems: checked.problems };
+  const canonical = canonicalize(interpolated);
   if (canonical.problems.length > 0) return { problems: canonical.problems };
   return { document: canonical.document };
 }
@@ -59,9 +100,9 @@ function displayPathFor(absolutePath: string, cwd: string): string {
 }
 
 /**
- * Loads the Compose files named by `options` into a StackModel (phases 1-12 of docs/loader.md). Throws
- * InputError with every problem of the first failing phase; returns the model, the merged source map and the
- * warnings (ignored keys and the like) otherwise.
+ * Loads the Compose files named by `options` into a StackModel (phases 1-13 of docs/loader.md). Throws
+ * InputError with every problem found up to the first gate that failed (see above); returns the model, the
+ * merged source map and the warnings (ignored keys and the like) otherwise.
  */
 export async function loadStack(options: LoadOptions, stackName?: string): Promise<LoadResult> {
   // 1-3: read and parse every file, and read the variables, before stopping on any problem.
@@ -79,25 +120,27 @@ export async function loadStack(options: LoadOptions, stackName?: string): Promi
   }
   stopIf(early);
 
-  // 4: keys swarm forbids, on the raw trees (before interpolation, as docker checks them).
-  stopIf(parsed.flatMap((doc) => checkForbiddenKeys(doc)));
-
-  // 5: interpolation.
-  const interpolated = parsed.map((doc) => interpolateDocument(doc, vars.variables));
-  stopIf(interpolated.flatMap((result) => result.problems));
-
-  // 6: format and schema. docker reads `version` before interpolating, so the raw trees decide the format.
+  // 4-6: forbidden keys (on the raw trees, as docker checks them), interpolation, format and schema, together.
+  // docker reads `version` before interpolating, so the raw trees decide the format; without a format there is
+  // no schema to check against, but forbidden keys and interpolation are still reported.
   const detection = detectFormat(parsed);
   const warnings: InputProblem[] = [...detection.warnings];
-  stopIf(detection.problems, warnings);
   const { format, version } = detection;
-  stopIf(
-    interpolated.flatMap((result) => validateSchema(result.document, format, version)),
-    warnings,
-  );
+  const checked =
+    detection.problems.length > 0
+      ? {
+          documents: [],
+          problems: [
+            ...parsed.flatMap((doc) => checkForbiddenKeys(doc)),
+            ...parsed.flatMap((doc) => interpolateDocument(doc, vars.variables).problems),
+            ...detection.problems,
+          ],
+        }
+      : checkDocuments(parsed, vars.variables, format, version);
+  stopIf(checked.problems, warnings);
 
   // 7: canonical forms.
-  const canonical = interpolated.map((result) => canonicalize(result.document));
+  const canonical = checked.documents.map((doc) => canonicalize(doc));
   stopIf(
     canonical.flatMap((result) => result.problems),
     warnings,
@@ -122,10 +165,16 @@ export async function loadStack(options: LoadOptions, stackName?: string): Promi
   );
   stopIf(extended.problems, warnings);
 
-  // 9: merge.
-  const merged = mergeDocuments(extended.documents);
+  // 9: environment, per file before the merge, as docker resolves it (reads env_file files).
+  const environments = await Promise.all(
+    extended.documents.map((doc) => resolveEnvironment(doc, { workingDir, env: options.env })),
+  );
+  const late: InputProblem[] = environments.flatMap((result) => result.problems);
 
-  // 10: the typed model (reads env_file files).
+  // 10: merge.
+  const merged = mergeDocuments(environments.map((result) => result.document));
+
+  // 11: the typed model.
   const built = await buildModel(merged, {
     workingDir,
     files: read.files.map((file) => file.absolutePath),
@@ -134,12 +183,13 @@ export async function loadStack(options: LoadOptions, stackName?: string): Promi
     variables: vars.variables,
     env: options.env,
   });
-  stopIf(built.problems, warnings);
+  late.push(...built.problems);
 
-  // 11: cross-field rules.
-  stopIf(validateModel(built.model, merged.sourceMap, stackName), warnings);
+  // 12: cross-field rules, unless the model lost list entries (their indexes would point at the wrong entries).
+  if (built.complete) late.push(...validateModel(built.model, merged.sourceMap, stackName));
+  stopIf(late, warnings);
 
-  // 12: warnings for keys swarm does not apply (on the raw files, as docker computes them).
+  // 13: warnings for keys swarm does not apply (on the raw files, as docker computes them).
   warnings.push(...collectIgnoredKeyWarnings([...parsed, ...extendedRaw], format));
   warnings.push(...collectModelWarnings(built.model, merged.sourceMap));
   return { model: built.model, sourceMap: merged.sourceMap, warnings };

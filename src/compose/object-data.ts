@@ -55,6 +55,9 @@ export async function readObjectData(
               ? `is a directory, not a file (resolved to ${source.file})`
               : `cannot be read (${code ?? 'error'}, resolved to ${source.file})`,
         location: sourceMap.locate([kind, key, 'file']),
+        ...(code === 'ENOENT'
+          ? { hint: `${kind}.*.file paths are relative to the directory of the first Compose file` }
+          : {}),
       });
       return undefined;
     }

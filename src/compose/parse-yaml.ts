@@ -104,7 +104,12 @@ function dockerTags(tags: Tags): Tags {
 }
 
 class ExpansionLimit extends Error {}
-class DepthLimit extends Error {}
+/** Nesting beyond MAX_DEPTH; `node` is where it was reached (for the position in the message). */
+class DepthLimit extends Error {
+  constructor(readonly node: Node | null) {
+    super('too deep');
+  }
+}
 
 interface Walk {
   file: string;
@@ -186,7 +191,7 @@ interface Entry {
  * of the `<<` key. Duplicate keys are reported with the line of their first definition.
  */
 function mapEntries(walk: Walk, map: YAMLMap, depth: number): Entry[] {
-  if (depth > MAX_DEPTH) throw new DepthLimit();
+  if (depth > MAX_DEPTH) throw new DepthLimit(map);
   const own = new Map<string, Entry>();
   let mergeAt = -1;
   let mergeValue: Node | null = null;
@@ -262,7 +267,7 @@ function mergeSources(walk: Walk, value: Node | null, owner: YAMLMap): YAMLMap[]
 
 /** Converts a node to a tree value, recording positions under `path`. */
 function toTree(walk: Walk, node: Node | null, path: KeyPath, depth: number): unknown {
-  if (depth > MAX_DEPTH) throw new DepthLimit();
+  if (depth > MAX_DEPTH) throw new DepthLimit(node);
   walk.budget -= 1;
   if (walk.budget < 0) throw new ExpansionLimit();
   if (node === null) return null;
@@ -334,7 +339,7 @@ export function parseComposeFile(file: SourceFile): ParseResult {
 
   // Duplicate keys alone do not stop us: the walk below reports them with the line of the first definition.
   if (doc.errors.some((error) => error.code !== 'DUPLICATE_KEY')) {
-    return { problems: doc.errors.map((error) => syntaxProblem(error, at(error.pos[0]))) };
+    return { problems: syntaxProblems(doc.errors, file.text, lineCounter, file.displayPath) };
   }
 
   const root = doc.contents as Node | null;
@@ -385,7 +390,8 @@ export function parseComposeFile(file: SourceFile): ParseResult {
           {
             code: 'YAML_TOO_DEEP',
             message: `the YAML is nested more than ${MAX_DEPTH} levels deep (through aliases or directly)`,
-            location: at(undefined),
+            location: at(error.node?.range?.[0]),
+            hint: 'no Compose file needs that; look for runaway brackets, or anchors that include each other',
           },
         ],
       };
@@ -396,21 +402,114 @@ export function parseComposeFile(file: SourceFile): ParseResult {
   return { document: { file, tree, sourceMap: walk.sourceMap }, problems: [] };
 }
 
-/** One of yaml's parse errors as our problem; the few codes people meet often get their own sentence. */
-function syntaxProblem(error: YAMLError, location: SourceLocation): InputProblem {
+/**
+ * yaml's parse errors as our problems: one per line (a single mistake often yields several errors on one line),
+ * positions moved from leading blanks to the first character of the line's content, and the mistakes people make
+ * most (indentation, unclosed quotes and brackets, tabs) in sentences that say what to fix.
+ */
+function syntaxProblems(
+  errors: readonly YAMLError[],
+  text: string,
+  lineCounter: LineCounter,
+  file: string,
+): InputProblem[] {
+  const at = (offset: number): SourceLocation => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, col };
+  };
+  // An offset inside the indentation of its line moves to the line's first non-blank character.
+  const contentStart = (offset: number): number => {
+    const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+    const lineEnd = text.indexOf('\n', lineStart);
+    const line = text.slice(lineStart, lineEnd === -1 ? text.length : lineEnd);
+    const indent = line.length - line.trimStart().length;
+    return offset - lineStart <= indent && indent < line.length ? lineStart + indent : offset;
+  };
+  const multiline = new Set(errors.filter((e) => e.code === 'MULTILINE_IMPLICIT_KEY').map((e) => e.pos[0]));
+  const problems: InputProblem[] = [];
+  const lines = new Set<number>();
+  for (const error of errors) {
+    if (error.code === 'DUPLICATE_KEY') continue;
+    // "Nested mappings are not allowed in compact mappings" comes with the multi-line key error it causes.
+    if (error.code === 'BLOCK_AS_IMPLICIT_KEY' && multiline.has(error.pos[0])) continue;
+    const problem = syntaxProblem(error, text, at, contentStart);
+    const line = problem.location?.line ?? 0;
+    if (lines.has(line)) continue;
+    lines.add(line);
+    problems.push(problem);
+  }
+  return problems;
+}
+
+/** One of yaml's parse errors as our problem; the codes people meet often get their own sentence. */
+function syntaxProblem(
+  error: YAMLError,
+  text: string,
+  at: (offset: number) => SourceLocation,
+  contentStart: (offset: number) => number,
+): InputProblem {
+  const [start, end] = error.pos;
+  const location = at(contentStart(start));
+  const syntax = (message: string, where: SourceLocation, hint?: string): InputProblem => ({
+    code: 'YAML_SYNTAX',
+    message,
+    location: where,
+    ...(hint === undefined ? {} : { hint }),
+  });
   switch (error.code) {
     case 'MULTIPLE_DOCS':
-      return {
-        code: 'YAML_SYNTAX',
-        message: 'the file holds several YAML documents (separated by ---); a Compose file must hold exactly one',
+      return syntax(
+        'the file holds several YAML documents (separated by ---); a Compose file must hold exactly one',
         location,
-      };
+        'put each document in its own file and pass each with -c',
+      );
     case 'RESOURCE_EXHAUSTION':
       return { code: 'YAML_TOO_DEEP', message: 'the YAML is nested too deeply to parse', location };
-    case 'DUPLICATE_KEY':
-      return { code: 'YAML_DUPLICATE_KEY', message: 'duplicate key', location };
+    case 'TAB_AS_INDENT': {
+      const hint = 'indent with spaces; YAML does not allow tabs';
+      return syntax('invalid YAML: a tab is used for indentation', at(start), hint);
+    }
+    case 'MULTILINE_IMPLICIT_KEY': {
+      // The key that broke the mapping is on the line where the error ends: point there, not at the value above.
+      const keyAt = contentStart(text.lastIndexOf('\n', Math.max(start, end - 1)) + 1);
+      const startLine = at(start).line ?? 0;
+      const keyLocation = at(keyAt);
+      if ((keyLocation.line ?? 0) > startLine) {
+        return syntax(
+          'invalid YAML: this line is indented differently from the keys above it',
+          keyLocation,
+          `keys of one mapping must start in the same column; this line was read as part of the value on line ${startLine}`,
+        );
+      }
+      return syntax(`invalid YAML: ${fragment(error.message)}`, location);
+    }
+    case 'BAD_INDENT': {
+      const hint = /^flow sequence/i.test(error.message)
+        ? 'a [ on an earlier line is not closed with ]'
+        : /^flow map/i.test(error.message)
+          ? 'a { on an earlier line is not closed with }'
+          : 'keys of one mapping must start in the same column';
+      return syntax(`invalid YAML: ${fragment(error.message)}`, location, hint);
+    }
+    case 'BLOCK_AS_IMPLICIT_KEY':
+      return syntax(
+        `invalid YAML: ${fragment(error.message)}`,
+        location,
+        'check the indentation of the lines below, and quote a value that contains ": "',
+      );
+    case 'MISSING_CHAR': {
+      const quote = /^missing closing (["'])quote/i.exec(error.message)?.[1];
+      if (quote === undefined) return syntax(`invalid YAML: ${fragment(error.message)}`, location);
+      // yaml reports the end of the input; the quote that was never closed is the last one before it.
+      const opening = text.lastIndexOf(quote, start - 1);
+      return syntax(
+        `invalid YAML: the string that starts with ${quote} here is never closed`,
+        opening === -1 ? location : at(opening),
+        `add the closing ${quote}`,
+      );
+    }
     default:
-      return { code: 'YAML_SYNTAX', message: `invalid YAML: ${fragment(error.message)}`, location };
+      return syntax(`invalid YAML: ${fragment(error.message)}`, location);
   }
 }
 

@@ -1,7 +1,11 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { InputProblem } from '../errors/problem.js';
+import { closestName } from './suggest.js';
 import type { LoadOptions, SourceFile } from './types.js';
+
+/** How standard input (`-c -`) is named in positions: `<stdin>:3:5` reads better than `-:3:5`. */
+export const STDIN_DISPLAY = '<stdin>';
 
 /** Files larger than this are refused before reading: no real Compose file comes close, and YAML parsing is not linear. */
 export const MAX_COMPOSE_FILE_BYTES = 8 * 1024 * 1024;
@@ -60,11 +64,43 @@ export async function readComposeFiles(options: LoadOptions): Promise<ReadFilesR
       else files.push(result.file);
       continue;
     }
-    const result = await readComposeFile(displayPath, path.resolve(options.cwd, displayPath));
-    if ('problem' in result) problems.push(result.problem);
+    const absolutePath = path.resolve(options.cwd, displayPath);
+    const result = await readComposeFile(displayPath, absolutePath);
+    if ('problem' in result) problems.push(await withSimilarName(result.problem, displayPath, absolutePath));
     else files.push(result.file);
   }
   return { files, problems };
+}
+
+/** Compose file names people mix up: the two extensions and the old and new default names. */
+function swappedNames(name: string): string[] {
+  const stems = ['docker-compose', 'compose'];
+  const match = /^(.*)\.(yml|yaml)$/.exec(name);
+  if (!match) return [];
+  const [, stem = '', extension = ''] = match;
+  const other = extension === 'yml' ? 'yaml' : 'yml';
+  const names = [`${stem}.${other}`];
+  if (stems.includes(stem)) for (const s of stems) if (s !== stem) names.push(`${s}.yml`, `${s}.yaml`);
+  return names;
+}
+
+/** For a missing file: a hint naming a file that does exist beside it under a similar name, if there is one. */
+async function withSimilarName(
+  problem: InputProblem,
+  displayPath: string,
+  absolutePath: string,
+): Promise<InputProblem> {
+  if (problem.code !== 'FILE_NOT_FOUND') return problem;
+  let siblings: string[];
+  try {
+    siblings = await readdir(path.dirname(absolutePath));
+  } catch {
+    return problem;
+  }
+  const name = path.basename(absolutePath);
+  const similar = swappedNames(name).find((candidate) => siblings.includes(candidate)) ?? closestName(name, siblings);
+  if (similar === undefined) return problem;
+  return { ...problem, hint: `did you mean ${path.join(path.dirname(displayPath), similar)}?` };
 }
 
 /**
@@ -87,8 +123,8 @@ async function readStdinFile(options: LoadOptions): Promise<ReadOne> {
   const raw = await options.readStdin();
   const text = raw.startsWith('\uFEFF') ? raw.slice(1) : raw;
   const problem = checkText(text, Buffer.byteLength(raw), nameOf('-'));
-  if (problem) return { problem: contentProblem('-', problem) };
-  return { file: { displayPath: '-', absolutePath: '-', text } };
+  if (problem) return { problem: contentProblem(STDIN_DISPLAY, problem) };
+  return { file: { displayPath: STDIN_DISPLAY, absolutePath: '-', text } };
 }
 
 /** Reads and decodes one Compose file from disk (also used for files named by `extends.file`). */
@@ -99,7 +135,7 @@ export async function readComposeFile(displayPath: string, absolutePath: string)
       return {
         problem: {
           code: 'FILE_IS_DIRECTORY',
-          message: `${displayPath} is a directory, not a Compose file`,
+          message: 'this is a directory, not a Compose file',
           location: { file: displayPath },
           hint: 'name the YAML file itself, e.g. -c ./compose.yaml',
         },
@@ -161,9 +197,12 @@ function contentProblem(displayPath: string, problem: DecodeProblem): InputProbl
   return { code: problem.code, message: problem.message, location: { file: displayPath }, ...(hint ? { hint } : {}) };
 }
 
-/** How a file is named in messages: stdin gets a name people recognise. */
+/**
+ * How a file's content is named in messages. A file's problems carry its path as their location already, so the
+ * message says "the file"; stdin gets a name people recognise.
+ */
 function nameOf(displayPath: string): string {
-  return displayPath === '-' ? 'standard input' : displayPath;
+  return displayPath === '-' ? 'standard input' : 'the file';
 }
 
 function tooLarge(name: string, size: number): DecodeProblem {

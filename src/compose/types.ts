@@ -4,7 +4,7 @@ import type { SourceMap } from './source-map.js';
 
 /** One input file as read from disk or stdin, already decoded to text. */
 export interface SourceFile {
-  /** The path as the user wrote it (`-` for stdin); used in messages. */
+  /** The path as the user wrote it (`<stdin>` for standard input); used in messages. */
   displayPath: string;
   /** Absolute path ("-" for stdin). */
   absolutePath: string;

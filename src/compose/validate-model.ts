@@ -12,6 +12,7 @@ import type {
   UpdateConfigModel,
 } from '../model/stack-model.js';
 import { formatPath, type KeyPath, type SourceMap } from './source-map.js';
+import { didYouMean } from './suggest.js';
 import { parseNanoCpus } from './units.js';
 
 /**
@@ -78,6 +79,17 @@ function add(c: Checker, code: string, at: KeyPath, message: string, options: Ad
 }
 
 const oneOf = (values: readonly string[]): string => `must be one of: ${values.join(', ')}`;
+
+/** A value outside a fixed set: the choices, what was written, and the likely intended choice as a hint. */
+function invalidChoice(c: Checker, at: KeyPath, values: readonly string[], got: string, hint?: string): void {
+  const suggestion = hint ?? didYouMean(got, values);
+  add(c, 'INVALID_VALUE', at, `${oneOf(values)} (got "${got}")`, suggestion === undefined ? {} : { hint: suggestion });
+}
+
+/** The hint for a name that is not declared: the likely intended name, or where to declare it. */
+function undeclaredHint(name: string, declared: Iterable<string>, section: string): string {
+  return didYouMean(name, declared) ?? `declare it under the top-level ${section} key`;
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Image and names
@@ -155,13 +167,16 @@ const checkReferences: ServiceRule = (c, name, service) => {
       const at = ['services', name, `${kind}s`, i];
       if (!Object.hasOwn(declared, ref.source)) {
         add(c, 'UNDEFINED_REFERENCE', [...at, 'source'], `undefined ${kind} "${ref.source}"`, {
-          hint: `declare it under the top-level ${kind}s key`,
+          hint: undeclaredHint(ref.source, Object.keys(declared), `${kind}s`),
         });
       }
       const target = ref.target ?? ref.source;
       const earlier = targets.get(target);
       if (earlier === undefined) targets.set(target, i);
-      else add(c, 'DUPLICATE_TARGET', at, `duplicate ${kind} target "${target}" (also used by [${earlier}])`);
+      else {
+        const message = `duplicate ${kind} target "${target}" (also used by ${kind}s[${earlier}])`;
+        add(c, 'DUPLICATE_TARGET', at, message, { hint: 'give one of them another target' });
+      }
     });
   };
   refs('secret', service.secrets);
@@ -171,7 +186,7 @@ const checkReferences: ServiceRule = (c, name, service) => {
     if (network === 'default' || Object.hasOwn(c.model.networks, network)) continue;
     add(c, 'UNDEFINED_REFERENCE', ['services', name, 'networks', network], `undefined network "${network}"`, {
       atKey: true,
-      hint: 'declare it under the top-level networks key',
+      hint: undeclaredHint(network, Object.keys(c.model.networks), 'networks'),
     });
   }
 
@@ -179,6 +194,7 @@ const checkReferences: ServiceRule = (c, name, service) => {
     if (Object.hasOwn(c.model.services, dependency) || condition.required === false) continue;
     add(c, 'UNDEFINED_REFERENCE', ['services', name, 'depends_on', dependency], `undefined service "${dependency}"`, {
       atKey: true,
+      hint: didYouMean(dependency, Object.keys(c.model.services)) ?? 'depends_on names other services of the stack',
     });
   }
 };
@@ -193,7 +209,7 @@ const checkCredentialSpec: ServiceRule = (c, name, service) => {
   }
   if (spec.config && !Object.hasOwn(c.model.configs, spec.config)) {
     add(c, 'UNDEFINED_REFERENCE', [...at, 'config'], `undefined config "${spec.config}"`, {
-      hint: 'declare it under the top-level configs key',
+      hint: undeclaredHint(spec.config, Object.keys(c.model.configs), 'configs'),
     });
   }
 };
@@ -216,7 +232,7 @@ const checkDeploy: ServiceRule = (c, name, service) => {
   const at = (...rest: (string | number)[]): KeyPath => ['services', name, 'deploy', ...rest];
   // docker treats an empty mode as replicated and compares case-sensitively.
   const mode = deploy.mode || 'replicated';
-  if (!includes(DEPLOY_MODES, mode)) add(c, 'INVALID_VALUE', at('mode'), `${oneOf(DEPLOY_MODES)} (got "${mode}")`);
+  if (!includes(DEPLOY_MODES, mode)) invalidChoice(c, at('mode'), DEPLOY_MODES, mode);
   if (deploy.replicas !== undefined) {
     if (mode === 'global' || mode === 'global-job') {
       add(c, 'CONFLICTING_KEYS', at('replicas'), `cannot be used with mode "${mode}"`, {
@@ -230,7 +246,7 @@ const checkDeploy: ServiceRule = (c, name, service) => {
     add(c, 'CONFLICTING_KEYS', at('update_config'), `cannot be used with mode "${mode}": swarm refuses jobs with one`);
   }
   if (deploy.endpoint_mode && !includes(ENDPOINT_MODES, deploy.endpoint_mode.toLowerCase())) {
-    add(c, 'INVALID_VALUE', at('endpoint_mode'), `${oneOf(ENDPOINT_MODES)} (got "${deploy.endpoint_mode}")`);
+    invalidChoice(c, at('endpoint_mode'), ENDPOINT_MODES, deploy.endpoint_mode);
   }
   checkUpdateConfig(c, at('update_config'), deploy.update_config, UPDATE_FAILURE_ACTIONS);
   checkUpdateConfig(c, at('rollback_config'), deploy.rollback_config, ROLLBACK_FAILURE_ACTIONS);
@@ -247,10 +263,14 @@ function checkUpdateConfig(
 ): void {
   if (!config) return;
   if (config.order && !includes(ORDERS, config.order)) {
-    add(c, 'INVALID_VALUE', [...at, 'order'], `${oneOf(ORDERS)} (got "${config.order}")`);
+    invalidChoice(c, [...at, 'order'], ORDERS, config.order);
   }
   if (config.failure_action && !includes(failureActions, config.failure_action)) {
-    add(c, 'INVALID_VALUE', [...at, 'failure_action'], `${oneOf(failureActions)} (got "${config.failure_action}")`);
+    const rollbackOfRollback =
+      config.failure_action === 'rollback' && at[at.length - 1] === 'rollback_config'
+        ? 'a failed rollback cannot itself be rolled back; use pause or continue'
+        : undefined;
+    invalidChoice(c, [...at, 'failure_action'], failureActions, config.failure_action, rollbackOfRollback);
   }
   const ratio = config.max_failure_ratio;
   if (ratio !== undefined && (ratio < 0 || ratio > 1)) {
@@ -279,7 +299,12 @@ function checkRestartPolicy(c: Checker, name: string, service: ServiceModel): vo
   if (!policy) return;
   const at: KeyPath = ['services', name, 'deploy', 'restart_policy'];
   if (policy.condition && !includes(RESTART_CONDITIONS, policy.condition)) {
-    add(c, 'INVALID_VALUE', [...at, 'condition'], `${oneOf(RESTART_CONDITIONS)} (got "${policy.condition}")`);
+    const legacy = ['always', 'unless-stopped'].includes(policy.condition)
+      ? `write any: "${policy.condition}" is how the service-level restart key spells it`
+      : policy.condition === 'no'
+        ? 'write none: "no" is how the service-level restart key spells it'
+        : undefined;
+    invalidChoice(c, [...at, 'condition'], RESTART_CONDITIONS, policy.condition, legacy);
   }
   notNegative(c, [...at, 'max_attempts'], policy.max_attempts);
   notNegativeDuration(c, [...at, 'delay'], policy.delay);
@@ -426,18 +451,22 @@ const checkPorts: ServiceRule = (c, name, service) => {
     }
     const protocol = (port.protocol || 'tcp').toLowerCase();
     if (!includes(PROTOCOLS, protocol)) {
-      add(c, 'INVALID_VALUE', [...at, 'protocol'], `${oneOf(PROTOCOLS)} (got "${port.protocol ?? ''}")`);
+      invalidChoice(c, [...at, 'protocol'], PROTOCOLS, port.protocol ?? '');
     }
     const mode = (port.mode || 'ingress').toLowerCase();
     if (!includes(PUBLISH_MODES, mode)) {
-      add(c, 'INVALID_VALUE', [...at, 'mode'], `${oneOf(PUBLISH_MODES)} (got "${port.mode ?? ''}")`);
+      invalidChoice(c, [...at, 'mode'], PUBLISH_MODES, port.mode ?? '');
     }
     if (mode === 'ingress') ingress.push(i);
     if (!port.published) return;
     const key = `${port.published}/${protocol}`;
     const earlier = published.get(key);
     if (earlier === undefined) published.set(key, i);
-    else add(c, 'DUPLICATE_PORT', at, `published port ${key} is already used by [${earlier}]`);
+    else {
+      add(c, 'DUPLICATE_PORT', at, `published port ${key} is already used by ports[${earlier}]`, {
+        hint: 'a published port can be used once per protocol; publish this one on another port',
+      });
+    }
   });
   const [first, ...others] = ingress;
   if (dnsrr && first !== undefined) {
@@ -480,7 +509,8 @@ const checkMounts: ServiceRule = (c, name, service) => {
     const at: KeyPath = ['services', name, 'volumes', i];
     const rule = MOUNT_RULES[mount.type];
     if (rule.source === 'required' && !mount.source) {
-      add(c, 'INVALID_MOUNT', at, `${article(mount.type)} ${mount.type} mount needs a source`);
+      const hint = mount.type === 'bind' ? 'set source to the path on the node to mount' : undefined;
+      add(c, 'INVALID_MOUNT', at, `${article(mount.type)} ${mount.type} mount needs a source`, hint ? { hint } : {});
     } else if (rule.source === 'forbidden' && mount.source) {
       add(c, 'INVALID_MOUNT', [...at, 'source'], `${article(mount.type)} ${mount.type} mount takes no source`);
     }
@@ -495,7 +525,7 @@ const checkMounts: ServiceRule = (c, name, service) => {
     if (mount.source && (mount.type === 'volume' || (mount.type === 'cluster' && !mount.source.startsWith('group:')))) {
       if (!Object.hasOwn(c.model.volumes, mount.source)) {
         add(c, 'UNDEFINED_REFERENCE', [...at, 'source'], `undefined volume "${mount.source}"`, {
-          hint: 'declare it under the top-level volumes key',
+          hint: undeclaredHint(mount.source, Object.keys(c.model.volumes), 'volumes'),
         });
       }
     }
@@ -508,7 +538,7 @@ const checkMounts: ServiceRule = (c, name, service) => {
     }
     const earlier = targets.get(mount.target);
     if (earlier === undefined) targets.set(mount.target, i);
-    else add(c, 'DUPLICATE_TARGET', at, `duplicate mount point "${mount.target}" (also used by [${earlier}])`);
+    else add(c, 'DUPLICATE_TARGET', at, `duplicate mount point "${mount.target}" (also used by volumes[${earlier}])`);
   });
 };
 
@@ -580,7 +610,10 @@ function checkFileObjects(c: Checker, kind: 'secret' | 'config'): void {
     const driver = 'driver' in object ? object.driver : undefined;
     const content = 'content' in object ? object.content : undefined;
     if (driver && object.file) {
-      add(c, 'CONFLICTING_KEYS', [...at, 'driver'], 'cannot be used together with file', { atKey: true });
+      add(c, 'CONFLICTING_KEYS', [...at, 'driver'], 'cannot be used together with file', {
+        atKey: true,
+        hint: `a ${kind} comes either from a file or from a secret driver; remove one of them`,
+      });
     }
     if (!object.file && !driver && object.environment === undefined && content === undefined) {
       add(c, 'MISSING_SOURCE', at, `has no source: set ${SOURCES[kind][c.model.format]}`, { atKey: true });

@@ -7,6 +7,7 @@ import { compareV3, LATEST_V3, SUPPORTED_V3_VERSIONS, VERSIONED_KEYS } from './s
 import { formatPath, type KeyPath } from './source-map.js';
 import { isMapping, matchesPath, valueAt, walkTree } from './tree-paths.js';
 import type { ComposeDocument } from './types.js';
+import { didYouMean } from './suggest.js';
 import { formatGoNumber, parseGoDuration } from './units.js';
 
 /**
@@ -81,14 +82,25 @@ export function detectFormat(docs: ComposeDocument[]): FormatDetection {
     const own = versionOf(doc);
     const normalized = normalizeV3(own ?? '');
     if (normalized === version) continue;
-    const theirs = own === undefined ? `none (read as ${LATEST_V3})` : `"${own}"`;
-    problems.push({
-      code: 'VERSION_MISMATCH',
-      message: `version mismatch: the first file has "${declared}", this file has ${theirs}`,
-      path: 'version',
-      location: own === undefined ? { file: doc.file.displayPath } : doc.sourceMap.locate(['version']),
-      hint: 'give every file the same version',
-    });
+    const firstFile = first.file.displayPath;
+    problems.push(
+      own === undefined
+        ? {
+            code: 'VERSION_MISMATCH',
+            message:
+              `this file has no version, which means ${LATEST_V3}, ` +
+              `but the first file (${firstFile}) has version "${declared}"`,
+            location: { file: doc.file.displayPath },
+            hint: `add version: "${declared}" to this file; all files must have the same version`,
+          }
+        : {
+            code: 'VERSION_MISMATCH',
+            message: `is "${own}", but the first file (${firstFile}) has "${declared}"`,
+            path: 'version',
+            location: doc.sourceMap.locate(['version']),
+            hint: 'all files must have the same version',
+          },
+    );
   }
   return { format: 'v3', version, declaredVersion: declared, problems, warnings: [] };
 }
@@ -285,11 +297,18 @@ function typeHint(schema: JsonSchema, value: unknown, path: KeyPath): string | u
   if (declared.includes('boolean') && typeof value === 'string' && YAML11_BOOLEANS.has(value.toLowerCase())) {
     return 'YAML 1.2 reads yes, no, on and off as strings: write true or false without quotes';
   }
+  if (declared.length === 1 && declared[0] === 'array' && typeof value === 'string') {
+    return `write it as a list: [${JSON.stringify(value)}]`;
+  }
   if (declared.includes('string') && typeof value === 'boolean') {
     return `quote it to keep it as text: "${String(value)}"`;
   }
   if (path.length === 1 && path[0] === 'version' && typeof value === 'number') {
     return `quote it: version: "${formatGoNumber(value)}"`;
+  }
+  const last = path[path.length - 1];
+  if (schema.type === 'string' && (last === 'memory' || last === 'shm_size') && typeof value === 'number') {
+    return `write a size with a unit, like "${formatGoNumber(value)}m" (units: b, k, m, g, all 1024-based)`;
   }
   if (schema.type === 'string' && schema.format === undefined && typeof value === 'number') {
     return `quote it: "${formatGoNumber(value)}"`;
@@ -391,37 +410,45 @@ function unknownKey(
     });
   }
   const known = Object.keys(parent.properties ?? {});
-  const hint = suggestKey(key, known) ?? specOnlyHint(key, parentPath, doc, format) ?? extensionHint(key, format);
+  const hint =
+    didYouMean(key, known) ??
+    misplacedHint(key, parentPath) ??
+    specOnlyHint(key, parentPath, doc, format) ??
+    extensionHint(key, format);
   const options = hint === undefined ? { atKey: true } : { atKey: true, hint };
   return problem('UNKNOWN_KEY', `unknown key "${key}"`, path, doc, options);
 }
 
-function suggestKey(key: string, known: string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of known) {
-    const distance = editDistance(key.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  const limit = Math.max(1, Math.min(3, Math.floor(key.length / 3)));
-  return best !== undefined && bestDistance <= limit ? `did you mean "${best}"?` : undefined;
-}
+/** Keys people often write one level off: where they were found, and where they belong. */
+const MISPLACED_KEYS: readonly { holder: string; keys: readonly string[]; belongs: string }[] = [
+  {
+    holder: 'services.*',
+    keys: [
+      'replicas',
+      'mode',
+      'endpoint_mode',
+      'placement',
+      'resources',
+      'restart_policy',
+      'update_config',
+      'rollback_config',
+    ],
+    belongs: 'deploy',
+  },
+  { holder: 'services.*.deploy', keys: ['limits', 'reservations'], belongs: 'deploy.resources' },
+  {
+    holder: 'services.*.deploy',
+    keys: ['constraints', 'preferences', 'max_replicas_per_node'],
+    belongs: 'deploy.placement',
+  },
+  { holder: 'services.*.deploy', keys: ['condition', 'max_attempts', 'window'], belongs: 'deploy.restart_policy' },
+  { holder: 'services.*.deploy.resources', keys: ['cpus', 'memory', 'pids'], belongs: 'deploy.resources.limits' },
+];
 
-/** Levenshtein distance, for "did you mean" hints. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
+/** "belongs under deploy" for a key that is valid one level off (see MISPLACED_KEYS). */
+function misplacedHint(key: string, parentPath: KeyPath): string | undefined {
+  const row = MISPLACED_KEYS.find((entry) => entry.keys.includes(key) && matchesPath(entry.holder, parentPath));
+  return row === undefined ? undefined : `${key} belongs under ${row.belongs}: move it to ${row.belongs}.${key}`;
 }
 
 /** For a v3 file: the key exists in the Compose Specification at this place. */

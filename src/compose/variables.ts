@@ -152,9 +152,11 @@ export function parseDotenv(text: string, file: string, lookup: Lookup): DotenvR
   const scope: Lookup = (name) => lookup(name) ?? values.get(name);
   const lines = text.split(/\r?\n/);
   let index = 0;
-  const problem = (line: number, message: string): void => {
-    problems.push({ code: 'ENV_FILE_SYNTAX', message, location: { file, line } });
+  const problem = (line: number, message: string, hint?: string): void => {
+    const extra = hint === undefined ? {} : { hint };
+    problems.push({ code: 'ENV_FILE_SYNTAX', message, location: { file, line }, ...extra });
   };
+  const NAME_HINT = 'variable names are made of letters, digits, "_", ".", "-", "[" and "]"';
 
   while (index < lines.length) {
     const lineNumber = index + 1;
@@ -178,6 +180,7 @@ export function parseDotenv(text: string, file: string, lookup: Lookup): DotenvR
         badChar[0] === ' ' || badChar[0] === '\t'
           ? `variable name ${JSON.stringify(key)} contains a space`
           : `unexpected character ${JSON.stringify(badChar[0])} in variable name ${JSON.stringify(key)}`,
+        NAME_HINT,
       );
       continue;
     }
@@ -206,7 +209,8 @@ export function parseDotenv(text: string, file: string, lookup: Lookup): DotenvR
       closed = findClosingQuote(body, quote);
     }
     if (closed === -1) {
-      problem(lineNumber, `unterminated quoted value for ${key}`);
+      const hint = `close the ${quote} quote (a quoted value may span lines)`;
+      problem(lineNumber, `unterminated quoted value for ${key}`, hint);
       continue;
     }
     const after = body.slice(closed + 1).trim();

@@ -14,7 +14,7 @@ export interface CliRun {
 /** Runs the built CLI (`npm run build` first) as a user would, without a TTY. */
 export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string | undefined>; input?: string } = {}): CliRun {
   const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...options.env };
-  const result = spawnSync(process.execPath, [BIN, ...args], {
+  const result = spawnSync(process.execPath, ['--', BIN, ...args], {
     cwd: options.cwd ?? REPO_ROOT,
     env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as NodeJS.ProcessEnv,
     input: options.input ?? '',

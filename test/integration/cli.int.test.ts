@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { REPO_ROOT, runCli } from '../helpers/cli.js';
 import { labDocker, labDockerHost, labImage, labNodes } from '../helpers/lab.js';
 
 const ANSI = /\u001b\[/;
@@ -72,6 +73,38 @@ describe('global CLI conventions', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/warning: docker-compose\.yml:4:5 {2}services\.web\.build: /);
     expect(run.stderr).not.toMatch(ANSI);
+  });
+
+  it('stack config reads the Compose file from standard input with -c -', () => {
+    const dir = composeDir({ '.env': 'TAG=1.27\n' });
+    const run = runCli(['config', '-c', '-'], { cwd: dir, input: 'services:\n  web:\n    image: "nginx:${TAG}"\n' });
+    expect(run.code).toBe(0);
+    // The working directory is the current one, so its .env applies.
+    expect(run.stdout).toBe('services:\n  web:\n    image: nginx:1.27\n');
+    expect(run.stderr).toBe('');
+  });
+
+  it('names standard input as <stdin> in problems, and refuses it twice', () => {
+    const bad = runCli(['config', '-c', '-'], { input: 'services:\n  web:\n    image: nginx\n    deploy: {replicas: x}\n' });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe(
+      'Error: 1 problem in the Compose input:\n<stdin>:4:24  services.web.deploy.replicas: must be an integer, got "x"\n',
+    );
+    const twice = runCli(['config', '-c', '-', '-c', '-'], { input: 'services: {}\n' });
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toContain('standard input (-) can be given only once as a Compose file');
+  });
+
+  it('--env-file is stack\'s flag, not node\'s (bin/run.js ends node\'s options with --)', () => {
+    const dir = composeDir({ 'docker-compose.yml': 'services:\n  web:\n    image: "nginx:${TAG}"\n', 'prod.env': 'TAG=prod\n' });
+    const run = runCli(['config', '-c', 'docker-compose.yml', '--env-file', 'prod.env'], { cwd: dir });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('image: nginx:prod');
+    // Run through the shebang, as an installed `stack` runs: node must not read --env-file itself.
+    const args = ['config', '-c', 'docker-compose.yml', '--env-file', 'nope.env'];
+    const missing = spawnSync(join(REPO_ROOT, 'bin', 'run.js'), args, { cwd: dir, encoding: 'utf8' });
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain(`env file not found: nope.env (resolved to ${join(dir, 'nope.env')})`);
   });
 
   it('reports unknown flags as usage errors with exit code 1', () => {

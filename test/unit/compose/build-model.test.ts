@@ -1,8 +1,5 @@
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildModel, parseEnvFile, type BuildModelContext } from '../../../src/compose/build-model.js';
+import { describe, expect, test } from 'vitest';
+import { buildModel, type BuildModelContext } from '../../../src/compose/build-model.js';
 import { parseComposeFile } from '../../../src/compose/parse-yaml.js';
 import type { ComposeDocument, Variables } from '../../../src/compose/types.js';
 import { formatProblem } from '../../../src/errors/problem.js';
@@ -179,8 +176,8 @@ describe('units', () => {
   });
 });
 
-describe('environment (resolved against the CLI process environment)', () => {
-  test('numbers print like Go %v; unset or empty values take the CLI value when it exists', async () => {
+describe('environment (as the environment phase resolved it)', () => {
+  test('taken as it is in the tree: numbers print like Go %v, null stays null; no CLI fill here', async () => {
     const { service: web } = await service(
       dedent`
         services:
@@ -190,30 +187,21 @@ describe('environment (resolved against the CLI process environment)', () => {
               RATIO: 0.10
               ONE: 1.0
               PORT: 8080
-              FROM_SHELL: null
-              EMPTY_FROM_SHELL: ""
               UNSET: null
               EMPTY: ""
               KEPT: value
       `,
-      { env: { FROM_SHELL: 'shell', EMPTY_FROM_SHELL: 'shell2', KEPT: 'not used' } },
+      { env: { UNSET: 'shell', EMPTY: 'shell2' } },
     );
-    expect(web?.environment).toEqual({
-      RATIO: '0.1',
-      ONE: '1',
-      PORT: '8080',
-      FROM_SHELL: 'shell',
-      EMPTY_FROM_SHELL: 'shell2',
-      UNSET: null,
-      EMPTY: '',
-      KEPT: 'value',
-    });
+    expect(web?.environment).toEqual({ RATIO: '0.1', ONE: '1', PORT: '8080', UNSET: null, EMPTY: '', KEPT: 'value' });
   });
 
-  test('interpolation variables (.env) are not the CLI environment', async () => {
-    const variables: Variables = { get: () => 'from .env', has: () => true, origin: () => '.env' };
-    const { service: web } = await service('services:\n  web:\n    image: x\n    environment: {A: null}\n', { variables });
-    expect(web?.environment).toEqual({ A: null });
+  test('env_file is not read by this phase', async () => {
+    const { service: web, problems } = await service(
+      'services:\n  web:\n    image: x\n    env_file: [{path: missing.env, required: true}]\n',
+    );
+    expect(problems).toEqual([]);
+    expect(web?.environment).toBeUndefined();
   });
 
   test('labels, sysctls, driver_opts and logging options: numbers print like Go %v, null is ""', async () => {
@@ -238,96 +226,6 @@ describe('environment (resolved against the CLI process environment)', () => {
       format: 'spec',
     });
     expect(web?.environment).toEqual({ DEBUG: 'true' });
-  });
-});
-
-describe('env_file (docker kvfile rules)', () => {
-  let dir: string;
-
-  beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'stack-env-'));
-    await mkdir(path.join(dir, 'env'));
-    await writeFile(
-      path.join(dir, 'env', 'base.env'),
-      '\ufeffPLAIN=value\n# comment\n\n   INDENTED=yes\nQUOTED="kept"  \nEQUALS=a=b\nFROM_CLI\nMISSING_IN_CLI\nEMPTY=\nOVERRIDE=base\r\n',
-    );
-    await writeFile(path.join(dir, 'env', 'prod.env'), 'OVERRIDE=prod\nFILE_ONLY=1\n');
-    await writeFile(path.join(dir, 'bad.env'), 'GOOD=1\nBAD KEY=2\n');
-  });
-
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
-
-  test('files in order, later files win, environment wins over files; CLI fills KEY-only and empty lines', async () => {
-    const { service: web, problems } = await service(
-      dedent`
-        services:
-          web:
-            image: x
-            env_file:
-              - {path: env/base.env, required: true}
-              - {path: ./env/prod.env, required: true}
-            environment:
-              FILE_ONLY: overridden
-      `,
-      { workingDir: dir, env: { FROM_CLI: 'cli', EMPTY: 'cli-empty', PLAIN: 'not used' } },
-    );
-    expect(problems).toEqual([]);
-    expect(web?.environment).toEqual({
-      PLAIN: 'value',
-      INDENTED: 'yes',
-      QUOTED: '"kept"  ',
-      EQUALS: 'a=b',
-      FROM_CLI: 'cli',
-      EMPTY: 'cli-empty',
-      OVERRIDE: 'prod',
-      FILE_ONLY: 'overridden',
-    });
-  });
-
-  test('environment: KEY with no value overrides an env_file value (docker keeps the nil)', async () => {
-    const { service: web } = await service(
-      'services:\n  web:\n    image: x\n    env_file: [{path: env/prod.env, required: true}]\n    environment: {FILE_ONLY: null}\n',
-      { workingDir: dir },
-    );
-    expect(web?.environment).toEqual({ OVERRIDE: 'prod', FILE_ONLY: null });
-  });
-
-  test('a missing file is a problem naming the path as written and resolved; required: false skips it', async () => {
-    const { problems } = await service(
-      dedent`
-        services:
-          web:
-            image: x
-            env_file:
-              - {path: missing.env, required: true}
-              - {path: optional.env, required: false}
-      `,
-      { workingDir: dir },
-    );
-    expect(problems).toEqual([
-      `compose.yaml:5:9  services.web.env_file[0]: env file "missing.env" not found (resolved to ${path.join(dir, 'missing.env')})`,
-    ]);
-  });
-
-  test('whitespace in a key is a problem at the env_file entry, with the line', async () => {
-    const { problems } = await service(
-      'services:\n  web:\n    image: x\n    env_file: [{path: bad.env, required: true}]\n',
-      { workingDir: dir },
-    );
-    expect(problems).toEqual([
-      'compose.yaml:4:16  services.web.env_file[0]: env file "bad.env" line 2: variable "BAD KEY" contains whitespace',
-    ]);
-  });
-
-  test('parseEnvFile on its own', () => {
-    const bytes = (text: string) => new TextEncoder().encode(text);
-    expect(parseEnvFile(bytes('A=1\n=2\n'), {})).toEqual({ error: 'no variable name before "="', line: 2 });
-    expect(parseEnvFile(new Uint8Array([0x41, 0x3d, 0xff]), {})).toEqual({ error: 'not valid UTF-8', line: 1 });
-    // Only the first line loses its BOM; Go's whitespace trimming does not include U+FEFF.
-    expect(parseEnvFile(bytes('\ufeffA=1\n\ufeffB=2\n'), {})).toEqual({ pairs: [['A', '1'], ['\ufeffB', '2']] });
-    expect(parseEnvFile(bytes('\t \u00a0K=v \n'), {})).toEqual({ pairs: [['K', 'v ']] });
   });
 });
 

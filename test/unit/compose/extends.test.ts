@@ -191,6 +191,7 @@ describe('resolveExtends', () => {
         message: 'cannot extend service "web": service "nope" not found in compose.yaml',
         path: 'services.web.extends.service',
         location: { file: 'compose.yaml', line: 3, col: 5 },
+        hint: 'extends.service names a service of compose.yaml',
       },
     ]);
   });

@@ -75,6 +75,24 @@ describe('substitute', () => {
   );
 });
 
+describe('substitute: the hint says what exactly is wrong', () => {
+  const hint = (template: string): string | undefined => {
+    const result = substitute(template, lookup);
+    return 'error' in result ? result.error.hint : undefined;
+  };
+  it.each([
+    ['price 5$', 'write $$ for a literal $'],
+    ['$5', 'write $$ for a literal $'],
+    ['${ x}', 'a variable name must follow ${ directly, as in ${NAME}; write $$ for a literal $'],
+    ['${}', 'a variable name must follow ${ directly, as in ${NAME}; write $$ for a literal $'],
+    ['${x', 'close ${ with }, as in ${NAME}'],
+    ['${x:-y', 'close ${ with }, as in ${NAME}'],
+    ['${x!}', 'after the name write } or one of :- - :? ? (as in ${NAME:-default})'],
+  ])('%s: %s', (template, expected) => {
+    expect(hint(template)).toBe(expected);
+  });
+});
+
 function load(yaml: string): ComposeDocument {
   const parsed = parseComposeFile({ displayPath: 'compose.yaml', absolutePath: '/p/compose.yaml', text: yaml });
   if (!parsed.document) throw new Error(JSON.stringify(parsed.problems));

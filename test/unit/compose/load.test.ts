@@ -97,13 +97,12 @@ describe('loadStack', () => {
     expect(problems.map((p) => p.code)).toEqual(['FILE_NOT_FOUND', 'YAML_SYNTAX', 'YAML_DUPLICATE_KEY']);
   });
 
-  it('stops after interpolation when it finds problems, reporting all files', async () => {
+  it('reports forbidden keys, interpolation and schema problems of all files together', async () => {
     await write({
-      'a.yml': 'services:\n  web:\n    image: "${TAG:?set TAG}"\n    deploy: {replicas: many}\n',
+      'a.yml': 'services:\n  web:\n    image: "${TAG:?set TAG}"\n    deploy: {replicas: many}\n    mem_limit: 1g\n',
       'b.yml': 'services:\n  web:\n    user: "${ bad}"\n',
     });
     const problems = await problemsOf(loadStack(options(['a.yml', 'b.yml'])));
-    // The schema error (replicas: many) is not reported: schema validation never ran.
     expect(problems).toEqual([
       {
         code: 'VARIABLE_REQUIRED',
@@ -113,12 +112,48 @@ describe('loadStack', () => {
         hint: 'set the variable in the environment or in the .env file',
       },
       {
+        code: 'INVALID_TYPE',
+        message: 'must be an integer, got "many"',
+        path: 'services.web.deploy.replicas',
+        location: { file: 'a.yml', line: 4, col: 24 },
+      },
+      {
+        code: 'FORBIDDEN_KEY',
+        message: 'not supported in swarm mode',
+        path: 'services.web.mem_limit',
+        location: { file: 'a.yml', line: 5, col: 5 },
+        hint: 'use deploy.resources.limits.memory',
+      },
+      {
         code: 'INTERPOLATION_FORMAT',
         message: 'invalid interpolation format for "${ bad}": you may need to escape any $ with another $',
         path: 'services.web.user',
         location: { file: 'b.yml', line: 3, col: 11 },
-        hint: 'write $$ for a literal $',
+        hint: 'a variable name must follow ${ directly, as in ${NAME}; write $$ for a literal $',
       },
+    ]);
+  });
+
+  it('leaves out schema findings that only repeat an interpolation problem', async () => {
+    await write({ 'compose.yaml': 'services:\n  web:\n    image: x\n    deploy: {replicas: "${N}"}\n' });
+    const problems = await problemsOf(loadStack(options(['compose.yaml'], { env: { N: 'three' } })));
+    expect(problems.map((p) => [p.code, p.path])).toEqual([['INTERPOLATION_CAST', 'services.web.deploy.replicas']]);
+  });
+
+  it('reports forbidden keys and interpolation problems even when the version is refused', async () => {
+    await write({ 'compose.yaml': 'version: "2.4"\nservices:\n  web:\n    image: "$"\n    cpu_shares: 2\n' });
+    const problems = await problemsOf(loadStack(options(['compose.yaml'])));
+    expect(problems.map((p) => p.code)).toEqual(['UNSUPPORTED_VERSION', 'INTERPOLATION_FORMAT', 'FORBIDDEN_KEY']);
+  });
+
+  it('reports model and cross-field problems together', async () => {
+    await write({
+      'compose.yaml': 'services:\n  web:\n    image: x\n    command: "echo \'unclosed"\n    secrets: [nope]\n',
+    });
+    const problems = await problemsOf(loadStack(options(['compose.yaml'])));
+    expect(problems.map((p) => [p.code, p.path])).toEqual([
+      ['INVALID_COMMAND', 'services.web.command'],
+      ['UNDEFINED_REFERENCE', 'services.web.secrets[0].source'],
     ]);
   });
 

@@ -209,6 +209,66 @@ describe('parseComposeFile: structure', () => {
   });
 });
 
+describe('parseComposeFile: syntax errors say what to fix, once per line', () => {
+  const problems = (text: string) =>
+    parseComposeFile(file(text)).problems.map((p) => [p.location?.line, p.location?.col, p.message, p.hint]);
+
+  it('a key indented more than its siblings: at that key, not at the value above it', () => {
+    expect(problems('services:\n  web:\n    image: nginx\n     ports:\n      - "80:80"\n')).toEqual([
+      [
+        4,
+        6,
+        'invalid YAML: this line is indented differently from the keys above it',
+        'keys of one mapping must start in the same column; this line was read as part of the value on line 3',
+      ],
+    ]);
+  });
+
+  it('a key indented less than its siblings: at the key', () => {
+    expect(problems('services:\n  web:\n    image: nginx\n   ports:\n     - 80\n')).toEqual([
+      [
+        4,
+        4,
+        'invalid YAML: all mapping items must start at the same column',
+        'keys of one mapping must start in the same column',
+      ],
+    ]);
+  });
+
+  it('an unclosed quote: at the opening quote', () => {
+    expect(problems("services:\n  web:\n    image: 'nginx\n")).toEqual([
+      [3, 12, "invalid YAML: the string that starts with ' here is never closed", "add the closing '"],
+    ]);
+  });
+
+  it('tabs: at the tab, with the fix', () => {
+    expect(problems('services:\n\tweb: {}\n')).toEqual([
+      [2, 1, 'invalid YAML: a tab is used for indentation', 'indent with spaces; YAML does not allow tabs'],
+    ]);
+  });
+
+  it('an unclosed flow sequence: names the bracket', () => {
+    expect(problems('services:\n  web:\n    command: [a, b\n    image: x\n')).toEqual([
+      [
+        4,
+        5,
+        'invalid YAML: flow sequence in block collection must be sufficiently indented and end with a ]',
+        'a [ on an earlier line is not closed with ]',
+      ],
+    ]);
+  });
+
+  it('several errors from one mistake on one line: one problem', () => {
+    const found = problems('services:\n  web:\n    image: nginx\n    ports:\n    - 80\n   - 81\n');
+    expect(found.map(([line]) => line)).toEqual([6]);
+  });
+
+  it('excessive nesting: with the position where it happens', () => {
+    const result = parseComposeFile(file(`x-deep: ${'['.repeat(120)}${']'.repeat(120)}\n`));
+    expect(result.problems).toMatchObject([{ code: 'YAML_TOO_DEEP', location: { line: 1 } }]);
+  });
+});
+
 describe('parseComposeFile: problems', () => {
   it('reports a syntax error with line and column', () => {
     const result = parseComposeFile(file('services:\n  web:\n    image: [nginx\n'));

@@ -50,7 +50,7 @@ describe('decodeComposeBytes', () => {
       problem: {
         code: 'FILE_NOT_TEXT',
         message:
-          'c.yml is not a text file (it looks like UTF-16 without a byte order mark); Compose files must be UTF-8 YAML',
+          'the file is not a text file (it looks like UTF-16 without a byte order mark); Compose files must be UTF-8 YAML',
       },
     });
   });
@@ -59,20 +59,20 @@ describe('decodeComposeBytes', () => {
     expect(decodeComposeBytes(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 1, 2, 3, 4, 5, 6]), 'x.png')).toEqual({
       problem: {
         code: 'FILE_NOT_TEXT',
-        message: 'x.png is not a text file (it contains NUL bytes); Compose files must be UTF-8 YAML',
+        message: 'the file is not a text file (it contains NUL bytes); Compose files must be UTF-8 YAML',
       },
     });
     expect(decodeComposeBytes(new Uint8Array([0x61, 0x3a, 0x20, 0xff, 0xfe, 0x0a]).subarray(0), 'l1.yml')).toEqual({
       problem: {
         code: 'FILE_NOT_TEXT',
-        message: 'l1.yml is not a text file (it is not valid UTF-8); Compose files must be UTF-8 YAML',
+        message: 'the file is not a text file (it is not valid UTF-8); Compose files must be UTF-8 YAML',
       },
     });
   });
 
   it('refuses empty, blank and comment-only files', () => {
     for (const text of ['', '  \n\n', '# only a comment\n  # another\n', '---\n']) {
-      expect(decodeComposeBytes(utf8(text), 'c.yml')).toEqual({ problem: { code: 'FILE_EMPTY', message: 'c.yml is empty' } });
+      expect(decodeComposeBytes(utf8(text), 'c.yml')).toEqual({ problem: { code: 'FILE_EMPTY', message: 'the file is empty' } });
     }
   });
 
@@ -81,7 +81,7 @@ describe('decodeComposeBytes', () => {
     expect(decodeComposeBytes(big, 'big.yml')).toEqual({
       problem: {
         code: 'FILE_TOO_LARGE',
-        message: `big.yml is too large (${MAX_COMPOSE_FILE_BYTES + 1} bytes; the limit is ${MAX_COMPOSE_FILE_BYTES} bytes)`,
+        message: `the file is too large (${MAX_COMPOSE_FILE_BYTES + 1} bytes; the limit is ${MAX_COMPOSE_FILE_BYTES} bytes)`,
       },
     });
   });
@@ -122,7 +122,7 @@ describe('readComposeFiles', () => {
       env: {},
       readStdin: async () => '\uFEFFservices: {}\n',
     });
-    expect(result.files).toEqual([{ displayPath: '-', absolutePath: '-', text: 'services: {}\n' }]);
+    expect(result.files).toEqual([{ displayPath: '<stdin>', absolutePath: '-', text: 'services: {}\n' }]);
   });
 
   it('reports every problem: missing, directory, empty, stdin twice', async () => {
@@ -132,7 +132,7 @@ describe('readComposeFiles', () => {
       env: {},
       readStdin: async () => 'services: {}\n',
     });
-    expect(result.files.map((f) => f.displayPath)).toEqual(['-']);
+    expect(result.files.map((f) => f.displayPath)).toEqual(['<stdin>']);
     expect(result.problems).toEqual([
       {
         code: 'FILE_NOT_FOUND',
@@ -141,17 +141,27 @@ describe('readComposeFiles', () => {
       },
       {
         code: 'FILE_IS_DIRECTORY',
-        message: 'sub is a directory, not a Compose file',
+        message: 'this is a directory, not a Compose file',
         location: { file: 'sub' },
         hint: 'name the YAML file itself, e.g. -c ./compose.yaml',
       },
       {
         code: 'FILE_EMPTY',
-        message: 'empty.yml is empty',
+        message: 'the file is empty',
         location: { file: 'empty.yml' },
         hint: 'a Compose file needs at least a services: mapping',
       },
       { code: 'STDIN_TWICE', message: 'standard input (-) can be given only once as a Compose file' },
+    ]);
+  });
+
+  it('suggests a file with a similar name that does exist', async () => {
+    await writeFile(path.join(dir, 'docker-compose.yml'), 'services: {}\n');
+    const result = await readComposeFiles({ files: ['docker-compose.yaml', 'sub/c.yml', 'zzz.yml'], cwd: dir, env: {} });
+    expect(result.problems.map((p) => p.hint)).toEqual([
+      'did you mean docker-compose.yml?',
+      'did you mean sub/b.yml?',
+      'check the path; relative paths are resolved against the current directory',
     ]);
   });
 

@@ -160,7 +160,8 @@ describe('references', () => {
         api: {image: x, depends_on: {web: {condition: service_healthy}}}
     `;
     expect(await check(text, { format: 'spec' })).toEqual([
-      'compose.yaml:4:18  services.web.depends_on.db: undefined service "db"',
+      'compose.yaml:4:18  services.web.depends_on.db: undefined service "db"\n' +
+        '  hint: depends_on names other services of the stack',
     ]);
   });
 
@@ -175,8 +176,10 @@ describe('references', () => {
       configs: {c: {file: ./c}, d: {file: ./d}}
     `;
     expect(await check(text)).toEqual([
-      'compose.yaml:4:28  services.web.secrets[1]: duplicate secret target "a" (also used by [0])',
-      'compose.yaml:5:44  services.web.configs[1]: duplicate config target "/etc/c" (also used by [0])',
+      'compose.yaml:4:28  services.web.secrets[1]: duplicate secret target "a" (also used by secrets[0])\n' +
+        '  hint: give one of them another target',
+      'compose.yaml:5:44  services.web.configs[1]: duplicate config target "/etc/c" (also used by configs[0])\n' +
+        '  hint: give one of them another target',
     ]);
   });
 
@@ -192,7 +195,8 @@ describe('references', () => {
 describe('deploy', () => {
   test('mode must be known; replicas only with replicated modes', async () => {
     expect(await check(web('deploy: {mode: Global}'))).toEqual([
-      'compose.yaml:4:20  services.web.deploy.mode: must be one of: replicated, global, replicated-job, global-job (got "Global")',
+      'compose.yaml:4:20  services.web.deploy.mode: must be one of: replicated, global, replicated-job, global-job (got "Global")\n' +
+        '  hint: did you mean "global"?',
     ]);
     expect(await check(web('deploy: {mode: global-job, replicas: 2}'))).toEqual([
       'compose.yaml:4:42  services.web.deploy.replicas: cannot be used with mode "global-job"\n' +
@@ -226,13 +230,15 @@ describe('deploy', () => {
     expect(await check(text)).toEqual([
       'compose.yaml:5:39  services.web.deploy.update_config.failure_action: must be one of: continue, pause, rollback (got "retry")',
       'compose.yaml:5:65  services.web.deploy.update_config.max_failure_ratio: must be between 0 and 1, got 1.5',
-      'compose.yaml:6:41  services.web.deploy.rollback_config.failure_action: must be one of: continue, pause (got "rollback")',
+      'compose.yaml:6:41  services.web.deploy.rollback_config.failure_action: must be one of: continue, pause (got "rollback")\n' +
+        '  hint: a failed rollback cannot itself be rolled back; use pause or continue',
     ]);
   });
 
   test('restart_policy condition; legacy restart only when there is no restart_policy', async () => {
     expect(await check(web('deploy: {restart_policy: {condition: always}}'))).toEqual([
-      'compose.yaml:4:42  services.web.deploy.restart_policy.condition: must be one of: none, on-failure, any (got "always")',
+      'compose.yaml:4:42  services.web.deploy.restart_policy.condition: must be one of: none, on-failure, any (got "always")\n' +
+        '  hint: write any: "always" is how the service-level restart key spells it',
     ]);
     expect(await check(web('restart: sometimes'))).toEqual([
       'compose.yaml:4:14  services.web.restart: must be one of: no, always, unless-stopped, on-failure[:N] (got "sometimes")\n' +
@@ -345,7 +351,8 @@ describe('ports', () => {
         - {target: 84}
     `);
     expect(await check(text)).toEqual([
-      'compose.yaml:7:9  services.web.ports[2]: published port 8080/tcp is already used by [0]',
+      'compose.yaml:7:9  services.web.ports[2]: published port 8080/tcp is already used by ports[0]\n' +
+        '  hint: a published port can be used once per protocol; publish this one on another port',
     ]);
   });
 });
@@ -363,7 +370,8 @@ describe('mounts', () => {
     `);
     expect(await check(`${text}volumes:\n  data: {}\n`)).toEqual([
       'compose.yaml:5:31  services.web.volumes[0].source: a tmpfs mount takes no source',
-      'compose.yaml:6:9  services.web.volumes[1]: a bind mount needs a source',
+      'compose.yaml:6:9  services.web.volumes[1]: a bind mount needs a source\n' +
+        '  hint: set source to the path on the node to mount',
       'compose.yaml:7:54  services.web.volumes[2].volume: volume options cannot be used with a bind mount',
       'compose.yaml:8:56  services.web.volumes[3].bind: bind options cannot be used with a volume mount\n' +
         '  hint: propagation applies only to bind mounts',
@@ -381,7 +389,7 @@ describe('mounts', () => {
     `);
     expect(await check(text)).toEqual([
       'compose.yaml:5:32  services.web.volumes[0].target: must be an absolute path, got "data"',
-      'compose.yaml:7:9  services.web.volumes[2]: duplicate mount point "/cache" (also used by [1])',
+      'compose.yaml:7:9  services.web.volumes[2]: duplicate mount point "/cache" (also used by volumes[1])',
     ]);
   });
 });
@@ -427,7 +435,8 @@ describe('top-level objects', () => {
     `;
     expect(await check(text)).toEqual([
       'compose.yaml:3:3  secrets.none: has no source: set file, driver or external',
-      'compose.yaml:4:21  secrets.both.driver: cannot be used together with file',
+      'compose.yaml:4:21  secrets.both.driver: cannot be used together with file\n' +
+        '  hint: a secret comes either from a file or from a secret driver; remove one of them',
       'compose.yaml:8:3  configs.empty: has no source: set file or external',
     ]);
   });

@@ -62,10 +62,10 @@ describe('detectFormat', () => {
     const other = doc('version: "3.9"\n', 'other.yaml');
     const none = doc('services: {}\n', 'none.yaml');
     expect(printed(detectFormat([first, same, other, none]).problems)).toEqual([
-      'other.yaml:1:10  version: version mismatch: the first file has "3.8", this file has "3.9"\n' +
-        '  hint: give every file the same version',
-      'none.yaml  version: version mismatch: the first file has "3.8", this file has none (read as 3.13)\n' +
-        '  hint: give every file the same version',
+      'other.yaml:1:10  version: is "3.9", but the first file (base.yaml) has "3.8"\n' +
+        '  hint: all files must have the same version',
+      'none.yaml  this file has no version, which means 3.13, but the first file (base.yaml) has version "3.8"\n' +
+        '  hint: add version: "3.8" to this file; all files must have the same version',
     ]);
     expect(detectFormat([doc('version: "3.13"\n'), none]).problems).toEqual([]);
     expect(detectFormat([doc('version: "3"\n'), doc('version: "3.13"\n')]).problems).toEqual([]);
@@ -106,6 +106,21 @@ describe('validateSchema: plain messages, one per mistake', () => {
   test('unknown key: reported at the key, with the closest known key', () => {
     expect(v3('services:\n  web:\n    imagee: nginx\n')).toEqual([
       'compose.yaml:3:5  services.web.imagee: unknown key "imagee"\n  hint: did you mean "image"?',
+    ]);
+  });
+
+  test('a key one level off says where it belongs', () => {
+    expect(v3('services:\n  web:\n    image: x\n    replicas: 2\n    deploy:\n      limits: {}\n')).toEqual([
+      'compose.yaml:4:5  services.web.replicas: unknown key "replicas"\n' +
+        '  hint: replicas belongs under deploy: move it to deploy.replicas',
+      'compose.yaml:6:7  services.web.deploy.limits: unknown key "limits"\n' +
+        '  hint: limits belongs under deploy.resources: move it to deploy.resources.limits',
+    ]);
+  });
+
+  test('a string where a list is expected: shows the list', () => {
+    expect(v3('services:\n  web:\n    image: x\n    ports: "80:80"\n')).toEqual([
+      'compose.yaml:4:12  services.web.ports: must be a list, got "80:80"\n  hint: write it as a list: ["80:80"]',
     ]);
   });
 

@@ -79,6 +79,7 @@ describe('parseDotenv', () => {
   });
 
   it('reports malformed lines with file and line and keeps going', () => {
+    const NAME_HINT = 'variable names are made of letters, digits, "_", ".", "-", "[" and "]"';
     const result = parse(dedent`
       GOOD=1
       BAD KEY=1
@@ -88,14 +89,25 @@ describe('parseDotenv', () => {
       AFTER=2
     `);
     expect(result.problems).toEqual([
-      { code: 'ENV_FILE_SYNTAX', message: 'variable name "BAD KEY" contains a space', location: { file: '.env', line: 2 } },
+      {
+        code: 'ENV_FILE_SYNTAX',
+        message: 'variable name "BAD KEY" contains a space',
+        location: { file: '.env', line: 2 },
+        hint: NAME_HINT,
+      },
       { code: 'ENV_FILE_SYNTAX', message: 'missing variable name before "="', location: { file: '.env', line: 3 } },
       {
         code: 'ENV_FILE_SYNTAX',
         message: 'unexpected character "$" in variable name "K$Y"',
         location: { file: '.env', line: 4 },
+        hint: NAME_HINT,
       },
-      { code: 'ENV_FILE_SYNTAX', message: 'unterminated quoted value for Q', location: { file: '.env', line: 5 } },
+      {
+        code: 'ENV_FILE_SYNTAX',
+        message: 'unterminated quoted value for Q',
+        location: { file: '.env', line: 5 },
+        hint: 'close the " quote (a quoted value may span lines)',
+      },
     ]);
     expect(Object.fromEntries(result.values)).toEqual({ GOOD: '1' });
   });
