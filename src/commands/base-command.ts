@@ -1,5 +1,6 @@
 import { Command, Flags, Errors } from '@oclif/core';
-import { StackError } from '../errors/stack-error.js';
+import { formatProblem } from '../errors/problem.js';
+import { InputError, StackError } from '../errors/stack-error.js';
 
 /**
  * Shared behaviour of every stack command: `--json`, `--debug`, colour rules, and the one place where
@@ -40,7 +41,9 @@ export function describeError(
   debug: boolean,
 ): { text: string; json: Record<string, unknown>; exitCode: number } {
   if (err instanceof StackError) {
-    const text = debug && err.stack ? `Error: ${err.render()}\n${err.stack}` : `Error: ${err.render()}`;
+    // Warnings found before the input failed (ignored keys and the like) still matter to the user.
+    const warnings = err instanceof InputError ? err.warnings.map((w) => `warning: ${formatProblem(w)}\n`).join('') : '';
+    const text = `${warnings}${debug && err.stack ? `Error: ${err.render()}\n${err.stack}` : `Error: ${err.render()}`}`;
     return { text, json: err.toJSON(), exitCode: err.exitCode };
   }
   // oclif's own parse errors (unknown flag, missing argument) are user errors too.
