@@ -4,7 +4,7 @@ import { StackError } from '../errors/stack-error.js';
 import { EngineError, type EngineApi } from '../swarm/engine-api.js';
 import * as ops from '../swarm/operations.js';
 import type { LiveSnapshot } from '../swarm/snapshot.js';
-import type { Change, Plan } from '../plan/plan.js';
+import type { Change, Plan, ServiceChange } from '../plan/plan.js';
 
 /** What was done, in order; `failed` names the change that stopped the run. */
 export interface ApplyResult {
@@ -20,22 +20,40 @@ export interface ApplyOptions {
 
 /**
  * Executes a plan: external network checks first, then networks, secrets, configs, services, removals, in
- * the plan's order. Writes nothing when a check fails. Stops at the first failing write.
+ * the plan's order. Changes with action `none` write nothing; removals run only when the plan says `prune`.
+ * Writes nothing when a check fails. Stops at the first failing write.
  */
 export async function applyPlan(api: EngineApi, plan: Plan, snapshot: LiveSnapshot, options: ApplyOptions = {}): Promise<ApplyResult> {
   await checkExternalNetworks(api, plan.externalNetworks);
   const secretIds = new Map(snapshot.secrets.map((s) => [s.Spec.Name ?? '', s.ID]));
   const configIds = new Map(snapshot.configs.map((c) => [c.Spec.Name ?? '', c.ID]));
   const result: ApplyResult = { done: [] };
-  for (const change of plan.changes) {
+  // Secrets whose label-adding update swarm refused (data differs): old name → the versioned object made instead.
+  const secretRenames = new Map<string, string>();
+  for (const planned of plan.changes) {
+    if (planned.action === 'remove' && !plan.prune) continue;
+    const change = planned.type === 'service' ? rebindRenamedSecrets(planned, secretRenames, secretIds) : planned;
     if (change.action === 'none') continue;
     options.onEvent?.({ type: 'change-started', change });
     try {
-      const id = await applyChange(api, change, { secretIds, configIds, registryAuth: options.registryAuth, onEvent: options.onEvent });
-      if (id && change.type === 'secret') secretIds.set(change.name, id);
-      if (id && change.type === 'config') configIds.set(change.name, id);
-      result.done.push({ change, id });
-      options.onEvent?.({ type: 'change-done', change, id });
+      const ctx = { secretIds, configIds, registryAuth: options.registryAuth, onEvent: options.onEvent };
+      let id: string | undefined;
+      let done: Change = change;
+      try {
+        id = await applyChange(api, change, ctx);
+      } catch (error) {
+        if (change.type !== 'secret' || !change.fallback || !isLabelOnlyRefusal(error)) throw error;
+        // The live secret holds other data than the file: use a new versioned secret instead (see SecretChange.fallback).
+        done = { ...change, action: 'create', name: change.fallback.name, desired: change.fallback.desired, liveId: undefined };
+        options.onEvent?.({ type: 'warning', message: `secret ${change.name} holds other content than the file; creating ${change.fallback.name} instead` });
+        options.onEvent?.({ type: 'change-started', change: done });
+        id = await applyChange(api, done, ctx);
+        secretRenames.set(change.name, change.fallback.name);
+      }
+      if (id && done.type === 'secret') secretIds.set(done.name, id);
+      if (id && done.type === 'config') configIds.set(done.name, id);
+      result.done.push({ change: done, id });
+      options.onEvent?.({ type: 'change-done', change: done, id });
     } catch (error) {
       const message = error instanceof StackError ? error.message : String(error);
       result.failed = { change, message };
@@ -58,10 +76,11 @@ interface ApplyContext {
 async function applyChange(api: EngineApi, change: Change, ctx: ApplyContext): Promise<string | undefined> {
   switch (change.type) {
     case 'network':
-      if (change.action === 'remove') return void (await ops.removeNetwork(api, requireLive(change)));
+      if (change.action === 'remove') return void (await removeNetworkWhenFree(api, requireLive(change)));
       if (!change.desired) return undefined;
       return ops.createNetwork(api, change.desired);
     case 'secret':
+      // `replace` creates the new versioned object; the old one is a separate `remove` change.
       if (change.action === 'remove') return void (await ops.removeSecret(api, requireLive(change)));
       if (!change.desired) return undefined;
       if (change.action === 'update') {
@@ -82,6 +101,8 @@ async function applyChange(api: EngineApi, change: Change, ctx: ApplyContext): P
       if (!change.desired) return undefined;
       const spec = bindPendingIds(change.desired, { secret: ctx.secretIds, config: ctx.configIds });
       const auth = ctx.registryAuth?.(spec.TaskTemplate.ContainerSpec?.Image ?? '');
+      // `replace`: swarm cannot change a service's mode, so the service is removed and created again.
+      if (change.action === 'replace') await ops.removeService(api, requireLive(change));
       const written =
         change.action === 'update'
           ? await ops.updateService(api, requireLive(change), change.liveVersion ?? 0, spec, auth)
@@ -90,6 +111,45 @@ async function applyChange(api: EngineApi, change: Change, ctx: ApplyContext): P
       return written.id;
     }
   }
+}
+
+/** A service change pointed at secrets created in place of refused label updates; `none` becomes `update`. */
+function rebindRenamedSecrets(change: ServiceChange, renames: ReadonlyMap<string, string>, ids: ReadonlyMap<string, string>): ServiceChange {
+  const secrets = change.desired?.TaskTemplate.ContainerSpec?.Secrets;
+  if (!change.desired || !secrets || !secrets.some((ref) => renames.has(ref.SecretName))) return change;
+  const Secrets = secrets.map((ref) => {
+    const name = renames.get(ref.SecretName);
+    return name === undefined ? ref : { ...ref, SecretName: name, SecretID: ids.get(name) ?? ref.SecretID };
+  });
+  const container = { ...change.desired.TaskTemplate.ContainerSpec, Secrets };
+  return {
+    ...change,
+    action: change.action === 'none' ? 'update' : change.action,
+    restarts: true,
+    desired: { ...change.desired, TaskTemplate: { ...change.desired.TaskTemplate, ContainerSpec: container } },
+  };
+}
+
+/**
+ * Removes a network, waiting (up to 20 s) while tasks of services removed just before still hold endpoints on it:
+ * their containers stop in the background after the service is gone.
+ */
+async function removeNetworkWhenFree(api: EngineApi, id: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    try {
+      return await ops.removeNetwork(api, id);
+    } catch (error) {
+      const busy = error instanceof EngineError && /active endpoints|in use/i.test(error.message);
+      if (!busy || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+}
+
+/** swarm's answer to a secret/config update that changes anything but labels. */
+function isLabelOnlyRefusal(error: unknown): boolean {
+  return error instanceof EngineError && /only updates to Labels are allowed/i.test(error.message);
 }
 
 function requireLive(change: Change): string {

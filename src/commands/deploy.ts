@@ -1,13 +1,15 @@
 import { Args, Flags } from '@oclif/core';
 import { StackCommand } from './base-command.js';
-import { composeFlags, endpointFlags } from './flags.js';
+import { composeFlags, endpointFlags, planFlags } from './flags.js';
+import { planStackOptions } from './plan-options.js';
 
 export default class Deploy extends StackCommand {
   static override summary = 'Deploy a Compose file to the swarm as a stack.';
   static override description =
     'Loads and validates the files (nothing in the cluster is touched when they are invalid), reads the live\n' +
-    'state, resolves image digests, then creates or updates networks, secrets, configs and services with the\n' +
-    'same names, labels and values as `docker stack deploy`.';
+    'state, resolves image digests, prints the plan (as `stack diff` does), then creates or updates only the\n' +
+    'networks, secrets, configs and services that differ, with the same names, labels and values as\n' +
+    '`docker stack deploy`. A deploy without changes writes nothing.';
   static override examples = [
     '<%= config.bin %> deploy -c docker-compose.yml mystack',
     '<%= config.bin %> deploy -c base.yml -c prod.yml --prune mystack',
@@ -18,43 +20,29 @@ export default class Deploy extends StackCommand {
   static override flags = {
     ...composeFlags,
     ...endpointFlags,
-    prune: Flags.boolean({ description: 'Remove services of the stack that are no longer in the files.' }),
-    'resolve-image': Flags.string({
-      description: 'Query the registry to pin image digests and platforms.',
-      options: ['always', 'changed', 'never'],
-      default: 'always',
-    }),
-    'with-registry-auth': Flags.boolean({ description: 'Send registry credentials from the docker config to the swarm agents.' }),
+    ...planFlags,
     quiet: Flags.boolean({ char: 'q', description: 'Print only warnings and errors.' }),
   };
 
   async run(): Promise<Record<string, unknown>> {
     const { args, flags } = await this.parse(Deploy);
-    const [{ deployWorkflow }, { renderWarnings }, { renderApplyEvent }] = await Promise.all([
+    const [{ deployWorkflow }, { renderWarnings }, { renderApplyEvent }, { renderPlan }, { planToJson }] = await Promise.all([
       import('../workflows/deploy.js'),
       import('../render/problems.js'),
       import('../render/apply-lines.js'),
+      import('../render/plan.js'),
+      import('../render/plan-json.js'),
     ]);
     const quiet = flags.quiet || this.jsonEnabled();
     const colour = this.colourEnabled(process.stderr);
     const result = await deployWorkflow({
-      stackName: args.stack,
-      load: { files: flags['compose-file'], envFiles: flags['env-file'], cwd: process.cwd(), env: process.env },
-      endpoints: {
-        hosts: flags.host,
-        context: flags.context,
-        tls: flags.tls,
-        tlsverify: flags.tlsverify,
-        tlscacert: flags.tlscacert,
-        tlscert: flags.tlscert,
-        tlskey: flags.tlskey,
-      },
-      env: process.env,
-      resolveImage: flags['resolve-image'] as 'always' | 'changed' | 'never',
-      prune: flags.prune,
-      withRegistryAuth: flags['with-registry-auth'],
+      ...planStackOptions(args.stack, flags),
       onWarnings: (warnings) => process.stderr.write(renderWarnings(warnings, { colour })),
       onNotice: (message) => process.stderr.write(`notice: ${message}\n`),
+      // The plan first (the same text `stack diff` prints), then one docker-style line per write.
+      onPlan: (plan) => {
+        if (!quiet) process.stdout.write(`${renderPlan(plan, { colour: this.colourEnabled(process.stdout) })}\n`);
+      },
       onEvent: (event) => {
         const line = renderApplyEvent(event);
         if (!line) return;
@@ -66,6 +54,7 @@ export default class Deploy extends StackCommand {
     return {
       stack: result.stack,
       endpoint: result.endpoint,
+      plan: planToJson(result.plan),
       changes: result.applied.done.map(({ change, id }) => ({ type: change.type, name: change.name, action: change.action, id })),
     };
   }

@@ -35,3 +35,14 @@ export const endpointFlags = {
   tlscert: Flags.string({ description: 'Path to TLS certificate file.', helpGroup: 'ENDPOINT' }),
   tlskey: Flags.string({ description: 'Path to TLS key file.', helpGroup: 'ENDPOINT' }),
 };
+
+/** Flags of the commands that plan a deploy (`deploy`, `diff`): they shape the plan the same way in both. */
+export const planFlags = {
+  prune: Flags.boolean({ description: 'Remove services, networks, secrets and configs of the stack that the files no longer use.' }),
+  'resolve-image': Flags.string({
+    description: 'Query the registry to pin image digests and platforms.',
+    options: ['always', 'changed', 'never'],
+    default: 'always',
+  }),
+  'with-registry-auth': Flags.boolean({ description: 'Send registry credentials from the docker config to the swarm agents.' }),
+};

@@ -2,8 +2,22 @@
 // each command loads its workflow lazily inside run().
 import Config from './config.js';
 import Deploy from './deploy.js';
+import Diff from './diff.js';
+import History from './history.js';
+import Ls from './ls.js';
+import Ps from './ps.js';
+import Rm from './rm.js';
+import Services from './services.js';
+import Unlock from './unlock.js';
 
 export const COMMANDS = {
   config: Config,
   deploy: Deploy,
+  diff: Diff,
+  history: History,
+  ls: Ls,
+  ps: Ps,
+  rm: Rm,
+  services: Services,
+  unlock: Unlock,
 };

@@ -1,100 +1,321 @@
 import { isUserDefinedNetwork } from '../convert/networks.js';
 import { LABEL_NAMESPACE } from '../convert/names.js';
-import type { DesiredStack } from '../convert/stack.js';
+import type { DesiredNetwork } from '../convert/networks.js';
+import type { DesiredStack, DesiredService } from '../convert/stack.js';
+import type { NetworkCreateRequest, ServiceSpec } from '../convert/swarm-types.js';
+import type { LiveNetwork, LiveService } from '../swarm/live-types.js';
 import type { LiveSnapshot } from '../swarm/snapshot.js';
-import type { Change, ConfigChange, NetworkChange, Plan, SecretChange, ServiceChange } from './plan.js';
+import { diffViews } from './diff.js';
+import { planConfigs, planSecrets, type ChosenObject } from './file-objects.js';
+import { compareImages } from './images.js';
+import { failedConstraint, previewPlacement, type PlacementNetwork } from './placement.js';
+import type { Change, FieldChange, NetworkChange, Plan, ServiceChange } from './plan.js';
+import { fieldGroup, isKeyedMap, modeName, serviceView, type ViewContext } from './service-view.js';
 
+/** What shapes a plan besides the desired stack and the snapshot. */
 export interface PlanOptions {
-  /** Remove services of the stack that are no longer in the files. */
+  /** Execute removals of objects the files no longer have (they are listed either way). */
   prune: boolean;
+  /** The daemon's Engine API version; fields it does not know are left out of comparisons. */
+  apiVersion?: string;
+  /** Placeholder ID for a secret or config the plan creates; apply replaces it with the real ID. */
+  pendingId: (kind: 'secret' | 'config', name: string) => string;
 }
 
 /**
- * Desired stack + live snapshot → Plan. Networks are created when missing (existing ones are never changed,
- * as with docker); secrets and configs are created when missing and updated when their labels differ
- * (swarm allows no other change); services are created or updated.
+ * Desired stack + live snapshot → Plan. Pure.
+ *
+ * - networks: created when missing; an existing one is never changed (as with docker), differences become warnings;
+ * - secrets and configs: see src/plan/file-objects.ts (content hashes, versioned replacements);
+ * - services: the desired spec (image already resolved, see src/plan/images.ts) and the live spec are put through
+ *   the same canonical view (src/plan/service-view.ts) and compared; an empty diff is `none` and nothing is written;
+ *   a change of mode kind (replicated ↔ global, jobs) is a `replace`;
+ * - removals: services, configs, secrets and networks of the stack the files no longer use; executed with prune;
+ * - placement preview and problems: src/plan/placement.ts.
  */
 export function buildPlan(desired: DesiredStack, snapshot: LiveSnapshot, options: PlanOptions): Plan {
-  const changes: Change[] = [];
-  const stackNetworks = new Map(
-    snapshot.networks.filter((n) => n.Labels?.[LABEL_NAMESPACE] === desired.stackName).map((n) => [n.Name, n]),
-  );
-  for (const network of desired.networks) {
-    const live = stackNetworks.get(network.name);
-    const change: NetworkChange = live
-      ? { type: 'network', name: network.name, action: 'none', fields: [], liveId: live.Id }
-      : { type: 'network', name: network.name, action: 'create', fields: [], desired: network.spec };
-    changes.push(change);
+  const stackName = desired.stackName;
+  const warnings: string[] = [];
+  const liveServices = new Map(snapshot.services.map((s) => [s.Spec.Name ?? '', s]));
+  const referencedSecrets = new Set<string>();
+  const referencedConfigs = new Set<string>();
+  for (const live of snapshot.services) {
+    for (const ref of live.Spec.TaskTemplate.ContainerSpec?.Secrets ?? []) referencedSecrets.add(ref.SecretName);
+    for (const ref of live.Spec.TaskTemplate.ContainerSpec?.Configs ?? []) referencedConfigs.add(ref.ConfigName);
   }
-  const secretsByName = new Map(snapshot.secrets.map((s) => [s.Spec.Name, s]));
-  for (const secret of desired.secrets) {
-    const live = secretsByName.get(secret.name);
-    const change: SecretChange = live
-      ? {
-          type: 'secret',
-          name: secret.name,
-          action: sameLabels(live.Spec.Labels, secret.spec.Labels) ? 'none' : 'update',
-          fields: [],
-          desired: secret.spec,
-          liveId: live.ID,
-          liveVersion: live.Version.Index,
-        }
-      : { type: 'secret', name: secret.name, action: 'create', fields: [], desired: secret.spec };
-    changes.push(change);
-  }
-  const configsByName = new Map(snapshot.configs.map((c) => [c.Spec.Name, c]));
-  for (const config of desired.configs) {
-    const live = configsByName.get(config.name);
-    const change: ConfigChange = live
-      ? {
-          type: 'config',
-          name: config.name,
-          action: sameLabels(live.Spec.Labels, config.spec.Labels) ? 'none' : 'update',
-          fields: [],
-          desired: config.spec,
-          liveId: live.ID,
-          liveVersion: live.Version.Index,
-        }
-      : { type: 'config', name: config.name, action: 'create', fields: [], desired: config.spec };
-    changes.push(change);
-  }
-  const servicesByName = new Map(snapshot.services.map((s) => [s.Spec.Name, s]));
-  for (const service of desired.services) {
-    const live = servicesByName.get(service.name);
-    const change: ServiceChange = live
-      ? {
-          type: 'service',
-          key: service.key,
-          name: service.name,
-          action: 'update',
-          fields: [],
-          desired: service.spec,
-          liveId: live.ID,
-          liveVersion: live.Version.Index,
-          restarts: false,
-        }
-      : { type: 'service', key: service.key, name: service.name, action: 'create', fields: [], desired: service.spec, restarts: false };
-    changes.push(change);
-  }
-  if (options.prune) {
-    const wanted = new Set(desired.services.map((s) => s.name));
-    for (const live of snapshot.services) {
-      if (wanted.has(live.Spec.Name ?? '')) continue;
-      changes.push({ type: 'service', name: live.Spec.Name ?? live.ID, action: 'remove', fields: [], liveId: live.ID, liveVersion: live.Version.Index, restarts: true });
-    }
-  }
+
+  const networkChanges = planNetworks(stackName, desired.networks, snapshot.networks, warnings);
+  const secrets = planSecrets(stackName, desired.secrets, snapshot.secrets, referencedSecrets);
+  const configs = planConfigs(stackName, desired.configs, snapshot.configs, referencedConfigs);
+
+  const ctx: ViewContext = {
+    networkNames: new Map(snapshot.networks.map((n) => [n.Id, n.Name])),
+    apiVersion: options.apiVersion,
+  };
+  const finalServices = desired.services.map((service) => ({
+    ...service,
+    spec: bindFileObjects(service.spec, secrets.chosen, configs.chosen, options.pendingId),
+  }));
+  const serviceChanges = finalServices.map((service) => planService(service, liveServices.get(service.name), snapshot, ctx));
+  const wanted = new Set(desired.services.map((s) => s.name));
+  const serviceRemovals: ServiceChange[] = snapshot.services
+    .filter((live) => !wanted.has(live.Spec.Name ?? ''))
+    .map((live) => ({
+      type: 'service',
+      name: live.Spec.Name ?? live.ID,
+      action: 'remove',
+      fields: [],
+      reason: 'no longer in the file',
+      liveId: live.ID,
+      liveVersion: live.Version.Index,
+      restarts: false,
+      restartCount: 0,
+    }));
+
+  const placementNetworks = placementNetworksFor(finalServices, desired.networks, snapshot.networks);
+  const { placement, problems } = previewPlacement({
+    services: finalServices.map((s) => ({ key: s.key, name: s.name, spec: s.spec })),
+    nodes: snapshot.nodes,
+    tasks: snapshot.runningTasks,
+    stackServiceIds: new Set(snapshot.services.map((s) => s.ID)),
+    networks: placementNetworks,
+  });
+
+  const isRemoval = (c: Change): boolean => c.action === 'remove';
+  const changes: Change[] = [
+    ...networkChanges.filter((c) => !isRemoval(c)),
+    ...secrets.changes.filter((c) => !isRemoval(c)),
+    ...configs.changes.filter((c) => !isRemoval(c)),
+    ...serviceChanges,
+    ...serviceRemovals,
+    ...configs.changes.filter(isRemoval),
+    ...secrets.changes.filter(isRemoval),
+    ...networkChanges.filter(isRemoval),
+  ];
   return {
-    stackName: desired.stackName,
+    stackName,
     externalNetworks: desired.externalNetworks.filter((name) => isUserDefinedNetwork(name)),
     changes,
-    warnings: [],
+    warnings,
+    prune: options.prune,
+    placement,
+    problems,
+    readAt: snapshot.readAt.toISOString(),
   };
 }
 
-function sameLabels(a: Record<string, string> | null | undefined, b: Record<string, string> | null | undefined): boolean {
-  const left = a ?? {};
-  const right = b ?? {};
-  const keys = new Set([...Object.keys(left), ...Object.keys(right)]);
-  for (const key of keys) if (left[key] !== right[key]) return false;
-  return true;
+function planNetworks(stackName: string, desired: readonly DesiredNetwork[], live: readonly LiveNetwork[], warnings: string[]): NetworkChange[] {
+  const changes: NetworkChange[] = [];
+  const swarmNetworks = live.filter((n) => n.Scope === 'swarm');
+  for (const network of desired) {
+    const existing = swarmNetworks.find((n) => n.Name === network.name && n.Labels?.[LABEL_NAMESPACE] === stackName);
+    if (!existing) {
+      if (swarmNetworks.some((n) => n.Name === network.name)) {
+        warnings.push(`network ${network.name} exists but is not part of stack ${stackName}; creating it will fail`);
+      }
+      changes.push({ type: 'network', key: network.key, name: network.name, action: 'create', fields: [], desired: network.spec });
+      continue;
+    }
+    const drift = networkDrift(network.spec, existing);
+    if (drift.length > 0) {
+      const list = drift.map((f) => `${f.path}: ${JSON.stringify(f.before) ?? 'absent'} → ${JSON.stringify(f.after) ?? 'absent'}`).join(', ');
+      warnings.push(
+        `network ${network.name} differs from the file (${list}); existing networks are left as they are, like docker stack deploy does: ` +
+          'remove the services using it and the network to have it created again',
+      );
+    }
+    changes.push({ type: 'network', key: network.key, name: network.name, action: 'none', fields: [], desired: network.spec, liveId: existing.Id });
+  }
+  const wanted = new Set(desired.map((n) => n.name));
+  for (const network of swarmNetworks) {
+    if (network.Labels?.[LABEL_NAMESPACE] !== stackName || wanted.has(network.Name)) continue;
+    changes.push({ type: 'network', name: network.Name, action: 'remove', fields: [], liveId: network.Id, reason: 'no longer used by any service' });
+  }
+  return changes;
+}
+
+/** What a live network has that the file would create differently (only what the file sets is compared). */
+function networkDrift(desired: NetworkCreateRequest, live: LiveNetwork): FieldChange[] {
+  const liveOptions = Object.fromEntries(Object.entries(live.Options ?? {}).filter(([key]) => Object.hasOwn(desired.Options ?? {}, key)));
+  const before: Record<string, unknown> = {
+    driver: live.Driver,
+    internal: live.Internal ?? false,
+    attachable: live.Attachable ?? false,
+    labels: live.Labels ?? {},
+    driver_opts: liveOptions,
+  };
+  const after: Record<string, unknown> = {
+    driver: desired.Driver,
+    internal: desired.Internal,
+    attachable: desired.Attachable,
+    labels: desired.Labels ?? {},
+    driver_opts: desired.Options ?? {},
+  };
+  const subnets = (desired.IPAM?.Config ?? []).map((c) => c.Subnet).filter((s): s is string => Boolean(s));
+  if (subnets.length > 0) {
+    before.subnets = (live.IPAM?.Config ?? []).map((c) => c.Subnet).filter(Boolean);
+    after.subnets = subnets;
+  }
+  return diffViews(before, after);
+}
+
+/** Points secret and config references (and a credential-spec config) at the objects the plan chose. */
+export function bindFileObjects(
+  spec: ServiceSpec,
+  secrets: ReadonlyMap<string, ChosenObject>,
+  configs: ReadonlyMap<string, ChosenObject>,
+  pendingId: PlanOptions['pendingId'],
+): ServiceSpec {
+  const container = spec.TaskTemplate.ContainerSpec;
+  if (!container || (!container.Secrets?.length && !container.Configs?.length)) return spec;
+  const renamedConfigIds = new Map<string, string>();
+  const Secrets = container.Secrets?.map((ref) => {
+    const chosen = secrets.get(ref.SecretName);
+    if (!chosen) return ref;
+    return { ...ref, SecretID: chosen.id ?? pendingId('secret', chosen.name), SecretName: chosen.name };
+  });
+  const Configs = container.Configs?.map((ref) => {
+    const chosen = configs.get(ref.ConfigName);
+    if (!chosen) return ref;
+    const id = chosen.id ?? pendingId('config', chosen.name);
+    renamedConfigIds.set(ref.ConfigID, id);
+    return { ...ref, ConfigID: id, ConfigName: chosen.name };
+  });
+  const credential = container.Privileges?.CredentialSpec;
+  const Privileges =
+    container.Privileges && credential?.Config && renamedConfigIds.has(credential.Config)
+      ? { ...container.Privileges, CredentialSpec: { ...credential, Config: renamedConfigIds.get(credential.Config) ?? credential.Config } }
+      : container.Privileges;
+  return {
+    ...spec,
+    TaskTemplate: {
+      ...spec.TaskTemplate,
+      ContainerSpec: {
+        ...container,
+        ...(Secrets ? { Secrets } : {}),
+        ...(Configs ? { Configs } : {}),
+        ...(Privileges ? { Privileges } : {}),
+      },
+    },
+  };
+}
+
+function planService(service: DesiredService, live: LiveService | undefined, snapshot: LiveSnapshot, ctx: ViewContext): ServiceChange {
+  const base = { type: 'service' as const, key: service.key, name: service.name };
+  if (!live) return { ...base, action: 'create', fields: [], desired: service.spec, restarts: false, restartCount: 0 };
+  const liveRef = { liveId: live.ID, liveVersion: live.Version.Index };
+  const running = snapshot.runningTasks.filter((t) => t.ServiceID === live.ID && t.DesiredState === 'running');
+  const spec = keepLiveImage(service.spec, live.Spec);
+  const desiredMode = modeName(spec.Mode);
+  const liveMode = modeName(live.Spec.Mode);
+  const fields = diffViews(comparable(live.Spec, ctx), comparable(spec, ctx), '', { keyed: isKeyedMap });
+  const image = compareImages(spec.TaskTemplate.ContainerSpec?.Image, live.Spec.TaskTemplate.ContainerSpec?.Image);
+  if (!image.same) {
+    fields.unshift({ path: 'image', before: live.Spec.TaskTemplate.ContainerSpec?.Image, after: spec.TaskTemplate.ContainerSpec?.Image });
+  }
+  const movedTag = image.movedTag
+    ? `image tag ${image.movedTag.reference} moved: ${shortDigest(image.movedTag.from)} → ${shortDigest(image.movedTag.to)}`
+    : undefined;
+  if (desiredMode !== liveMode) {
+    return {
+      ...base,
+      ...liveRef,
+      action: 'replace',
+      fields,
+      desired: spec,
+      restarts: true,
+      restartCount: running.length,
+      reason: `swarm cannot change a service's mode (${liveMode} → ${desiredMode}): the service is removed and created again`,
+    };
+  }
+  if (fields.length === 0) return { ...base, ...liveRef, action: 'none', fields, desired: spec, restarts: false, restartCount: 0 };
+
+  const groups = new Set(fields.map((f) => fieldGroup(f.path)));
+  const job = desiredMode === 'replicated-job' || desiredMode === 'global-job';
+  let restartCount = 0;
+  let reason: string;
+  if (job) {
+    restartCount = running.length;
+    reason = 'updating a job service runs the job again';
+  } else if (groups.has('task') || groups.has('endpoint')) {
+    restartCount = running.length;
+    reason = groups.has('task') ? 'task template changed: running tasks are replaced' : 'endpoint changed: running tasks are replaced';
+  } else if (groups.has('placement')) {
+    const constraints = spec.TaskTemplate.Placement?.Constraints ?? [];
+    const nodes = new Map(snapshot.nodes.map((n) => [n.ID, n]));
+    restartCount = running.filter((t) => {
+      const node = t.NodeID ? nodes.get(t.NodeID) : undefined;
+      return !node || failedConstraint(node, constraints) !== undefined;
+    }).length;
+    reason =
+      restartCount > 0
+        ? 'placement changed: tasks on nodes that no longer satisfy the constraints are replaced'
+        : 'placement changed: every running task is on a node that still satisfies the constraints, none is replaced';
+  } else {
+    reason = 'service settings only (labels, replicas, update or rollback config): running tasks are kept';
+  }
+  return {
+    ...base,
+    ...liveRef,
+    action: 'update',
+    fields,
+    desired: spec,
+    restarts: restartCount > 0 || (job && fields.length > 0),
+    restartCount,
+    reason: movedTag ? `${movedTag}; ${reason}` : reason,
+  };
+}
+
+/** The view compared for a service, without the image (compared by compareImages: digests need their own rule). */
+function comparable(spec: ServiceSpec, ctx: ViewContext): Record<string, unknown> {
+  const { image: _image, ...view } = serviceView(spec, ctx);
+  return view;
+}
+
+/**
+ * When the image is the same by compareImages but not the same string (one side without digest), send the live
+ * string: sending the unpinned reference would change the stored task template and restart tasks. Likewise keep
+ * the live platforms when the registry was not asked (they come from the same image).
+ */
+function keepLiveImage(spec: ServiceSpec, live: ServiceSpec): ServiceSpec {
+  const container = spec.TaskTemplate.ContainerSpec;
+  const liveImage = live.TaskTemplate.ContainerSpec?.Image;
+  if (!container || !liveImage || !compareImages(container.Image, liveImage).same) return spec;
+  const livePlatforms = live.TaskTemplate.Placement?.Platforms;
+  const placement = spec.TaskTemplate.Placement ?? {};
+  if (container.Image === liveImage && (placement.Platforms || !livePlatforms)) return spec;
+  return {
+    ...spec,
+    TaskTemplate: {
+      ...spec.TaskTemplate,
+      ContainerSpec: { ...container, Image: liveImage },
+      Placement: placement.Platforms || !livePlatforms ? placement : { ...placement, Platforms: livePlatforms },
+    },
+  };
+}
+
+/** Networks the services attach to, with driver and subnet: the live network when it exists, else the one to create. */
+function placementNetworksFor(
+  services: readonly DesiredService[],
+  desired: readonly DesiredNetwork[],
+  live: readonly LiveNetwork[],
+): PlacementNetwork[] {
+  const names = new Set(services.flatMap((s) => (s.spec.TaskTemplate.Networks ?? []).map((n) => n.Target ?? '')));
+  const out: PlacementNetwork[] = [];
+  for (const name of names) {
+    const existing = live.find((n) => n.Name === name && n.Scope === 'swarm');
+    if (existing) {
+      out.push({ name, driver: existing.Driver, subnet: existing.IPAM?.Config?.find((c) => c.Subnet?.includes('.'))?.Subnet });
+      continue;
+    }
+    const planned = desired.find((n) => n.name === name);
+    if (planned) out.push({ name, driver: planned.spec.Driver, subnet: planned.spec.IPAM?.Config?.find((c) => c.Subnet)?.Subnet });
+  }
+  return out;
+}
+
+/** `sha256:` and the first 12 hex digits, as docker shows image IDs. */
+function shortDigest(digest: string): string {
+  const colon = digest.indexOf(':');
+  return `${digest.slice(0, colon + 1)}${digest.slice(colon + 1, colon + 13)}`;
 }

@@ -1,5 +1,5 @@
 import { LABEL_IMAGE } from '../convert/names.js';
-import { normalizeImageReference } from '../convert/image-reference.js';
+import { familiarString, normalizeImageReference, parseNormalizedNamed } from '../convert/image-reference.js';
 import type { ServiceSpec } from '../convert/swarm-types.js';
 import type { LiveService } from '../swarm/live-types.js';
 import type { ResolveImageMode, ResolvedImage } from '../swarm/image-resolution.js';
@@ -54,4 +54,28 @@ export function finalizeServiceSpec(
       ForceUpdate: live?.Spec.TaskTemplate.ForceUpdate ?? spec.TaskTemplate.ForceUpdate,
     },
   };
+}
+
+/** How the image a plan would send compares with the live one. */
+export interface ImageComparison {
+  same: boolean;
+  /** Set when the tag is the same but the registry now resolves it to another digest. */
+  movedTag?: { reference: string; from: string; to: string };
+}
+
+/**
+ * Compares image references the way a plan must: equal strings are the same; the same name and tag are the same
+ * when either side has no digest (nothing to compare: the registry was not asked, or could not be); with both
+ * digests present, a different digest for the same tag means the tag moved.
+ */
+export function compareImages(desired: string | undefined, live: string | undefined): ImageComparison {
+  if ((desired ?? '') === (live ?? '')) return { same: true };
+  const a = desired ? parseNormalizedNamed(desired) : undefined;
+  const b = live ? parseNormalizedNamed(live) : undefined;
+  if (!a || !b) return { same: false };
+  if (a.domain !== b.domain || a.path !== b.path || (a.tag ?? '') !== (b.tag ?? '')) return { same: false };
+  if (!a.digest || !b.digest) return { same: true };
+  if (a.digest === b.digest) return { same: true };
+  const reference = familiarString({ domain: a.domain, path: a.path, ...(a.tag ? { tag: a.tag } : {}) });
+  return a.tag ? { same: false, movedTag: { reference, from: b.digest, to: a.digest } } : { same: false };
 }

@@ -11,8 +11,13 @@ export interface LiveSnapshot {
   stackName: string;
   /** Services carrying the stack's namespace label. */
   services: LiveService[];
-  /** Tasks of those services (all desired states, as the Engine keeps them). */
+  /** Tasks of those services (all desired states, as the Engine keeps them); empty when read with `tasks: false`. */
   tasks: LiveTask[];
+  /**
+   * Every task of the cluster whose desired state is running (any service, any stack): running tasks of the stack's
+   * services (restart counts) and the load other services put on nodes (placement preview).
+   */
+  runningTasks: LiveTask[];
   /** Every network of the cluster (names resolve external references and IDs in live specs). */
   networks: LiveNetwork[];
   /** Every secret of the cluster (metadata only). */
@@ -27,18 +32,22 @@ function labelFilter(stackName: string): string {
   return JSON.stringify({ label: [`${LABEL_NAMESPACE}=${stackName}`] });
 }
 
-/** Reads the snapshot with six list calls, issued concurrently, plus one for the tasks of the stack's services. */
+/**
+ * Reads the snapshot with six list calls, issued concurrently, plus (unless `tasks: false`) one for every task of
+ * the stack's services. The number of calls does not depend on the stack's size.
+ */
 export async function readSnapshot(api: EngineApi, stackName: string, options: { tasks?: boolean } = {}): Promise<LiveSnapshot> {
-  const [services, networks, secrets, configs, nodes] = await Promise.all([
+  const [services, networks, secrets, configs, nodes, runningTasks] = await Promise.all([
     api.get<LiveService[]>('/services', { filters: labelFilter(stackName), status: true }),
     api.get<LiveNetwork[]>('/networks'),
     api.get<LiveSecret[]>('/secrets'),
     api.get<LiveConfig[]>('/configs'),
     api.get<LiveNode[]>('/nodes'),
+    api.get<LiveTask[]>('/tasks', { filters: JSON.stringify({ 'desired-state': ['running'] }) }),
   ]);
   const tasks =
     options.tasks === false || services.length === 0
       ? []
       : await api.get<LiveTask[]>('/tasks', { filters: JSON.stringify({ service: services.map((s) => s.ID) }) });
-  return { stackName, services, tasks, networks, secrets, configs, nodes, readAt: new Date() };
+  return { stackName, services, tasks, runningTasks, networks, secrets, configs, nodes, readAt: new Date() };
 }

@@ -1,38 +1,16 @@
-import { loadStack } from '../compose/load.js';
-import { readObjectData } from '../compose/object-data.js';
-import type { LoadOptions } from '../compose/types.js';
-import { convertStack } from '../convert/stack.js';
-import { declaredObjectName } from '../convert/names.js';
-import type { StackModel } from '../model/stack-model.js';
-import type { InputProblem } from '../errors/problem.js';
 import { applyPlan, type ApplyResult } from '../apply/apply-plan.js';
 import type { ApplyListener } from '../apply/events.js';
-import { pendingId } from '../apply/pending-ids.js';
-import { buildPlan } from '../plan/build-plan.js';
-import { finalizeServiceSpec, needsRegistryQuery, queryImage } from '../plan/images.js';
 import type { Plan } from '../plan/plan.js';
-import { connectToManager } from '../swarm/connect.js';
-import { EngineApi } from '../swarm/engine-api.js';
-import { resolveEndpoints, type EndpointOptions } from '../swarm/endpoint.js';
-import { resolveImageDigest, type ResolveImageMode, type ResolvedImage } from '../swarm/image-resolution.js';
-import { readSnapshot } from '../swarm/snapshot.js';
-import { registryAuthFor } from '../swarm/registry-auth.js';
+import { planStack, type PlanStackOptions } from './plan-stack.js';
 
-export interface DeployOptions {
-  stackName: string;
-  load: LoadOptions;
-  endpoints: EndpointOptions;
-  env: Record<string, string | undefined>;
-  resolveImage: ResolveImageMode;
-  prune: boolean;
-  withRegistryAuth: boolean;
-  /** Called once with the input warnings, before the cluster is contacted. */
-  onWarnings?: (warnings: InputProblem[]) => void;
-  /** Called when another manager than the first was used, and why. */
-  onNotice?: (message: string) => void;
+/** `stack deploy`: the planning options plus where the plan and the progress events go. */
+export interface DeployOptions extends PlanStackOptions {
+  /** Called with the plan before anything is written (the command prints it). */
+  onPlan?: (plan: Plan) => void;
   onEvent?: ApplyListener;
 }
 
+/** The plan that was executed and what was written. */
 export interface DeployResult {
   stack: string;
   endpoint: string;
@@ -41,68 +19,13 @@ export interface DeployResult {
 }
 
 /**
- * `stack deploy`: load the files (nothing is contacted when they are invalid), read the live state, resolve
- * images, convert, plan, and execute the plan.
+ * `stack deploy`: compute the plan (src/workflows/plan-stack.ts, the same step `stack diff` runs), hand it to
+ * the caller, then execute that same Plan value: only objects whose action is not `none` are written, so a
+ * deploy without changes writes nothing.
  */
 export async function deployWorkflow(options: DeployOptions): Promise<DeployResult> {
-  const loaded = await loadStack(options.load, options.stackName);
-  options.onWarnings?.(loaded.warnings);
-  const objectData = await readObjectData(loaded.model, loaded.sourceMap, options.env);
-
-  const connection = await connectToManager(resolveEndpoints(options.endpoints, options.env));
-  for (const skipped of connection.skipped) {
-    options.onNotice?.(`manager ${skipped.endpoint.label} skipped (${skipped.reason}); using ${connection.endpoint.label}`);
-  }
-  const api = new EngineApi(connection.docker);
-  const snapshot = await readSnapshot(api, options.stackName, { tasks: false });
-
-  const desired = convertStack(loaded.model, options.stackName, {
-    secretIds: new Map(snapshot.secrets.map((s) => [s.Spec.Name ?? '', s.ID])),
-    configIds: new Map(snapshot.configs.map((c) => [c.Spec.Name ?? '', c.ID])),
-    secretData: objectData.secretData,
-    configData: objectData.configData,
-    options: {
-      apiVersion: connection.apiVersion,
-      // Only objects this deploy creates get a placeholder; a missing external one fails like docker ("secret not found").
-      onUnresolvedId: (kind, name) => (createdNames(loaded.model, options.stackName, kind).has(name) ? pendingId(kind, name) : undefined),
-    },
-  });
-
-  const liveByName = new Map(snapshot.services.map((s) => [s.Spec.Name, s]));
-  const registryAuth = options.withRegistryAuth ? registryAuthFor : undefined;
-  const toQuery = new Set<string>();
-  for (const service of desired.services) {
-    if (needsRegistryQuery(service.spec, liveByName.get(service.name), options.resolveImage)) toQuery.add(queryImage(service.spec));
-  }
-  const resolved = new Map<string, ResolvedImage>();
-  await Promise.all(
-    [...toQuery].map(async (image) => {
-      resolved.set(image, await resolveImageDigest(api, image, registryAuth?.(image, options.env)));
-    }),
-  );
-  const finalized = {
-    ...desired,
-    services: desired.services.map((s) => ({
-      ...s,
-      spec: finalizeServiceSpec(s.spec, liveByName.get(s.name), options.resolveImage, resolved),
-    })),
-  };
-  const plan = buildPlan(finalized, snapshot, { prune: options.prune });
-  plan.warnings.push(...[...resolved.values()].flatMap((r) => (r.warning ? [r.warning] : [])));
-
-  const applied = await applyPlan(api, plan, snapshot, {
-    onEvent: options.onEvent,
-    registryAuth: registryAuth && ((image) => registryAuth(image, options.env)),
-  });
+  const { plan, api, connection, snapshot, registryAuth } = await planStack(options);
+  options.onPlan?.(plan);
+  const applied = await applyPlan(api, plan, snapshot, { onEvent: options.onEvent, registryAuth });
   return { stack: options.stackName, endpoint: connection.endpoint.label, plan, applied };
-}
-
-/** Names of the non-external secrets (or configs) the stack declares, i.e. the ones a deploy creates. */
-function createdNames(model: StackModel, stackName: string, kind: 'secret' | 'config'): Set<string> {
-  const declarations = kind === 'secret' ? model.secrets : model.configs;
-  return new Set(
-    Object.entries(declarations)
-      .filter(([, declaration]) => !declaration.external)
-      .map(([key, declaration]) => declaredObjectName(stackName, key, declaration)),
-  );
 }

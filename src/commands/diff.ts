@@ -1,0 +1,49 @@
+import { Args, Flags } from '@oclif/core';
+import { StackCommand } from './base-command.js';
+import { composeFlags, endpointFlags, planFlags } from './flags.js';
+import { planStackOptions } from './plan-options.js';
+
+export default class Diff extends StackCommand {
+  static override summary = 'Show what a deploy of the files would change in the stack, without changing anything.';
+  static override description =
+    'Loads the files, reads the live state of the stack and prints the plan `stack deploy` would execute with the\n' +
+    'same files and flags: every object to create, update, replace or remove with its changed fields, how many\n' +
+    'running tasks would be replaced, where tasks would be placed, and problems swarm would not report.\n' +
+    'Nothing in the cluster is written. With --exit-code the exit status is 0 without changes, 2 with changes and\n' +
+    '1 on errors (for CI).';
+  static override examples = [
+    '<%= config.bin %> diff -c docker-compose.yml mystack',
+    '<%= config.bin %> diff -c docker-compose.yml --exit-code --json mystack',
+  ];
+  static override args = {
+    stack: Args.string({ description: 'Stack name.', required: true }),
+  };
+  static override flags = {
+    ...composeFlags,
+    ...endpointFlags,
+    ...planFlags,
+    prune: Flags.boolean({
+      description: 'Plan as `deploy --prune` would: removals of objects the files no longer use count as changes.',
+    }),
+    'exit-code': Flags.boolean({ description: 'Exit with 2 when there are changes, 0 when there are none.' }),
+  };
+
+  async run(): Promise<Record<string, unknown>> {
+    const { args, flags } = await this.parse(Diff);
+    const [{ diffWorkflow }, { renderWarnings }, { renderPlan }, { planToJson }, { planHasChanges }] = await Promise.all([
+      import('../workflows/diff.js'),
+      import('../render/problems.js'),
+      import('../render/plan.js'),
+      import('../render/plan-json.js'),
+      import('../plan/plan.js'),
+    ]);
+    const result = await diffWorkflow({
+      ...planStackOptions(args.stack, flags),
+      onWarnings: (warnings) => process.stderr.write(renderWarnings(warnings, { colour: this.colourEnabled(process.stderr) })),
+      onNotice: (message) => process.stderr.write(`notice: ${message}\n`),
+    });
+    if (!this.jsonEnabled()) process.stdout.write(renderPlan(result.plan, { colour: this.colourEnabled(process.stdout) }));
+    if (flags['exit-code'] && planHasChanges(result.plan)) process.exitCode = 2;
+    return { ...planToJson(result.plan), endpoint: result.endpoint };
+  }
+}

@@ -1,0 +1,23 @@
+import { StackCommand } from './base-command.js';
+import { endpointOptions, printNotice } from './endpoint-options.js';
+import { endpointFlags } from './flags.js';
+import type { LsResult } from '../workflows/ls.js';
+
+export default class Ls extends StackCommand {
+  static override summary = 'List the stacks in the swarm, with their current revision.';
+  static override description =
+    'Lists every stack (services labelled com.docker.stack.namespace), as `docker stack ls` does, with its number\n' +
+    'of services, its newest recorded revision and how that deploy ended. Stacks deployed with\n' +
+    '`docker stack deploy` have no history and show "-".';
+  static override aliases = ['list'];
+  static override examples = ['<%= config.bin %> ls', '<%= config.bin %> ls --json'];
+  static override flags = { ...endpointFlags };
+
+  async run(): Promise<LsResult> {
+    const { flags } = await this.parse(Ls);
+    const [{ lsWorkflow }, { renderStackList }] = await Promise.all([import('../workflows/ls.js'), import('../render/ls.js')]);
+    const result = await lsWorkflow({ endpoints: endpointOptions(flags), env: process.env, onNotice: printNotice });
+    if (!this.jsonEnabled()) process.stdout.write(renderStackList(result.stacks, new Date()));
+    return result;
+  }
+}

@@ -1,0 +1,45 @@
+import { Args, Flags } from '@oclif/core';
+import { StackCommand } from './base-command.js';
+import { endpointOptions, printNotice } from './endpoint-options.js';
+import { endpointFlags } from './flags.js';
+import type { PsResult } from '../workflows/ps.js';
+
+export default class Ps extends StackCommand {
+  static override summary = 'List the tasks of a stack.';
+  static override description =
+    'Like `docker stack ps`: every task of the stack, current and past (older tasks of a slot are indented under\n' +
+    'the newest), with its node, desired and current state, error and host-mode ports.';
+  static override examples = [
+    '<%= config.bin %> ps mystack',
+    '<%= config.bin %> ps --filter desired-state=running mystack',
+    '<%= config.bin %> ps --no-trunc --filter node=node2 mystack',
+  ];
+  static override args = { stack: Args.string({ description: 'Stack name.', required: true }) };
+  static override flags = {
+    ...endpointFlags,
+    filter: Flags.string({
+      char: 'f',
+      description: 'Only tasks matching: desired-state=running|shutdown|accepted, node=NAME|ID (repeatable).',
+      multiple: true,
+      multipleNonGreedy: true,
+    }),
+    'no-trunc': Flags.boolean({ description: 'Do not truncate IDs, images and errors.' }),
+    quiet: Flags.boolean({ char: 'q', description: 'Only print task IDs.' }),
+  };
+
+  async run(): Promise<PsResult> {
+    const { args, flags } = await this.parse(Ps);
+    const [{ psWorkflow }, { renderTasks }] = await Promise.all([import('../workflows/ps.js'), import('../render/ps.js')]);
+    const result = await psWorkflow({
+      stack: args.stack,
+      filters: flags.filter ?? [],
+      endpoints: endpointOptions(flags),
+      env: process.env,
+      onNotice: printNotice,
+    });
+    if (!this.jsonEnabled()) {
+      process.stdout.write(renderTasks(result.tasks, { now: new Date(), noTrunc: flags['no-trunc'], quiet: flags.quiet }));
+    }
+    return result;
+  }
+}

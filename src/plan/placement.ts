@@ -1,0 +1,431 @@
+/**
+ * Placement preview: where swarm's scheduler would put each service's tasks, and what it could not place.
+ * Pure; a simplified model of swarmkit's scheduler (manager/scheduler: filters, then a spread over preference
+ * label values, then the nodes with the fewest tasks of the service, then the fewest tasks overall):
+ *
+ * - a node is eligible when it is ready and active, satisfies every constraint (node.id, node.hostname, node.role,
+ *   node.ip, node.platform.os/arch, node.labels.X, engine.labels.X with == and !=, values compared without case),
+ *   runs one of the image's platforms, and has every generic resource kind the service reserves;
+ * - tasks are then placed one at a time against what is still free on each node: CPU and memory reservations
+ *   (node capacity minus the reservations of running tasks outside the stack and of tasks placed so far),
+ *   generic resources, max_replicas_per_node and host-mode published ports (one task per node per port; ports held
+ *   by running tasks outside the stack count, from their port status);
+ * - the stack's own running tasks are not counted as load: the preview places every service from scratch.
+ *
+ * It also checks overlay address space: a subnet must hold one address per VIP, per task and per node running a
+ * task on the network (its load balancer), plus network, gateway and broadcast; swarm leaves the tasks that get no
+ * address in state New without an error.
+ */
+import type { GenericResource, ServiceSpec } from '../convert/swarm-types.js';
+import type { LiveNetwork, LiveNode, LiveTask } from '../swarm/live-types.js';
+import type { PlanProblem, ServicePlacement } from './plan.js';
+import { bytes, cpus, modeName } from './service-view.js';
+
+/** One service to place: its Compose key, final name and the spec that will be sent. */
+export interface PlacementService {
+  key: string;
+  name: string;
+  spec: ServiceSpec;
+}
+
+/** A network the stack's services attach to, with its subnet when known. */
+export interface PlacementNetwork {
+  name: string;
+  driver: string;
+  /** IPv4 subnet (CIDR); undefined = the swarm default pool's /24. */
+  subnet?: string;
+}
+
+/** Everything the preview needs: the services in file order, the nodes and the cluster's running tasks. */
+export interface PlacementInput {
+  services: PlacementService[];
+  nodes: LiveNode[];
+  /** Running tasks of the whole cluster. */
+  tasks: LiveTask[];
+  /** IDs of the stack's live services; their tasks are placed again by the preview rather than counted as load. */
+  stackServiceIds: ReadonlySet<string>;
+  /** Networks by name (desired ones to create and live ones). */
+  networks: PlacementNetwork[];
+}
+
+/** Per-service placement, and the problems found (placement first, then address space). */
+export interface PlacementResult {
+  placement: ServicePlacement[];
+  problems: PlanProblem[];
+}
+
+/** A parsed placement constraint. */
+export interface Constraint {
+  key: string;
+  equal: boolean;
+  value: string;
+}
+
+interface NodeState {
+  node: LiveNode;
+  hostname: string;
+  freeCpus: number;
+  freeMemory: number;
+  freeGeneric: Map<string, number>;
+  totalTasks: number;
+  byService: Map<string, number>;
+  hostPorts: Set<string>;
+}
+
+/** Default size of an overlay subnet when none is configured (swarm's default address pool hands out /24s). */
+export const DEFAULT_OVERLAY_PREFIX = 24;
+
+/** Parses `key==value` / `key!=value` like swarmkit (the first operator found; surrounding spaces trimmed). */
+export function parseConstraint(expression: string): Constraint | undefined {
+  for (const [op, equal] of [
+    ['==', true],
+    ['!=', false],
+  ] as const) {
+    const at = expression.indexOf(op);
+    if (at < 0) continue;
+    return { key: expression.slice(0, at).trim(), equal, value: expression.slice(at + op.length).trim() };
+  }
+  return undefined;
+}
+
+/** Whether a node satisfies one constraint, as swarmkit's constraint.NodeMatches decides it. */
+export function nodeSatisfies(node: LiveNode, constraint: Constraint): boolean {
+  const key = constraint.key.toLowerCase();
+  const match = (actual: string): boolean => (actual.toLowerCase() === constraint.value.toLowerCase()) === constraint.equal;
+  if (key === 'node.id') return match(node.ID);
+  if (key === 'node.hostname') return match(node.Description?.Hostname ?? '');
+  if (key === 'node.role') return match(node.Spec.Role ?? '');
+  if (key === 'node.platform.os') return match(node.Description?.Platform?.OS ?? '');
+  if (key === 'node.platform.arch') return match(node.Description?.Platform?.Architecture ?? '');
+  if (key === 'node.ip') return ipMatches(node.Status.Addr ?? '', constraint);
+  if (key.startsWith('node.labels.') && key.length > 'node.labels.'.length) {
+    return match(node.Spec.Labels?.[constraint.key.slice('node.labels.'.length)] ?? '');
+  }
+  if (key.startsWith('engine.labels.') && key.length > 'engine.labels.'.length) {
+    return match(node.Description?.Engine?.Labels?.[constraint.key.slice('engine.labels.'.length)] ?? '');
+  }
+  return false;
+}
+
+/** The first constraint a node fails, or undefined when it satisfies them all. */
+export function failedConstraint(node: LiveNode, constraints: readonly string[]): string | undefined {
+  for (const expression of constraints) {
+    const parsed = parseConstraint(expression);
+    if (!parsed || !nodeSatisfies(node, parsed)) return expression;
+  }
+  return undefined;
+}
+
+/** Previews placement for every service and checks overlay address space. */
+export function previewPlacement(input: PlacementInput): PlacementResult {
+  // Hostname order, so that messages and ties do not depend on the order the Engine lists nodes in.
+  const states = input.nodes.map((node) => initialState(node)).sort((a, b) => a.hostname.localeCompare(b.hostname));
+  for (const task of input.tasks) {
+    if (task.DesiredState !== 'running' || input.stackServiceIds.has(task.ServiceID)) continue;
+    const state = states.find((s) => s.node.ID === task.NodeID);
+    if (!state) continue;
+    const reservations = task.Spec?.Resources?.Reservations;
+    state.freeCpus -= reservations?.NanoCPUs ?? 0;
+    state.freeMemory -= reservations?.MemoryBytes ?? 0;
+    for (const [kind, value] of discrete(reservations?.GenericResources)) {
+      state.freeGeneric.set(kind, (state.freeGeneric.get(kind) ?? 0) - value);
+    }
+    for (const port of task.Status.PortStatus?.Ports ?? []) {
+      if (port.PublishMode === 'host' && port.PublishedPort) state.hostPorts.add(`${port.PublishedPort}/${port.Protocol || 'tcp'}`);
+    }
+    state.totalTasks++;
+  }
+  const placement: ServicePlacement[] = [];
+  const problems: PlanProblem[] = [];
+  for (const service of input.services) {
+    const result = placeService(service, states);
+    placement.push(result.placement);
+    if (result.problem) problems.push({ kind: 'placement', service: service.key, message: result.problem });
+  }
+  problems.push(...checkAddressSpace(input, placement));
+  return { placement, problems };
+}
+
+function initialState(node: LiveNode): NodeState {
+  return {
+    node,
+    hostname: node.Description?.Hostname || node.ID,
+    freeCpus: node.Description?.Resources?.NanoCPUs ?? 0,
+    freeMemory: node.Description?.Resources?.MemoryBytes ?? 0,
+    freeGeneric: new Map(discrete(node.Description?.Resources?.GenericResources)),
+    totalTasks: 0,
+    byService: new Map(),
+    hostPorts: new Set(),
+  };
+}
+
+function discrete(resources: GenericResource[] | undefined | null): [string, number][] {
+  const out = new Map<string, number>();
+  for (const r of resources ?? []) {
+    if (r.DiscreteResourceSpec) {
+      const kind = r.DiscreteResourceSpec.Kind ?? '';
+      out.set(kind, (out.get(kind) ?? 0) + (r.DiscreteResourceSpec.Value ?? 0));
+    } else if (r.NamedResourceSpec) {
+      const kind = r.NamedResourceSpec.Kind ?? '';
+      out.set(kind, (out.get(kind) ?? 0) + 1);
+    }
+  }
+  return [...out];
+}
+
+interface ServiceNeeds {
+  cpus: number;
+  memory: number;
+  generic: [string, number][];
+  hostPorts: string[];
+  maxReplicas: number;
+  preferences: string[];
+}
+
+function needsOf(spec: ServiceSpec): ServiceNeeds {
+  const reservations = spec.TaskTemplate.Resources?.Reservations;
+  const placement = spec.TaskTemplate.Placement;
+  return {
+    cpus: reservations?.NanoCPUs ?? 0,
+    memory: reservations?.MemoryBytes ?? 0,
+    generic: discrete(reservations?.GenericResources),
+    hostPorts: (spec.EndpointSpec?.Ports ?? [])
+      .filter((p) => p.PublishMode === 'host' && (p.PublishedPort ?? 0) > 0)
+      .map((p) => `${p.PublishedPort}/${p.Protocol || 'tcp'}`),
+    maxReplicas: placement?.MaxReplicas ?? 0,
+    preferences: (placement?.Preferences ?? []).map((p) => p.Spread?.SpreadDescriptor ?? '').filter((d) => d !== ''),
+  };
+}
+
+/** Why a node can never run the service (static filters), or undefined when it is eligible. */
+function staticExclusion(state: NodeState, spec: ServiceSpec, needs: ServiceNeeds): string | undefined {
+  const node = state.node;
+  if ((node.Status.State ?? '') !== 'ready') return `node is ${node.Status.State || 'not ready'}`;
+  if ((node.Spec.Availability ?? '') !== 'active') return `availability is ${node.Spec.Availability}`;
+  const failed = failedConstraint(node, spec.TaskTemplate.Placement?.Constraints ?? []);
+  if (failed !== undefined) return `constraint ${failed} not satisfied`;
+  const platforms = spec.TaskTemplate.Placement?.Platforms ?? [];
+  if (platforms.length > 0 && !platforms.some((p) => platformMatches(p, node))) {
+    const nodePlatform = `${node.Description?.Platform?.OS ?? ''}/${node.Description?.Platform?.Architecture ?? ''}`;
+    return `platform ${nodePlatform} is not one of the image's (${platforms.map((p) => `${p.OS}/${p.Architecture}`).join(', ')})`;
+  }
+  const total = new Map(discrete(node.Description?.Resources?.GenericResources));
+  for (const [kind, value] of needs.generic) {
+    if ((total.get(kind) ?? 0) < value) return `has ${total.get(kind) ?? 0} of generic resource ${kind} (needs ${value})`;
+  }
+  const nodeCpus = node.Description?.Resources?.NanoCPUs ?? 0;
+  const nodeMemory = node.Description?.Resources?.MemoryBytes ?? 0;
+  if (needs.cpus > nodeCpus) return `has ${cpus(nodeCpus) ?? 0} CPUs (needs ${cpus(needs.cpus)})`;
+  if (needs.memory > nodeMemory) return `has ${bytes(nodeMemory) ?? '0B'} of memory (needs ${bytes(needs.memory)})`;
+  return undefined;
+}
+
+function platformMatches(platform: { OS: string; Architecture: string }, node: LiveNode): boolean {
+  const arch = (value: string): string => (value === 'x86_64' ? 'amd64' : value === 'aarch64' ? 'arm64' : value);
+  const nodeArch = arch(node.Description?.Platform?.Architecture ?? '');
+  const nodeOs = node.Description?.Platform?.OS ?? '';
+  return (platform.Architecture === '' || arch(platform.Architecture) === nodeArch) && (platform.OS === '' || platform.OS === nodeOs);
+}
+
+/** Why a node cannot take one more task right now (dynamic filters), or undefined. */
+function dynamicExclusion(state: NodeState, name: string, needs: ServiceNeeds): 'max-replicas' | 'resources' | 'host-port' | undefined {
+  if (needs.maxReplicas > 0 && (state.byService.get(name) ?? 0) >= needs.maxReplicas) return 'max-replicas';
+  if (needs.cpus > state.freeCpus || needs.memory > state.freeMemory) return 'resources';
+  for (const [kind, value] of needs.generic) if ((state.freeGeneric.get(kind) ?? 0) < value) return 'resources';
+  if (needs.hostPorts.some((port) => state.hostPorts.has(port))) return 'host-port';
+  return undefined;
+}
+
+function assign(state: NodeState, name: string, needs: ServiceNeeds): void {
+  state.freeCpus -= needs.cpus;
+  state.freeMemory -= needs.memory;
+  for (const [kind, value] of needs.generic) state.freeGeneric.set(kind, (state.freeGeneric.get(kind) ?? 0) - value);
+  for (const port of needs.hostPorts) state.hostPorts.add(port);
+  state.byService.set(name, (state.byService.get(name) ?? 0) + 1);
+  state.totalTasks++;
+}
+
+function placeService(service: PlacementService, states: NodeState[]): { placement: ServicePlacement; problem?: string } {
+  const { spec, name } = service;
+  const mode = modeName(spec.Mode);
+  const needs = needsOf(spec);
+  const eligible: NodeState[] = [];
+  const excluded: string[] = [];
+  for (const state of states) {
+    const why = staticExclusion(state, spec, needs);
+    if (why === undefined) eligible.push(state);
+    else excluded.push(`${state.hostname}: ${why}`);
+  }
+  const global = mode === 'global' || mode === 'global-job';
+  const wanted = global
+    ? eligible.length
+    : mode === 'replicated-job'
+      ? (spec.Mode.ReplicatedJob?.MaxConcurrent ?? 1)
+      : (spec.Mode.Replicated?.Replicas ?? 1);
+  const distribution: Record<string, number> = {};
+  const failures = new Set<string>();
+  let placed = 0;
+  if (global) {
+    for (const state of eligible) {
+      const why = dynamicExclusion(state, name, needs);
+      if (why) {
+        failures.add(why);
+        continue;
+      }
+      assign(state, name, needs);
+      distribution[state.hostname] = (distribution[state.hostname] ?? 0) + 1;
+      placed++;
+    }
+  } else {
+    for (let i = 0; i < wanted; i++) {
+      const candidates = eligible.filter((state) => {
+        const why = dynamicExclusion(state, name, needs);
+        if (why) failures.add(why);
+        return why === undefined;
+      });
+      if (candidates.length === 0) break;
+      const chosen = choose(candidates, eligible, name, needs.preferences);
+      assign(chosen, name, needs);
+      distribution[chosen.hostname] = (distribution[chosen.hostname] ?? 0) + 1;
+      placed++;
+    }
+  }
+  const unplaced = wanted - placed;
+  const result: ServicePlacement = {
+    service: service.key,
+    name,
+    mode,
+    tasks: wanted,
+    eligibleNodes: eligible.map((s) => s.hostname),
+    distribution: Object.fromEntries(Object.entries(distribution).sort(([a], [b]) => a.localeCompare(b))),
+    unplaced,
+    excluded,
+  };
+  const nothingRuns = global && eligible.length === 0 && excluded.length > 0;
+  if (unplaced <= 0 && !nothingRuns) return { placement: result };
+  return { placement: result, problem: describeUnplaced(service.key, mode, wanted, eligible.length, unplaced, needs, failures, excluded) };
+}
+
+/**
+ * Picks the node for one task: at each spread preference, the label value whose nodes hold the fewest tasks of the
+ * service; then the node with the fewest tasks of the service, then the fewest tasks overall, then by hostname.
+ */
+function choose(candidates: NodeState[], eligible: NodeState[], name: string, preferences: string[]): NodeState {
+  let pool = candidates;
+  let scope = eligible;
+  for (const descriptor of preferences) {
+    const valueOf = (state: NodeState): string => spreadValue(state.node, descriptor);
+    const counts = new Map<string, number>();
+    for (const state of scope) counts.set(valueOf(state), (counts.get(valueOf(state)) ?? 0) + (state.byService.get(name) ?? 0));
+    const values = [...new Set(pool.map(valueOf))].sort((a, b) => (counts.get(a) ?? 0) - (counts.get(b) ?? 0) || a.localeCompare(b));
+    const best = values[0] ?? '';
+    pool = pool.filter((s) => valueOf(s) === best);
+    scope = scope.filter((s) => valueOf(s) === best);
+  }
+  return [...pool].sort(
+    (a, b) =>
+      (a.byService.get(name) ?? 0) - (b.byService.get(name) ?? 0) || a.totalTasks - b.totalTasks || a.hostname.localeCompare(b.hostname),
+  )[0] as NodeState;
+}
+
+function spreadValue(node: LiveNode, descriptor: string): string {
+  const lower = descriptor.toLowerCase();
+  if (lower.startsWith('node.labels.')) return node.Spec.Labels?.[descriptor.slice('node.labels.'.length)] ?? '';
+  if (lower.startsWith('engine.labels.')) return node.Description?.Engine?.Labels?.[descriptor.slice('engine.labels.'.length)] ?? '';
+  return '';
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : noun.endsWith('s') ? 'es' : 's'}`;
+}
+
+function describeUnplaced(
+  key: string,
+  mode: ServicePlacement['mode'],
+  wanted: number,
+  eligible: number,
+  unplaced: number,
+  needs: ServiceNeeds,
+  failures: Set<string>,
+  excluded: string[],
+): string {
+  const global = mode === 'global' || mode === 'global-job';
+  const unit = global ? 'task' : 'replica';
+  if (global && eligible === 0) {
+    return `${key}: ${mode}, 0 eligible nodes: no task will run (${excluded.join('; ')})`;
+  }
+  const head = global ? `${key}: ${mode}, ${plural(eligible, 'eligible node')}` : `${key}: ${plural(wanted, unit)}, ${plural(eligible, 'eligible node')}`;
+  const max = needs.maxReplicas > 0 && failures.has('max-replicas') ? `, max_replicas_per_node ${needs.maxReplicas}` : '';
+  const details: string[] = [];
+  if (eligible === 0 && excluded.length > 0) details.push(excluded.join('; '));
+  if (failures.has('resources')) {
+    const asked = [needs.cpus ? `${cpus(needs.cpus)} CPUs` : '', needs.memory ? `${bytes(needs.memory)} memory` : '', ...needs.generic.map(([k, v]) => `${v} ${k}`)]
+      .filter((s) => s !== '')
+      .join(', ');
+    details.push(`not enough free resources for a task reserving ${asked}`);
+  }
+  if (failures.has('host-port')) details.push(`host-mode port ${needs.hostPorts.join(', ')} is already taken on the other eligible nodes`);
+  const tail = details.length > 0 ? ` (${details.join('; ')})` : '';
+  return `${head}${max}: ${plural(unplaced, unit)} cannot be placed${tail}`;
+}
+
+/** Overlay subnets too small for the VIPs, tasks and per-node load balancers of the services attached. */
+function checkAddressSpace(input: PlacementInput, placement: ServicePlacement[]): PlanProblem[] {
+  const problems: PlanProblem[] = [];
+  for (const network of input.networks) {
+    if (network.driver !== 'overlay') continue;
+    const prefix = network.subnet ? ipv4Prefix(network.subnet) : DEFAULT_OVERLAY_PREFIX;
+    if (prefix === undefined) continue;
+    let vips = 0;
+    let tasks = 0;
+    const nodes = new Set<string>();
+    input.services.forEach((service, index) => {
+      const attached = (service.spec.TaskTemplate.Networks ?? []).some((n) => n.Target === network.name);
+      if (!attached) return;
+      if ((service.spec.EndpointSpec?.Mode || 'vip') === 'vip') vips++;
+      const preview = placement[index];
+      if (!preview) return;
+      tasks += preview.tasks;
+      for (const host of Object.keys(preview.distribution)) nodes.add(host);
+    });
+    if (vips + tasks === 0) continue;
+    const size = 2 ** (32 - prefix);
+    const needed = vips + tasks + nodes.size;
+    const usable = Math.max(0, size - 3);
+    if (needed <= usable) continue;
+    const subnet = network.subnet ?? `default /${DEFAULT_OVERLAY_PREFIX}`;
+    problems.push({
+      kind: 'address-space',
+      network: network.name,
+      message:
+        `network ${network.name} (${subnet}) has ${plural(usable, 'usable address')} but needs ${needed}: ` +
+        `${plural(vips, 'VIP')} + ${plural(tasks, 'task')} + ${plural(nodes.size, 'node load balancer')}; ` +
+        `${plural(needed - usable, 'task')} will get no address and stay in state New (swarm reports no error)`,
+    });
+  }
+  return problems;
+}
+
+function ipv4Prefix(subnet: string): number | undefined {
+  const match = /^\d+\.\d+\.\d+\.\d+\/(\d+)$/.exec(subnet.trim());
+  if (!match) return undefined;
+  const prefix = Number(match[1]);
+  return prefix >= 0 && prefix <= 32 ? prefix : undefined;
+}
+
+function ipMatches(address: string, constraint: Constraint): boolean {
+  const toNumber = (ip: string): number | undefined => {
+    const parts = ip.split('.').map(Number);
+    if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) return undefined;
+    return (((parts[0] as number) << 24) | ((parts[1] as number) << 16) | ((parts[2] as number) << 8) | (parts[3] as number)) >>> 0;
+  };
+  const nodeIp = toNumber(address);
+  const [base, bits] = constraint.value.split('/');
+  const wanted = toNumber(base ?? '');
+  if (nodeIp === undefined || wanted === undefined) return false;
+  const prefix = bits === undefined ? 32 : Number(bits);
+  if (!Number.isInteger(prefix) || prefix < 0 || prefix > 32) return false;
+  const mask = prefix === 0 ? 0 : (~0 << (32 - prefix)) >>> 0;
+  const inside = (nodeIp & mask) >>> 0 === (wanted & mask) >>> 0;
+  return inside === constraint.equal;
+}

@@ -1,0 +1,70 @@
+import type { Change, Plan, PlanProblem, ServicePlacement } from '../plan/plan.js';
+import { summarizePlan, type PlanSummary } from './plan.js';
+
+/** One field of a change in the JSON form; `null` stands for an absent value; sensitive values are always null. */
+export interface PlanFieldJson {
+  path: string;
+  before: unknown;
+  after: unknown;
+  sensitive?: true;
+}
+
+/** One object in the JSON form (docs/plan-json.md). */
+export interface PlanChangeJson {
+  type: Change['type'];
+  name: string;
+  action: Change['action'];
+  /** Running tasks the change replaces (0 for everything but services). */
+  restarts: number;
+  reason: string | null;
+  /** Version index of the live object the plan was computed against (null when there is none). */
+  liveVersion: number | null;
+  /** For a replacement secret/config: the object it takes over from. */
+  replaces: string | null;
+  /** For removals: whether this run executes it (`--prune`). */
+  executed: boolean;
+  fields: PlanFieldJson[];
+}
+
+/** The documented, stable JSON form of a plan (`stack diff --json`, `stack deploy --json`). */
+export interface PlanJson {
+  stack: string;
+  readAt: string | null;
+  prune: boolean;
+  /** True when executing the plan writes something. */
+  changed: boolean;
+  summary: PlanSummary;
+  changes: PlanChangeJson[];
+  placement: ServicePlacement[];
+  problems: PlanProblem[];
+  warnings: string[];
+}
+
+export function planToJson(plan: Plan): PlanJson {
+  const summary = summarizePlan(plan);
+  return {
+    stack: plan.stackName,
+    readAt: plan.readAt ?? null,
+    prune: plan.prune,
+    changed: summary.create + summary.update + summary.replace + summary.remove > 0,
+    summary,
+    changes: plan.changes.map((change) => ({
+      type: change.type,
+      name: change.name,
+      action: change.action,
+      restarts: change.type === 'service' ? change.restartCount : 0,
+      reason: change.reason ?? null,
+      liveVersion: change.liveVersion ?? null,
+      replaces: (change.type === 'secret' || change.type === 'config') && change.replaces ? change.replaces : null,
+      executed: change.action === 'none' ? false : change.action !== 'remove' || plan.prune,
+      fields: change.fields.map((field) =>
+        field.sensitive
+          ? { path: field.path, before: null, after: null, sensitive: true as const }
+          : { path: field.path, before: field.before ?? null, after: field.after ?? null },
+      ),
+    })),
+    placement: plan.placement,
+    problems: plan.problems,
+    warnings: plan.warnings,
+  };
+}

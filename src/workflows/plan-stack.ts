@@ -1,0 +1,105 @@
+import { loadStack } from '../compose/load.js';
+import { readObjectData } from '../compose/object-data.js';
+import type { LoadOptions } from '../compose/types.js';
+import { convertStack } from '../convert/stack.js';
+import { declaredObjectName } from '../convert/names.js';
+import type { StackModel } from '../model/stack-model.js';
+import type { InputProblem } from '../errors/problem.js';
+import { pendingId } from '../apply/pending-ids.js';
+import { buildPlan } from '../plan/build-plan.js';
+import { finalizeServiceSpec, needsRegistryQuery, queryImage } from '../plan/images.js';
+import type { Plan } from '../plan/plan.js';
+import { connectToManager, type ManagerConnection } from '../swarm/connect.js';
+import { EngineApi } from '../swarm/engine-api.js';
+import { resolveEndpoints, type EndpointOptions } from '../swarm/endpoint.js';
+import { resolveImageDigest, type ResolveImageMode, type ResolvedImage } from '../swarm/image-resolution.js';
+import { readSnapshot, type LiveSnapshot } from '../swarm/snapshot.js';
+import { registryAuthFor } from '../swarm/registry-auth.js';
+
+/** Everything `stack deploy` and `stack diff` share up to the plan. */
+export interface PlanStackOptions {
+  stackName: string;
+  load: LoadOptions;
+  endpoints: EndpointOptions;
+  env: Record<string, string | undefined>;
+  resolveImage: ResolveImageMode;
+  prune: boolean;
+  withRegistryAuth: boolean;
+  /** Called once with the input warnings, before the cluster is contacted. */
+  onWarnings?: (warnings: InputProblem[]) => void;
+  /** Called when another manager than the first was used, and why. */
+  onNotice?: (message: string) => void;
+}
+
+/** A plan and what executing it needs. */
+export interface PlannedStack {
+  plan: Plan;
+  api: EngineApi;
+  connection: ManagerConnection;
+  snapshot: LiveSnapshot;
+  /** X-Registry-Auth per image when `--with-registry-auth` was given. */
+  registryAuth?: (image: string) => string | undefined;
+}
+
+/**
+ * The shared planning step: load the files (nothing is contacted when they are invalid), connect, read one
+ * snapshot, resolve image digests (one registry query per distinct image), convert, and compute the Plan.
+ * Writes nothing to the cluster.
+ */
+export async function planStack(options: PlanStackOptions): Promise<PlannedStack> {
+  const loaded = await loadStack(options.load, options.stackName);
+  options.onWarnings?.(loaded.warnings);
+  const objectData = await readObjectData(loaded.model, loaded.sourceMap, options.env);
+
+  const connection = await connectToManager(resolveEndpoints(options.endpoints, options.env));
+  for (const skipped of connection.skipped) {
+    options.onNotice?.(`manager ${skipped.endpoint.label} skipped (${skipped.reason}); using ${connection.endpoint.label}`);
+  }
+  const api = new EngineApi(connection.docker);
+  const snapshot = await readSnapshot(api, options.stackName, { tasks: false });
+
+  const desired = convertStack(loaded.model, options.stackName, {
+    secretIds: new Map(snapshot.secrets.map((s) => [s.Spec.Name ?? '', s.ID])),
+    configIds: new Map(snapshot.configs.map((c) => [c.Spec.Name ?? '', c.ID])),
+    secretData: objectData.secretData,
+    configData: objectData.configData,
+    options: {
+      apiVersion: connection.apiVersion,
+      // Only objects this deploy creates get a placeholder; a missing external one fails like docker ("secret not found").
+      onUnresolvedId: (kind, name) => (createdNames(loaded.model, options.stackName, kind).has(name) ? pendingId(kind, name) : undefined),
+    },
+  });
+
+  const liveByName = new Map(snapshot.services.map((s) => [s.Spec.Name, s]));
+  const registryAuth = options.withRegistryAuth ? (image: string) => registryAuthFor(image, options.env) : undefined;
+  const toQuery = new Set<string>();
+  for (const service of desired.services) {
+    if (needsRegistryQuery(service.spec, liveByName.get(service.name), options.resolveImage)) toQuery.add(queryImage(service.spec));
+  }
+  const resolved = new Map<string, ResolvedImage>();
+  await Promise.all(
+    [...toQuery].map(async (image) => {
+      resolved.set(image, await resolveImageDigest(api, image, registryAuth?.(image)));
+    }),
+  );
+  const finalized = {
+    ...desired,
+    services: desired.services.map((s) => ({
+      ...s,
+      spec: finalizeServiceSpec(s.spec, liveByName.get(s.name), options.resolveImage, resolved),
+    })),
+  };
+  const plan = buildPlan(finalized, snapshot, { prune: options.prune, apiVersion: connection.apiVersion, pendingId });
+  plan.warnings.push(...[...resolved.values()].flatMap((r) => (r.warning ? [r.warning] : [])));
+  return { plan, api, connection, snapshot, registryAuth };
+}
+
+/** Names of the non-external secrets (or configs) the stack declares, i.e. the ones a deploy creates. */
+function createdNames(model: StackModel, stackName: string, kind: 'secret' | 'config'): Set<string> {
+  const declarations = kind === 'secret' ? model.secrets : model.configs;
+  return new Set(
+    Object.entries(declarations)
+      .filter(([, declaration]) => !declaration.external)
+      .map(([key, declaration]) => declaredObjectName(stackName, key, declaration)),
+  );
+}
