@@ -8,7 +8,8 @@ import { formatPath, type KeyPath } from './source-map.js';
 import { isMapping, matchesPath, valueAt, walkTree } from './tree-paths.js';
 import type { ComposeDocument } from './types.js';
 import { didYouMean } from './suggest.js';
-import { formatGoNumber, parseGoDuration } from './units.js';
+import { formatGoNumber } from './units.js';
+import { AJV_OPTIONS, duration } from './schema/formats.js';
 
 /**
  * Phase 6 of the loader: which rule set applies (detectFormat) and JSON-schema validation of each interpolated raw
@@ -116,17 +117,21 @@ function obsoleteVersion(doc: ComposeDocument): InputProblem {
   };
 }
 
-const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictTypes: false, allowUnionTypes: true });
-ajv.addFormat('duration', { type: 'string', validate: (text: string) => parseGoDuration(text) !== undefined });
+// The built CLI ships validators compiled ahead of time (scripts/build-validators.mjs): compiling the schemas at
+// start-up took about half of `stack config`'s time. From the TypeScript sources (tests) they are compiled here.
+const GENERATED = './schema/validators.generated.js';
+const generated = (await import(GENERATED).catch(() => undefined)) as Partial<Record<ComposeFormat, ValidateFunction>> | undefined;
 
 const validators = new Map<ComposeFormat, ValidateFunction>();
+let ajv: Ajv | undefined;
 
 function validatorFor(format: ComposeFormat): ValidateFunction {
-  let validator = validators.get(format);
+  let validator = validators.get(format) ?? generated?.[format];
   if (!validator) {
+    ajv ??= new Ajv({ ...AJV_OPTIONS }).addFormat('duration', duration);
     validator = ajv.compile(composeSchema(format));
-    validators.set(format, validator);
   }
+  validators.set(format, validator);
   return validator;
 }
 
