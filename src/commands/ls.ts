@@ -9,7 +9,7 @@ export default class Ls extends StackCommand {
     'Lists every stack (services labelled com.docker.stack.namespace), as `docker stack ls` does, with its number\n' +
     'of services, its newest recorded revision and how that deploy ended. Stacks deployed with\n' +
     '`docker stack deploy` have no history and show "-".';
-  static override aliases = ['list'];
+  static override hiddenAliases = ['list'];
   static override examples = ['<%= config.bin %> ls', '<%= config.bin %> ls --json'];
   static override flags = { ...endpointFlags };
 

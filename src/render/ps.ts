@@ -6,6 +6,7 @@ import { ago } from './time.js';
 /** docker cuts task errors to 30 characters unless --no-trunc. */
 const MAX_ERROR_LENGTH = 30;
 
+/** How `stack ps` prints: the time ages are measured to, and docker's --no-trunc and --quiet. */
 export interface TaskTableOptions {
   now: Date;
   /** Full IDs, images with digests, whole errors. */

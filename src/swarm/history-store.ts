@@ -31,6 +31,22 @@ export function revisionConfigName(stack: string, revision: number, part: number
 /** Lists the stack's stored revisions, newest first, with the config objects that hold each (one list call). */
 export async function listRevisions(api: EngineApi, stack: string): Promise<StoredRevision[]> {
   const configs = await api.get<LiveConfig[]>('/configs', { filters: JSON.stringify({ label: [`${HISTORY_LABEL}=${stack}`] }) });
+  return groupRevisions(configs);
+}
+
+/** The stored revisions of every stack that has any, by stack name, newest first (one list call for the cluster). */
+export async function listAllRevisions(api: EngineApi): Promise<Map<string, StoredRevision[]>> {
+  const configs = await api.get<LiveConfig[]>('/configs', { filters: JSON.stringify({ label: [HISTORY_LABEL] }) });
+  const byStack = new Map<string, LiveConfig[]>();
+  for (const config of configs) {
+    const stack = config.Spec.Labels?.[HISTORY_LABEL];
+    if (!stack) continue;
+    byStack.set(stack, [...(byStack.get(stack) ?? []), config]);
+  }
+  return new Map([...byStack.entries()].map(([stack, list]) => [stack, groupRevisions(list)]));
+}
+
+function groupRevisions(configs: LiveConfig[]): StoredRevision[] {
   const byRevision = new Map<number, LiveConfig[]>();
   for (const config of configs) {
     const revision = Number(config.Spec.Labels?.[REVISION_LABEL]);

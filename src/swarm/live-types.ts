@@ -1,4 +1,4 @@
-import type { ConfigSpec, SecretSpec, ServiceSpec } from '../convert/swarm-types.js';
+import type { ConfigSpec, PortConfig, SecretSpec, ServiceSpec } from '../convert/swarm-types.js';
 
 /** Engine API response shapes stack reads (subsets of the Engine's objects; unknown fields are ignored). */
 
@@ -33,6 +33,8 @@ export interface LiveTask {
     Message?: string;
     Err?: string;
     ContainerStatus?: { ContainerID?: string; ExitCode?: number };
+    /** Host-mode ports the task published (ingress ports are on the service's Endpoint). */
+    PortStatus?: { Ports?: PortConfig[] | null };
   };
   CreatedAt?: string;
   UpdatedAt?: string;

@@ -50,6 +50,7 @@ export interface RmResult {
   missing: string[];
 }
 
+/** What `stack rm` needs: the names, how to ask, whether and how long to wait, where progress goes. */
 export interface RmOptions extends ManagerOptions {
   stacks: string[];
   /** Asked once with everything that is about to go; false cancels before anything is removed. Absent: no question. */
