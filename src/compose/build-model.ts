@@ -390,7 +390,10 @@ function bindSource(b: Builder, source: string): string {
   // docker replaces the first "~" only when the source starts with it, and leaves it when HOME is unset.
   if (resolved.startsWith('~') && home !== undefined) resolved = resolved.replace('~', home);
   if (path.posix.isAbsolute(resolved) || isWindowsAbsolute(resolved)) return resolved;
-  return path.join(b.ctx.workingDir, resolved);
+  // Go's filepath.Join cleans the result, which also drops a trailing slash (`./data/` → `<dir>/data`);
+  // node's path.join keeps it.
+  const joined = path.join(b.ctx.workingDir, resolved);
+  return joined.length > 1 ? joined.replace(/\/+$/, '') : joined;
 }
 
 /** A Windows absolute path (`C:\x`, `C:/x`, `\\server\share`): kept, so a Windows daemon gets it unchanged. */

@@ -26,6 +26,8 @@ interface RuleContext {
   problem(code: string, message: string, relative?: KeyPath): void;
   /** The new child `to` of the rule's node was made from the input node at `from` (relative; [] is the node itself). */
   origin(to: string | number, from: KeyPath): void;
+  /** Go's text for the number at `relative`, when the JS number cannot give it (see NodeOrigin.goText). */
+  goText(relative: KeyPath): string | undefined;
 }
 
 /** A rewrite of one node; returns the value unchanged (the same object) when there is nothing to do. */
@@ -59,7 +61,7 @@ function mappingOrList(allowNull: boolean): Rewrite {
     if (Array.isArray(value)) {
       const out: TreeMap = {};
       value.forEach((item, index) => {
-        const text = goString(item);
+        const text = (typeof item === 'number' ? ctx.goText([index]) : undefined) ?? goString(item);
         const eq = text.indexOf('=');
         const key = eq === -1 ? text : text.slice(0, eq);
         setEntry(out, key, eq === -1 ? (allowNull ? null : '') : text.slice(eq + 1));
@@ -77,7 +79,12 @@ function stringMap(value: TreeMap, allowNull: boolean, ctx: RuleContext): TreeMa
   const out = mapFromEntries(
     Object.entries(value).map(([key, item]) => {
       ctx.origin(key, [key]);
-      const converted = item === null || item === undefined ? (allowNull ? null : '') : goString(item);
+      const converted =
+        item === null || item === undefined
+          ? allowNull
+            ? null
+            : ''
+          : ((typeof item === 'number' ? ctx.goText([key]) : undefined) ?? goString(item));
       if (converted !== item) changed = true;
       return [key, converted];
     }),
@@ -498,6 +505,7 @@ export function canonicalize(doc: ComposeDocument): CanonicalResult {
           problems.push({ code, message, path: formatPath(at), location });
         },
         origin: (to, from) => origins.set(to, from),
+        goText: (relative) => (oldPath ? doc.sourceMap.get([...oldPath, ...relative])?.goText : undefined),
       };
       const result = matched.rewrite(value, ctx);
       if (result !== value) {

@@ -17,6 +17,7 @@ import type { InputProblem, SourceLocation } from '../errors/problem.js';
 import { SourceMap, type KeyPath } from './source-map.js';
 import { describeType, isTreeMap, setEntry, type TreeMap } from './tree.js';
 import type { ComposeDocument, SourceFile } from './types.js';
+import { formatGoNumber } from './units.js';
 
 /** Deepest nesting accepted; real Compose files stay under ten levels, and the walk below is recursive. */
 export const MAX_DEPTH = 100;
@@ -46,6 +47,12 @@ const UINT64_MAX = 2n ** 64n - 1n;
 
 /** Go's ParseInt(s, 0, 64) with ParseUint as fallback; undefined when Go would not read an integer. */
 export function parseGoInteger(plain: string): number | undefined {
+  const value = parseGoIntegerExact(plain);
+  return value === undefined ? undefined : value === 0n ? 0 : Number(value);
+}
+
+/** parseGoInteger without the conversion to a JS number. */
+function parseGoIntegerExact(plain: string): bigint | undefined {
   const match = /^([-+]?)(0[bB][01]+|0[oO][0-7]+|0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.exec(plain);
   if (!match) return undefined;
   const sign = match[1] ?? '';
@@ -59,7 +66,7 @@ export function parseGoInteger(plain: string): number | undefined {
   // ParseUint takes no sign at all, so only unsigned spellings get the uint64 range.
   const limit = sign === '' ? UINT64_MAX : INT64_MAX + (sign === '-' ? 1n : 0n);
   if (magnitude > limit) return undefined;
-  return value === 0n ? 0 : Number(value);
+  return value;
 }
 
 /** Resolves a plain scalar that starts like a number the way go-yaml v3 does; strings that are not numbers stay. */
@@ -69,6 +76,33 @@ export function resolveGoNumber(source: string): number | string {
   const integer = parseGoInteger(plain);
   if (integer !== undefined) return integer;
   return GO_FLOAT.test(plain) ? Number(plain) : source;
+}
+
+/**
+ * The text Go's `%v` prints for a number scalar with this source, when it differs from what `formatGoNumber` makes
+ * of the JS number: go-yaml keeps integers exact (int64/uint64) and knows a float from an integer, a JS number does
+ * neither (`12345678901234567890` loses digits, `1e6` and `1000000.0` print as `1e+06` in Go, `-0.0` as `-0`).
+ * Undefined when the two agree or the source is not a number.
+ */
+export function goNumberText(source: string): string | undefined {
+  const plain = source.startsWith('.') ? source : source.replace(/_/g, '');
+  const integer = source.startsWith('.') ? undefined : parseGoIntegerExact(plain);
+  if (integer !== undefined) {
+    const text = integer.toString();
+    return text === formatGoNumber(Number(integer)) ? undefined : text;
+  }
+  if (!GO_FLOAT.test(plain)) return undefined;
+  const value = Number(plain);
+  const text = Object.is(value, -0) ? '-0' : Number.isInteger(value) ? formatGoFloat(value) : formatGoNumber(value);
+  return text === formatGoNumber(value) ? undefined : text;
+}
+
+/** Go's `%v` (strconv 'g', shortest) for a float64 with an integral value: exponent form from 1e+06 up. */
+function formatGoFloat(value: number): string {
+  if (Math.abs(value) < 1e6) return formatGoNumber(value);
+  const [mantissa = '', exp = '0'] = value.toExponential().split('e');
+  const n = Number(exp);
+  return `${mantissa}e${n < 0 ? '-' : '+'}${String(Math.abs(n)).padStart(2, '0')}`;
 }
 
 const goNumberTag: ScalarTag = {
@@ -276,7 +310,14 @@ function toTree(walk: Walk, node: Node | null, path: KeyPath, depth: number): un
   // Every node on the current path is marked, so an alias back into one of them is caught instead of looping.
   walk.expanding.add(target);
   try {
-    if (isScalar(target)) return target.value ?? null;
+    if (isScalar(target)) {
+      if (typeof target.value === 'number' && typeof target.source === 'string') {
+        const goText = goNumberText(target.source);
+        const origin = walk.sourceMap.get(path);
+        if (goText !== undefined && origin) walk.sourceMap.set(path, { ...origin, goText });
+      }
+      return target.value ?? null;
+    }
     if (isSeq(target)) {
       return target.items.map((item, index) => {
         const child = item as Node | null;

@@ -7,6 +7,11 @@ export type KeyPath = readonly (string | number)[];
 export interface NodeOrigin {
   key?: SourceLocation;
   value: SourceLocation;
+  /**
+   * For a number scalar whose Go `%v` text cannot be recovered from the JS number (a float with an integral value
+   * such as `1e6` or `-0.0`, an integer beyond 2^53): that text, for the places docker turns numbers into strings.
+   */
+  goText?: string;
 }
 
 /** Renders a key path for messages: `services.web.ports[0].published`. */

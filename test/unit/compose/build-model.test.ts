@@ -256,6 +256,24 @@ describe('paths', () => {
     ]);
   });
 
+  test('relative bind sources are cleaned like filepath.Join (no trailing slash); absolute ones stay as written', async () => {
+    const { service: web } = await service(
+      dedent`
+        services:
+          web:
+            image: x
+            volumes:
+              - {type: bind, source: ./content/, target: /a}
+              - {type: bind, source: ./content/./, target: /b}
+              - {type: bind, source: ., target: /c}
+              - {type: bind, source: /srv/www/, target: /d}
+              - {type: bind, source: ~/, target: /e}
+      `,
+      { env: { HOME: '/home/me' } },
+    );
+    expect(web?.volumes?.map((v) => v.source)).toEqual(['/project/content', '/project/content', '/project', '/srv/www/', '/home/me/']);
+  });
+
   test('without HOME, ~ stays and the path is joined to the working dir (as docker does)', async () => {
     const { service: web } = await service('services:\n  web:\n    image: x\n    volumes: [{type: bind, source: ~/d, target: /d}]\n');
     expect(web?.volumes?.[0]?.source).toBe('/project/~/d');

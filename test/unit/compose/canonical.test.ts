@@ -182,6 +182,21 @@ describe('mapping-or-list keys', () => {
     });
   });
 
+  it('writes numbers as Go prints them, exact for big integers and in float form for integral floats', () => {
+    expect(
+      service(dedent`
+        environment: {BIG: 12345678901234567890, MEGA: 1e6, WHOLE: 1000000.0, SMALL: 1.0, NEG_ZERO: -0.0, INT: 1000000}
+        labels: {id: 9007199254740993}
+        logging:
+          options: {max-size: 1e6}
+      `),
+    ).toEqual({
+      environment: { BIG: '12345678901234567890', MEGA: '1e+06', WHOLE: '1e+06', SMALL: '1', NEG_ZERO: '-0', INT: '1000000' },
+      labels: { id: '9007199254740993' },
+      logging: { options: { 'max-size': '1e+06' } },
+    });
+  });
+
   it('points a converted list entry at its list item', () => {
     const result = canonicalize(load('services:\n  web:\n    environment:\n      - A=1\n      - B=2\n'));
     expect(result.document.sourceMap.locate(['services', 'web', 'environment', 'B'])).toEqual({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseComposeFile, parseGoInteger, resolveGoNumber } from '../../../src/compose/parse-yaml.js';
+import { goNumberText, parseComposeFile, parseGoInteger, resolveGoNumber } from '../../../src/compose/parse-yaml.js';
 import type { SourceFile } from '../../../src/compose/types.js';
 import { dedent } from '../../helpers/dedent.js';
 
@@ -111,6 +111,39 @@ describe('parseGoInteger and resolveGoNumber', () => {
 
   it('returns the source for non-numbers', () => {
     expect(resolveGoNumber('12ab')).toBe('12ab');
+  });
+});
+
+describe('goNumberText: what Go prints where the JS number cannot tell', () => {
+  it.each([
+    ['12345678901234567890', '12345678901234567890'],
+    ['9007199254740993', '9007199254740993'],
+    ['-9223372036854775807', '-9223372036854775807'],
+    ['0xFFFFFFFFFFFFFFFF', '18446744073709551615'],
+    ['1e6', '1e+06'],
+    ['1000000.0', '1e+06'],
+    ['1_000_000.0', '1e+06'],
+    ['100000000000000000000.0', '1e+20'],
+    ['-0.0', '-0'],
+  ])('%s prints as %s', (source, expected) => {
+    expect(goNumberText(source)).toBe(expected);
+  });
+
+  it.each(['42', '0440', '0x1F', '-0', '1.0', '100000.0', '1.5', '1234567.5', '1e21', '0.00001', '.5', 'abc', '1.2.3'])(
+    '%s needs no special text',
+    (source) => {
+      expect(goNumberText(source)).toBeUndefined();
+    },
+  );
+
+  it('is recorded in the source map of the number, also through aliases', () => {
+    const result = parseComposeFile(file('a: 1e6\nb: [12345678901234567890]\nc: &n -0.0\nd: *n\ne: 42\n'));
+    const map = result.document?.sourceMap;
+    expect(map?.get(['a'])?.goText).toBe('1e+06');
+    expect(map?.get(['b', 0])?.goText).toBe('12345678901234567890');
+    expect(map?.get(['c'])?.goText).toBe('-0');
+    expect(map?.get(['d'])?.goText).toBe('-0');
+    expect(map?.get(['e'])?.goText).toBeUndefined();
   });
 });
 
