@@ -10,18 +10,39 @@ import type { Change, Plan, ServiceChange } from '../plan/plan.js';
 export interface ApplyResult {
   done: { change: Change; id?: string }[];
   failed?: { change: Change; message: string };
+  /** The signal aborted: no new operation was started after it (those in flight finished). */
+  interrupted?: boolean;
+  /** A wave callback said stop (a service it waited for failed): later waves and removals were not started. */
+  stopped?: boolean;
+}
+
+/** A service write that went through, as handed to `afterServiceWave`. */
+export interface WrittenService {
+  change: ServiceChange;
+  id: string;
 }
 
 export interface ApplyOptions {
   /** X-Registry-Auth for an image (`--with-registry-auth`). */
   registryAuth?: (image: string) => string | undefined;
   onEvent?: ApplyListener;
+  /** Once aborted, no new operation starts; operations in flight finish. */
+  signal?: AbortSignal;
+  /** Compose key → the keys it depends on (`depends_on`): a service is written only after the wave holding its dependencies. */
+  dependsOn?: ReadonlyMap<string, readonly string[]>;
+  /**
+   * Called after each wave of service writes (the services written in parallel); resolves `false` to stop before the
+   * next wave (the deploy waits for convergence here).
+   */
+  afterServiceWave?: (written: WrittenService[]) => Promise<boolean>;
 }
 
 /**
- * Executes a plan: external network checks first, then networks, secrets, configs, services, removals, in
- * the plan's order. Changes with action `none` write nothing; removals run only when the plan says `prune`.
- * Writes nothing when a check fails. Stops at the first failing write.
+ * Executes a plan: external network checks first, then networks, secrets, configs (one at a time, in the plan's
+ * order), services in waves (every service of a wave written in parallel; a service whose `depends_on` names a
+ * service changed by this plan goes in a later wave), then removals. Changes with action `none` write nothing;
+ * removals run only when the plan says `prune`. Writes nothing when a check fails. Stops at the first failing
+ * write (the writes of the same wave already in flight finish) and reports it in `failed` rather than throwing.
  */
 export async function applyPlan(api: EngineApi, plan: Plan, snapshot: LiveSnapshot, options: ApplyOptions = {}): Promise<ApplyResult> {
   await checkExternalNetworks(api, plan.externalNetworks);
@@ -30,15 +51,17 @@ export async function applyPlan(api: EngineApi, plan: Plan, snapshot: LiveSnapsh
   const result: ApplyResult = { done: [] };
   // Secrets whose label-adding update swarm refused (data differs): old name → the versioned object made instead.
   const secretRenames = new Map<string, string>();
-  for (const planned of plan.changes) {
-    if (planned.action === 'remove' && !plan.prune) continue;
-    const change = planned.type === 'service' ? rebindRenamedSecrets(planned, secretRenames, secretIds) : planned;
-    if (change.action === 'none') continue;
+  const ctx: ApplyContext = { secretIds, configIds, registryAuth: options.registryAuth, onEvent: options.onEvent };
+  const aborted = (): boolean => {
+    if (options.signal?.aborted) result.interrupted = true;
+    return Boolean(result.interrupted);
+  };
+
+  const runOne = async (change: Change): Promise<{ change: Change; id?: string } | undefined> => {
     options.onEvent?.({ type: 'change-started', change });
+    let id: string | undefined;
+    let done: Change = change;
     try {
-      const ctx = { secretIds, configIds, registryAuth: options.registryAuth, onEvent: options.onEvent };
-      let id: string | undefined;
-      let done: Change = change;
       try {
         id = await applyChange(api, change, ctx);
       } catch (error) {
@@ -50,20 +73,86 @@ export async function applyPlan(api: EngineApi, plan: Plan, snapshot: LiveSnapsh
         id = await applyChange(api, done, ctx);
         secretRenames.set(change.name, change.fallback.name);
       }
-      if (id && done.type === 'secret') secretIds.set(done.name, id);
-      if (id && done.type === 'config') configIds.set(done.name, id);
-      result.done.push({ change: done, id });
-      options.onEvent?.({ type: 'change-done', change: done, id });
     } catch (error) {
-      const message = error instanceof StackError ? error.message : String(error);
-      result.failed = { change, message };
-      throw new StackError('APPLY_FAILED', `failed to ${change.action} ${change.type} ${change.name}: ${message}`, {
-        cause: error,
-        hint: result.done.length > 0 ? `${result.done.length} earlier change(s) were applied; fix the cause and deploy again` : undefined,
-      });
+      const message = describeWriteError(change, error);
+      result.failed ??= { change, message };
+      options.onEvent?.({ type: 'change-failed', change, message });
+      return undefined;
+    }
+    if (id && done.type === 'secret') secretIds.set(done.name, id);
+    if (id && done.type === 'config') configIds.set(done.name, id);
+    result.done.push({ change: done, id });
+    options.onEvent?.({ type: 'change-done', change: done, id });
+    return { change: done, id };
+  };
+
+  const objects = plan.changes.filter((c) => c.type !== 'service' && c.action !== 'remove' && c.action !== 'none');
+  for (const change of objects) {
+    if (aborted()) return result;
+    await runOne(change);
+    if (result.failed) return result;
+  }
+
+  const services = plan.changes.filter((c): c is ServiceChange => c.type === 'service' && c.action !== 'remove');
+  for (const wave of serviceWaves(services, options.dependsOn ?? new Map())) {
+    if (aborted()) return result;
+    const changes = wave.map((c) => rebindRenamedSecrets(c, secretRenames, secretIds)).filter((c) => c.action !== 'none');
+    if (changes.length === 0) continue;
+    const written = await Promise.all(changes.map((c) => (aborted() ? undefined : runOne(c))));
+    if (result.failed || aborted()) return result;
+    const ok = written.flatMap((w) => (w?.id && w.change.type === 'service' ? [{ change: w.change, id: w.id }] : []));
+    if (options.afterServiceWave && !(await options.afterServiceWave(ok))) {
+      result.stopped = true;
+      return result;
     }
   }
+
+  if (!plan.prune) return result;
+  for (const change of plan.changes.filter((c) => c.action === 'remove')) {
+    if (aborted()) return result;
+    await runOne(change);
+    if (result.failed) return result;
+  }
   return result;
+}
+
+/**
+ * Service changes grouped into waves: a service goes one wave after the latest wave of the services it depends on
+ * that this plan also changes (unchanged dependencies are already running). Plan order within a wave.
+ */
+export function serviceWaves(changes: ServiceChange[], dependsOn: ReadonlyMap<string, readonly string[]>): ServiceChange[][] {
+  const byKey = new Map(changes.flatMap((c) => (c.key !== undefined && c.action !== 'none' ? [[c.key, c] as const] : [])));
+  const depth = new Map<string, number>();
+  const visiting = new Set<string>();
+  const depthOf = (key: string): number => {
+    const known = depth.get(key);
+    if (known !== undefined) return known;
+    if (visiting.has(key)) return 0; // a cycle (validation reports it): do not loop
+    visiting.add(key);
+    let d = 0;
+    for (const dep of dependsOn.get(key) ?? []) if (byKey.has(dep)) d = Math.max(d, depthOf(dep) + 1);
+    visiting.delete(key);
+    depth.set(key, d);
+    return d;
+  };
+  const waves: ServiceChange[][] = [];
+  for (const change of changes) {
+    const d = change.key !== undefined && change.action !== 'none' ? depthOf(change.key) : 0;
+    (waves[d] ??= []).push(change);
+  }
+  return waves.filter((w) => w !== undefined);
+}
+
+/** An Engine refusal in words; a version conflict means the object changed after the plan was made. */
+function describeWriteError(change: Change, error: unknown): string {
+  const message = error instanceof StackError ? error.message : String(error);
+  if (error instanceof EngineError && (/update out of sequence/i.test(message) || /version/i.test(message) && error.statusCode === 409)) {
+    return `${change.type} ${change.name} changed in the cluster after the plan was made (${message}); nothing was overwritten: run the command again to plan against the current state`;
+  }
+  if (error instanceof EngineError && error.notFound && change.action === 'update') {
+    return `${change.type} ${change.name} was removed from the cluster after the plan was made (${message}); run the command again to plan against the current state`;
+  }
+  return `failed to ${change.action} ${change.type} ${change.name}: ${message}`;
 }
 
 interface ApplyContext {

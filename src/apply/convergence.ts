@@ -40,9 +40,14 @@ export function runsCurrentSpec(task: LiveTask, service: LiveService): boolean {
   return stableJson(comparableTaskSpec(task.Spec)) === stableJson(comparableTaskSpec(service.Spec.TaskTemplate));
 }
 
-/** The daemon stores `Runtime: "container"` on the service but not on its tasks; it carries no difference. */
+/**
+ * The daemon stores `Runtime: "container"` on the service but not on its tasks; it carries no difference.
+ * Placement is left out too: swarm keeps a task whose node still satisfies new constraints (swarmkit IsTaskDirty),
+ * so after a placement-only update the kept tasks hold the old placement yet run the current spec; tasks on nodes
+ * that no longer qualify are shut down and stop counting as running.
+ */
 function comparableTaskSpec(spec: LiveTask['Spec']): LiveTask['Spec'] {
-  const { Runtime: _runtime, ...rest } = spec;
+  const { Runtime: _runtime, Placement: _placement, ...rest } = spec as LiveTask['Spec'] & { Placement?: unknown };
   return rest as LiveTask['Spec'];
 }
 

@@ -1,9 +1,26 @@
 import type { Change } from '../plan/plan.js';
+import type { WaitOutcome } from './wait.js';
+import type { ServiceProgress } from './convergence.js';
 
 /** What src/apply tells the outside world while it works; render/ turns these into output. */
 export type ApplyEvent =
   | { type: 'change-started'; change: Change }
   | { type: 'change-done'; change: Change; id?: string }
+  | { type: 'change-failed'; change: Change; message: string }
   | { type: 'warning'; message: string };
 
 export type ApplyListener = (event: ApplyEvent) => void;
+
+/**
+ * What a deploy (or rollback) reports beyond single writes: waiting for the lock, each service's progress while
+ * waiting (`final` on its last event), the start of a rollback of the changed services, and an interruption.
+ * `stage` says whether the service belongs to the deploy itself or to the rollback after a failure.
+ */
+export type DeployEvent =
+  | ApplyEvent
+  | { type: 'lock-wait'; holder: string }
+  | { type: 'service-progress'; stage: 'deploy' | 'rollback'; progress: ServiceProgress | WaitOutcome; final: boolean; at: Date }
+  | { type: 'rollback-started'; services: string[] }
+  | { type: 'interrupt-received' };
+
+export type DeployListener = (event: DeployEvent) => void;

@@ -1,18 +1,20 @@
 import { Args, Flags } from '@oclif/core';
 import { StackCommand } from './base-command.js';
-import { composeFlags, endpointFlags, planFlags } from './flags.js';
+import { composeFlags, endpointFlags, executeFlags, parseDurationFlag, planFlags } from './flags.js';
 import { planStackOptions } from './plan-options.js';
 
 export default class Deploy extends StackCommand {
   static override summary = 'Deploy a Compose file to the swarm as a stack.';
   static override description =
     'Loads and validates the files (nothing in the cluster is touched when they are invalid), reads the live\n' +
-    'state, resolves image digests, prints the plan (as `stack diff` does), then creates or updates only the\n' +
-    'networks, secrets, configs and services that differ, with the same names, labels and values as\n' +
-    '`docker stack deploy`. A deploy without changes writes nothing.';
+    'state, resolves image digests, prints the plan (as `stack diff` does), then, holding the stack\'s deploy lock,\n' +
+    'records a revision and writes only the networks, secrets, configs and services that differ, with the same\n' +
+    'names, labels and values as `docker stack deploy`, and waits until every changed service has converged.\n' +
+    'A deploy without changes writes nothing. Exit code 0 only when everything converged.\n' +
+    'Ctrl-C once: start nothing new, finish what is in flight, record the run as interrupted; twice: exit at once.';
   static override examples = [
     '<%= config.bin %> deploy -c docker-compose.yml mystack',
-    '<%= config.bin %> deploy -c base.yml -c prod.yml --prune mystack',
+    '<%= config.bin %> deploy -c base.yml -c prod.yml --prune --rollback-on-failure mystack',
   ];
   static override args = {
     stack: Args.string({ description: 'Stack name.', required: true }),
@@ -21,41 +23,74 @@ export default class Deploy extends StackCommand {
     ...composeFlags,
     ...endpointFlags,
     ...planFlags,
-    quiet: Flags.boolean({ char: 'q', description: 'Print only warnings and errors.' }),
+    ...executeFlags,
+    force: Flags.boolean({ description: 'Deploy even when the plan has placement or address-space problems.' }),
   };
 
   async run(): Promise<Record<string, unknown>> {
     const { args, flags } = await this.parse(Deploy);
-    const [{ deployWorkflow }, { renderWarnings }, { renderApplyEvent }, { renderPlan }, { planToJson }] = await Promise.all([
+    const [{ deployWorkflow }, { renderWarnings }, { renderPlan }, { createProgress }, { deployResultToJson, renderDeploySummary }] = await Promise.all([
       import('../workflows/deploy.js'),
       import('../render/problems.js'),
-      import('../render/apply-lines.js'),
       import('../render/plan.js'),
-      import('../render/plan-json.js'),
+      import('../render/deploy-progress.js'),
+      import('../render/deploy-result.js'),
     ]);
-    const quiet = flags.quiet || this.jsonEnabled();
+    const json = this.jsonEnabled();
+    const quiet = flags.quiet || json;
     const colour = this.colourEnabled(process.stderr);
-    const result = await deployWorkflow({
-      ...planStackOptions(args.stack, flags),
-      onWarnings: (warnings) => process.stderr.write(renderWarnings(warnings, { colour })),
-      onNotice: (message) => process.stderr.write(`notice: ${message}\n`),
-      // The plan first (the same text `stack diff` prints), then one docker-style line per write.
-      onPlan: (plan) => {
-        if (!quiet) process.stdout.write(`${renderPlan(plan, { colour: this.colourEnabled(process.stdout) })}\n`);
-      },
-      onEvent: (event) => {
-        const line = renderApplyEvent(event);
-        if (!line) return;
-        if (event.type === 'warning') process.stderr.write(`${line}\n`);
-        else if (!quiet) process.stdout.write(`${line}\n`);
-      },
-    });
-    for (const warning of result.plan.warnings) process.stderr.write(`warning: ${warning}\n`);
-    return {
-      stack: result.stack,
-      endpoint: result.endpoint,
-      plan: planToJson(result.plan),
-      changes: result.applied.done.map(({ change, id }) => ({ type: change.type, name: change.name, action: change.action, id })),
+    const timeoutMs = parseDurationFlag('timeout', flags.timeout);
+    const lockTimeoutMs = parseDurationFlag('lock-timeout', flags['lock-timeout']);
+    let progress: ReturnType<typeof createProgress> | undefined;
+    const controller = new AbortController();
+    let interrupts = 0;
+    const onSigint = (): void => {
+      interrupts += 1;
+      if (interrupts > 1) process.exit(130);
+      controller.abort();
+      progress?.onEvent({ type: 'interrupt-received' });
+      if (!progress && !json) process.stderr.write('interrupt: stopping before anything is written (Ctrl-C again to exit at once)\n');
     };
+    process.on('SIGINT', onSigint);
+    try {
+      const result = await deployWorkflow({
+        ...planStackOptions(args.stack, flags),
+        force: flags.force,
+        detach: flags.detach,
+        timeoutMs,
+        lockTimeoutMs,
+        historyMax: flags['history-max'],
+        rollbackOnFailure: flags['rollback-on-failure'],
+        signal: controller.signal,
+        command: `stack deploy ${this.argv.join(' ')}`,
+        toolVersion: this.config.version,
+        onWarnings: (warnings) => process.stderr.write(renderWarnings(warnings, { colour })),
+        onNotice: (message) => process.stderr.write(`notice: ${message}\n`),
+        onPlan: (plan, again) => {
+          if (!quiet) {
+            if (again) process.stdout.write('The stack changed while waiting for the lock; the plan now is:\n');
+            process.stdout.write(`${renderPlan(plan, { colour: this.colourEnabled(process.stdout) })}\n`);
+          }
+          progress = createProgress(plan, {
+            mode: quiet ? 'quiet' : process.stdout.isTTY ? 'tty' : 'plain',
+            colour: this.colourEnabled(process.stdout),
+            out: process.stdout,
+            err: process.stderr,
+          });
+        },
+        onEvent: (event) => progress?.onEvent(event),
+      });
+      await progress?.finish();
+      for (const warning of result.plan.warnings) process.stderr.write(`warning: ${warning}\n`);
+      if (!json) process.stdout.write(renderDeploySummary(result, { colour: this.colourEnabled(process.stdout) }));
+      if (this.debugEnabled()) {
+        const c = result.apiCalls;
+        process.stderr.write(`debug: Engine API calls: ${c.total} (GET ${c.get}, POST ${c.post}, DELETE ${c.delete})\n`);
+      }
+      if (!['succeeded', 'unchanged', 'submitted'].includes(result.outcome)) process.exitCode = result.outcome === 'interrupted' ? 130 : 1;
+      return deployResultToJson(result);
+    } finally {
+      process.off('SIGINT', onSigint);
+    }
   }
 }

@@ -1,4 +1,5 @@
 import { Flags } from '@oclif/core';
+import { StackError } from '../errors/stack-error.js';
 
 /** Flags of every command that reads Compose files. */
 export const composeFlags = {
@@ -46,3 +47,25 @@ export const planFlags = {
   }),
   'with-registry-auth': Flags.boolean({ description: 'Send registry credentials from the docker config to the swarm agents.' }),
 };
+
+/** Flags of the commands that execute a plan (`deploy`, `rollback`). */
+export const executeFlags = {
+  detach: Flags.boolean({ char: 'd', description: 'Do not wait for the services to converge.' }),
+  timeout: Flags.string({ description: 'How long to wait for convergence (Go duration: 90s, 10m, 1h).', default: '10m' }),
+  'lock-timeout': Flags.string({ description: "How long to wait for another run's deploy lock on the stack.", default: '5m' }),
+  'history-max': Flags.integer({ description: 'Revisions to keep per stack.', default: 10, min: 1 }),
+  'rollback-on-failure': Flags.boolean({ description: 'When a service fails, put every service this run changed back to its previous spec.' }),
+  quiet: Flags.boolean({ char: 'q', description: 'Print only warnings, errors and the final result.' }),
+};
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** A duration flag in milliseconds: Go-style (`1m30s`, `500ms`) or a plain number of seconds. */
+export function parseDurationFlag(name: string, value: string): number {
+  if (/^\d+(\.\d+)?$/.test(value)) return Number(value) * 1000;
+  const parts = [...value.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== value) {
+    throw new StackError('USAGE', `--${name}: "${value}" is not a duration`, { hint: 'use a number of seconds or a Go duration such as 90s, 10m, 1h30m' });
+  }
+  return parts.reduce((sum, p) => sum + Number(p[1]) * UNITS[p[2]!]!, 0);
+}

@@ -7,6 +7,7 @@ import History from './history.js';
 import Ls from './ls.js';
 import Ps from './ps.js';
 import Rm from './rm.js';
+import Rollback from './rollback.js';
 import Services from './services.js';
 import Unlock from './unlock.js';
 
@@ -18,6 +19,7 @@ export const COMMANDS = {
   ls: Ls,
   ps: Ps,
   rm: Rm,
+  rollback: Rollback,
   services: Services,
   unlock: Unlock,
 };

@@ -14,6 +14,7 @@ export const HISTORY_LABEL = `${OWN_LABEL_PREFIX}history`;
 const REVISION_LABEL = `${OWN_LABEL_PREFIX}revision`;
 const PART_LABEL = `${OWN_LABEL_PREFIX}part`;
 export const OUTCOME_LABEL = `${OWN_LABEL_PREFIX}outcome`;
+const DURATION_LABEL = `${OWN_LABEL_PREFIX}duration-ms`;
 
 /** A revision as listed: its number, current outcome, and the configs that hold it. */
 export interface StoredRevision {
@@ -82,7 +83,8 @@ export function readRevision(stored: StoredRevision, stack: string): RevisionRec
     stored.configs.map((c) => Buffer.from(c.Spec.Data ?? '', 'base64')),
     where,
   );
-  return { ...record, outcome: stored.outcome };
+  const duration = Number(stored.configs[0]?.Spec.Labels?.[DURATION_LABEL]);
+  return { ...record, outcome: stored.outcome, ...(record.durationMs === undefined && Number.isFinite(duration) && stored.configs[0]?.Spec.Labels?.[DURATION_LABEL] ? { durationMs: duration } : {}) };
 }
 
 /** Writes a new revision record (all parts); fails if that revision number already exists. */
@@ -112,12 +114,16 @@ export async function writeRevision(api: EngineApi, record: RevisionRecord): Pro
   }
 }
 
-/** Changes the recorded outcome of a revision (a label update on each part). */
-export async function setRevisionOutcome(api: EngineApi, stored: StoredRevision, outcome: RevisionOutcome): Promise<void> {
+/**
+ * Changes the recorded outcome of a revision (a label update on each part), and records how long the run took
+ * (`io.stack.duration-ms`: config data cannot change after the record was written).
+ */
+export async function setRevisionOutcome(api: EngineApi, stored: StoredRevision, outcome: RevisionOutcome, durationMs?: number): Promise<void> {
   for (const config of stored.configs) {
+    const labels = { ...config.Spec.Labels, [OUTCOME_LABEL]: outcome, ...(durationMs === undefined ? {} : { [DURATION_LABEL]: String(Math.round(durationMs)) }) };
     await api.post(`/configs/${config.ID}/update`, {
       query: { version: config.Version.Index },
-      body: { ...config.Spec, Labels: { ...config.Spec.Labels, [OUTCOME_LABEL]: outcome } },
+      body: { ...config.Spec, Labels: labels },
     });
   }
 }

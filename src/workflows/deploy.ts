@@ -1,31 +1,154 @@
-import { applyPlan, type ApplyResult } from '../apply/apply-plan.js';
-import type { ApplyListener } from '../apply/events.js';
-import type { Plan } from '../plan/plan.js';
-import { planStack, type PlanStackOptions } from './plan-stack.js';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
+import type { DeployListener } from '../apply/events.js';
+import { StackError } from '../errors/stack-error.js';
+import type { StackModel } from '../model/stack-model.js';
+import { planHasChanges, type Plan } from '../plan/plan.js';
+import type { ApiCall } from '../swarm/engine-api.js';
+import { executePlan, takeLock, type ExecutionReport } from './execute-plan.js';
+import { planStack, type PlanStackOptions, type PlannedStack } from './plan-stack.js';
 
-/** `stack deploy`: the planning options plus where the plan and the progress events go. */
-export interface DeployOptions extends PlanStackOptions {
-  /** Called with the plan before anything is written (the command prints it). */
-  onPlan?: (plan: Plan) => void;
-  onEvent?: ApplyListener;
+/** How a deploy runs once planned: flags of `stack deploy` beyond planning. */
+export interface ExecutionFlags {
+  /** Execute a plan with placement or address-space problems anyway. */
+  force: boolean;
+  /** Do not wait for convergence. */
+  detach: boolean;
+  /** How long to wait for convergence (whole run). */
+  timeoutMs: number;
+  /** How long to wait for another run's lock. */
+  lockTimeoutMs: number;
+  /** Revisions kept per stack. */
+  historyMax: number;
+  /** On failure, put every service this run changed back to its previous spec. */
+  rollbackOnFailure: boolean;
+  /** Aborted on the first Ctrl-C: no new operation starts. */
+  signal?: AbortSignal;
+  /** The command line, for the lock holder and the revision record. */
+  command: string;
+  toolVersion: string;
+  pollMs?: number;
 }
 
-/** The plan that was executed and what was written. */
+/** `stack deploy`: the planning options, the execution flags, and where the plan and the progress events go. */
+export interface DeployOptions extends PlanStackOptions, ExecutionFlags {
+  /** Called with the plan before anything is written (the command prints it); again if it was made anew after waiting for the lock. */
+  onPlan?: (plan: Plan, again: boolean) => void;
+  onEvent?: DeployListener;
+}
+
+/** Engine API calls a run made, by method (a deploy without changes makes no POST or DELETE). */
+export interface CallCounts {
+  total: number;
+  get: number;
+  post: number;
+  delete: number;
+}
+
+/** The plan that was executed and what came of it. */
 export interface DeployResult {
   stack: string;
   endpoint: string;
   plan: Plan;
-  applied: ApplyResult;
+  /** Absent when the plan had no changes (nothing was written, no revision recorded). */
+  execution?: ExecutionReport;
+  outcome: ExecutionReport['outcome'];
+  apiCalls: CallCounts;
 }
 
 /**
- * `stack deploy`: compute the plan (src/workflows/plan-stack.ts, the same step `stack diff` runs), hand it to
- * the caller, then execute that same Plan value: only objects whose action is not `none` are written, so a
- * deploy without changes writes nothing.
+ * `stack deploy`: plan (src/workflows/plan-stack.ts, the same step `stack diff` runs) and hand the plan to the
+ * caller; refuse plans with problems unless forced; return at once when nothing changes (no lock, no revision);
+ * otherwise take the stack's lock (planning again if another run held it), then execute and wait
+ * (src/workflows/execute-plan.ts) and release the lock whatever happens.
  */
 export async function deployWorkflow(options: DeployOptions): Promise<DeployResult> {
-  const { plan, api, connection, snapshot, registryAuth } = await planStack(options);
-  options.onPlan?.(plan);
-  const applied = await applyPlan(api, plan, snapshot, { onEvent: options.onEvent, registryAuth });
-  return { stack: options.stackName, endpoint: connection.endpoint.label, plan, applied };
+  let planned = await planStack(options);
+  options.onPlan?.(planned.plan, false);
+  const unchanged = (p: PlannedStack): DeployResult => result(options, p, undefined);
+  checkProblems(planned.plan, options.force);
+  if (!planHasChanges(planned.plan)) return unchanged(planned);
+  checkInterrupted(options.signal);
+
+  const { lock, waited } = await takeLock(planned.api, options.stackName, { timeoutMs: options.lockTimeoutMs, command: options.command, onEvent: options.onEvent });
+  try {
+    if (waited) {
+      // Another run changed the stack meanwhile: plan against what it left.
+      const calls = planned.api.calls;
+      planned = await planStack(options);
+      planned.api.calls.unshift(...calls);
+      options.onPlan?.(planned.plan, true);
+      checkProblems(planned.plan, options.force);
+      if (!planHasChanges(planned.plan)) return unchanged(planned);
+    }
+    const execution = await executePlan({
+      api: planned.api,
+      plan: planned.plan,
+      snapshot: planned.snapshot,
+      registryAuth: planned.registryAuth,
+      dependsOn: dependsOnOf(planned.model),
+      detach: options.detach,
+      timeoutMs: options.timeoutMs,
+      rollbackOnFailure: options.rollbackOnFailure,
+      historyMax: options.historyMax,
+      signal: options.signal,
+      onEvent: options.onEvent,
+      record: { command: options.command, toolVersion: options.toolVersion, sources: await sourceHashes(options) },
+      pollMs: options.pollMs,
+    });
+    return result(options, planned, execution);
+  } finally {
+    await lock.release().catch(() => undefined);
+  }
+}
+
+function result(options: DeployOptions, planned: PlannedStack, execution: ExecutionReport | undefined): DeployResult {
+  return {
+    stack: options.stackName,
+    endpoint: planned.connection.endpoint.label,
+    plan: planned.plan,
+    ...(execution ? { execution } : {}),
+    outcome: execution?.outcome ?? 'unchanged',
+    apiCalls: countCalls(planned.api.calls),
+  };
+}
+
+/** Counts Engine API calls by method. */
+export function countCalls(calls: readonly ApiCall[]): CallCounts {
+  return {
+    total: calls.length,
+    get: calls.filter((c) => c.method === 'GET').length,
+    post: calls.filter((c) => c.method === 'POST').length,
+    delete: calls.filter((c) => c.method === 'DELETE').length,
+  };
+}
+
+function checkInterrupted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new StackError('INTERRUPTED', 'interrupted before anything was written', { exitCode: 130 });
+}
+
+/** Placement and address-space problems stop a deploy before anything is written, unless forced. */
+function checkProblems(plan: Plan, force: boolean): void {
+  if (force || plan.problems.length === 0 || !planHasChanges(plan)) return;
+  throw new StackError('PLAN_PROBLEMS', `the plan has ${plan.problems.length} problem(s) swarm would not report:\n${plan.problems.map((p) => `  ${p.message}`).join('\n')}`, {
+    hint: 'nothing was written; fix the file, or deploy anyway with --force',
+  });
+}
+
+/** Compose key → the services it depends on. */
+export function dependsOnOf(model: StackModel): Map<string, string[]> {
+  return new Map(Object.entries(model.services).map(([key, service]) => [key, Object.keys(service.depends_on ?? {})]));
+}
+
+/** SHA-256 of every Compose file read (standard input is recorded as `-` without a hash). */
+async function sourceHashes(options: DeployOptions): Promise<{ path: string; sha256: string }[]> {
+  const paths = options.load.files.flatMap((f) => f.split(',')).filter((f) => f !== '');
+  return Promise.all(
+    paths.map(async (path) => {
+      if (path === '-') return { path, sha256: '' };
+      const data = await readFile(isAbsolute(path) ? path : join(options.load.cwd, path)).catch(() => Buffer.alloc(0));
+      return { path, sha256: createHash('sha256').update(data).digest('hex') };
+    }),
+  );
 }

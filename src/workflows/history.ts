@@ -49,12 +49,14 @@ export async function revisionDetailWorkflow(options: ManagerOptions & { stack: 
 }
 
 /**
- * HOOK (to be filled by the plan work): the plan that deploying `record`'s desired specs would execute against the
- * live state now, i.e. how the live stack differs from this revision. Returns undefined until implemented;
+ * The plan that deploying `record`'s desired specs would execute against the
+ * live state now, i.e. how the live stack differs from this revision (the plan `stack rollback --to` would execute);
  * `stack history --revision` prints the plan (render/plan.ts) and puts it in its JSON when one is returned.
  */
-export async function diffRevisionAgainstLive(_api: EngineApi, _record: RevisionRecord): Promise<Plan | undefined> {
-  return undefined;
+export async function diffRevisionAgainstLive(api: EngineApi, record: RevisionRecord): Promise<Plan | undefined> {
+  const { planReturnTo } = await import('./rollback.js');
+  const version = await api.get<{ ApiVersion?: string }>('/version');
+  return (await planReturnTo(api, record, version.ApiVersion ?? '')).plan;
 }
 
 function noRevisions(stack: string): StackError {

@@ -37,6 +37,8 @@ export interface PlannedStack {
   api: EngineApi;
   connection: ManagerConnection;
   snapshot: LiveSnapshot;
+  /** The loaded model (deploy orders service writes by its `depends_on`). */
+  model: StackModel;
   /** X-Registry-Auth per image when `--with-registry-auth` was given. */
   registryAuth?: (image: string) => string | undefined;
 }
@@ -91,7 +93,7 @@ export async function planStack(options: PlanStackOptions): Promise<PlannedStack
   };
   const plan = buildPlan(finalized, snapshot, { prune: options.prune, apiVersion: connection.apiVersion, pendingId });
   plan.warnings.push(...[...resolved.values()].flatMap((r) => (r.warning ? [r.warning] : [])));
-  return { plan, api, connection, snapshot, registryAuth };
+  return { plan, api, connection, snapshot, model: loaded.model, registryAuth };
 }
 
 /** Names of the non-external secrets (or configs) the stack declares, i.e. the ones a deploy creates. */

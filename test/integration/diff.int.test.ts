@@ -328,8 +328,8 @@ networks:
     ]);
     const text = stackCli(['diff', '-c', 'docker-compose.yml', stack], dir).stdout;
     expect(text).toContain('Problems:\n  ! nowhere: 2 replicas, 0 eligible nodes: 2 replicas cannot be placed');
-    // What swarm does with it: tasks of `crowded` stay New, without an error.
-    deploy(dir, stack);
+    // What swarm does with it: tasks of `crowded` stay New, without an error. (deploy refuses such a plan without --force.)
+    deploy(dir, stack, ['--force', '--detach']);
     const deadline = Date.now() + 30_000;
     let states: string[] = [];
     while (Date.now() < deadline) {

@@ -1,0 +1,91 @@
+import { Args, Flags } from '@oclif/core';
+import { StackCommand } from './base-command.js';
+import { endpointFlags, executeFlags, parseDurationFlag } from './flags.js';
+
+export default class Rollback extends StackCommand {
+  static override summary = 'Return a stack to an earlier recorded revision.';
+  static override description =
+    'Reads the stack\'s revision history from the cluster (no Compose file needed), builds the desired state of the\n' +
+    'target revision (default: the newest succeeded revision before the current one), prints the plan of the return\n' +
+    'against the live stack, then executes and waits exactly like `stack deploy` (lock, progress, failure reasons).\n' +
+    'The rollback is recorded as a new revision.';
+  static override examples = ['<%= config.bin %> rollback mystack', '<%= config.bin %> rollback --to 3 mystack'];
+  static override args = {
+    stack: Args.string({ description: 'Stack name.', required: true }),
+  };
+  static override flags = {
+    ...endpointFlags,
+    ...executeFlags,
+    to: Flags.integer({ description: 'Revision to return to (see `stack history`).', min: 1 }),
+  };
+
+  async run(): Promise<Record<string, unknown>> {
+    const { args, flags } = await this.parse(Rollback);
+    const [{ rollbackWorkflow }, { renderPlan }, { createProgress }, { deployResultToJson, renderDeploySummary }] = await Promise.all([
+      import('../workflows/rollback.js'),
+      import('../render/plan.js'),
+      import('../render/deploy-progress.js'),
+      import('../render/deploy-result.js'),
+    ]);
+    const json = this.jsonEnabled();
+    const quiet = flags.quiet || json;
+    let progress: ReturnType<typeof createProgress> | undefined;
+    const controller = new AbortController();
+    let interrupts = 0;
+    const onSigint = (): void => {
+      interrupts += 1;
+      if (interrupts > 1) process.exit(130);
+      controller.abort();
+      progress?.onEvent({ type: 'interrupt-received' });
+    };
+    process.on('SIGINT', onSigint);
+    try {
+      const result = await rollbackWorkflow({
+        stackName: args.stack,
+        ...(flags.to === undefined ? {} : { to: flags.to }),
+        endpoints: {
+          hosts: flags.host,
+          context: flags.context,
+          tls: flags.tls,
+          tlsverify: flags.tlsverify,
+          tlscacert: flags.tlscacert,
+          tlscert: flags.tlscert,
+          tlskey: flags.tlskey,
+        },
+        env: process.env,
+        detach: flags.detach,
+        timeoutMs: parseDurationFlag('timeout', flags.timeout),
+        lockTimeoutMs: parseDurationFlag('lock-timeout', flags['lock-timeout']),
+        historyMax: flags['history-max'],
+        rollbackOnFailure: flags['rollback-on-failure'],
+        signal: controller.signal,
+        command: `stack rollback ${this.argv.join(' ')}`,
+        toolVersion: this.config.version,
+        onNotice: (message) => process.stderr.write(`notice: ${message}\n`),
+        onPlan: (plan, target, again) => {
+          if (!quiet) {
+            process.stdout.write(`${again ? 'The stack changed while waiting for the lock; now r' : 'R'}olling back ${args.stack} to revision ${target}.\n`);
+            process.stdout.write(`${renderPlan(plan, { colour: this.colourEnabled(process.stdout) })}\n`);
+          }
+          progress = createProgress(plan, {
+            mode: quiet ? 'quiet' : process.stdout.isTTY ? 'tty' : 'plain',
+            colour: this.colourEnabled(process.stdout),
+            out: process.stdout,
+            err: process.stderr,
+          });
+        },
+        onEvent: (event) => progress?.onEvent(event),
+      });
+      await progress?.finish();
+      if (!json) process.stdout.write(renderDeploySummary(result, { colour: this.colourEnabled(process.stdout), verb: 'rollback' }));
+      if (this.debugEnabled()) {
+        const c = result.apiCalls;
+        process.stderr.write(`debug: Engine API calls: ${c.total} (GET ${c.get}, POST ${c.post}, DELETE ${c.delete})\n`);
+      }
+      if (!['succeeded', 'unchanged', 'submitted'].includes(result.outcome)) process.exitCode = result.outcome === 'interrupted' ? 130 : 1;
+      return deployResultToJson(result);
+    } finally {
+      process.off('SIGINT', onSigint);
+    }
+  }
+}

@@ -1,0 +1,369 @@
+import { hostname, userInfo } from 'node:os';
+import { applyPlan, type WrittenService } from '../apply/apply-plan.js';
+import type { DeployListener } from '../apply/events.js';
+import { waitForServices, type WaitOutcome, type WaitPhase } from '../apply/wait.js';
+import { LABEL_NAMESPACE } from '../convert/names.js';
+import { changedFromPlan, desiredFromPlan, referencedFileObjects } from '../history/build-record.js';
+import { RECORD_FORMAT, type RevisionOutcome, type RevisionRecord } from '../history/record.js';
+import { revisionsToPrune } from '../history/retention.js';
+import type { Plan, ServiceChange } from '../plan/plan.js';
+import { acquireDeployLock, describeHolder, type HeldLock } from '../swarm/deploy-lock.js';
+import type { EngineApi } from '../swarm/engine-api.js';
+import { deleteRevision, listRevisions, readRevision, setRevisionOutcome, writeRevision } from '../swarm/history-store.js';
+import type { LiveConfig, LiveSecret, LiveService } from '../swarm/live-types.js';
+import * as ops from '../swarm/operations.js';
+import type { LiveSnapshot } from '../swarm/snapshot.js';
+
+/** How a deploy or rollback ended. `unchanged`: nothing to write; `submitted`: written with --detach, not waited for. */
+export type DeployOutcome = 'unchanged' | 'succeeded' | 'submitted' | 'failed' | 'rolled-back' | 'interrupted';
+
+/** One service the run wrote (or meant to write), with its final phase and timings. */
+export interface ServiceOutcome {
+  name: string;
+  /** Compose key (absent for removals). */
+  key?: string;
+  action: string;
+  /**
+   * Final phase: a wait phase (`converged`, `failed`, `rolled-back`, `timed-out`, `interrupted`, `removed`),
+   * `written` (--detach), `write-failed`, or `not-started` (stopped before its write).
+   */
+  phase: WaitPhase | 'written' | 'write-failed' | 'not-started';
+  running?: number;
+  desired?: number;
+  message?: string;
+  /** Milliseconds from the start of execution to this service's write. */
+  writtenAtMs?: number;
+  /** Milliseconds from its write until its final phase. */
+  durationMs?: number;
+}
+
+/** What executing a plan did: per-service outcomes, writes, the rollback after a failure, clean-up, the revision. */
+export interface ExecutionReport {
+  outcome: DeployOutcome;
+  /** Revision number recorded for this run. */
+  revision?: number;
+  services: ServiceOutcome[];
+  /** Every write in order (networks, secrets, configs, services, removals). */
+  writes: { type: string; name: string; action: string; id?: string }[];
+  /** The write that failed, if one did. */
+  writeFailure?: { type: string; name: string; message: string };
+  /** With --rollback-on-failure after a failure: the changed services put back to their previous specs. */
+  rollback?: { outcome: 'succeeded' | 'failed' | 'interrupted'; services: ServiceOutcome[] };
+  /** Old versioned secrets/configs removed after success, and revision records removed by retention. */
+  cleanup: { removedSecrets: string[]; removedConfigs: string[]; prunedRevisions: number[] };
+  durationMs: number;
+  /** One line saying what went wrong, when the outcome is not a success. */
+  message?: string;
+}
+
+/** What the executor needs besides the plan. */
+export interface ExecuteOptions {
+  api: EngineApi;
+  plan: Plan;
+  snapshot: LiveSnapshot;
+  registryAuth?: (image: string) => string | undefined;
+  /** Compose key → keys it depends on. */
+  dependsOn: ReadonlyMap<string, readonly string[]>;
+  detach: boolean;
+  timeoutMs: number;
+  rollbackOnFailure: boolean;
+  historyMax: number;
+  signal?: AbortSignal;
+  onEvent?: DeployListener;
+  /** Record fields the caller knows: command, tool version, sources, rollbackOf. */
+  record: Pick<RevisionRecord, 'command' | 'toolVersion' | 'sources'> & { rollbackOf?: number };
+  /** Poll interval of the waiter (tests may lower it). */
+  pollMs?: number;
+}
+
+/** Takes the stack's deploy lock, telling the listener when another run holds it. */
+export async function takeLock(api: EngineApi, stack: string, options: { timeoutMs: number; command: string; onEvent?: DeployListener }): Promise<{ lock: HeldLock; waited: boolean }> {
+  let waited = false;
+  const lock = await acquireDeployLock(api, stack, {
+    timeoutMs: options.timeoutMs,
+    command: options.command,
+    onWait: (holder) => {
+      waited = true;
+      options.onEvent?.({ type: 'lock-wait', holder: describeHolder(holder) });
+    },
+  });
+  return { lock, waited };
+}
+
+/**
+ * Executes a plan under the caller's lock: records the revision (in-progress), writes in waves, waits for each
+ * wave to converge (unless --detach), puts the changed services back on failure when asked, records the outcome,
+ * applies retention and removes versioned secrets/configs nothing uses any more. Never throws for a failed
+ * rollout: the report says what happened.
+ */
+export async function executePlan(options: ExecuteOptions): Promise<ExecutionReport> {
+  const { api, plan } = options;
+  const started = Date.now();
+  const deadline = started + options.timeoutMs;
+  const report: ExecutionReport = { outcome: 'succeeded', services: [], writes: [], cleanup: { removedSecrets: [], removedConfigs: [], prunedRevisions: [] }, durationMs: 0 };
+
+  const revisions = await listRevisions(api, plan.stackName);
+  const revision = (revisions[0]?.revision ?? 0) + 1;
+  const record: RevisionRecord = {
+    format: RECORD_FORMAT,
+    stack: plan.stackName,
+    revision,
+    createdAt: new Date(started).toISOString(),
+    user: currentUser(),
+    host: hostname(),
+    command: options.record.command,
+    toolVersion: options.record.toolVersion,
+    sources: options.record.sources,
+    ...(options.record.rollbackOf === undefined ? {} : { rollbackOf: options.record.rollbackOf }),
+    changed: changedFromPlan(plan),
+    desired: desiredFromPlan(plan),
+    outcome: 'in-progress',
+  };
+  await writeRevision(api, record);
+  report.revision = revision;
+
+  const outcomes = new Map<string, ServiceOutcome>();
+  const writtenAt = new Map<string, number>();
+  for (const change of plan.changes) {
+    if (change.type !== 'service' || change.action === 'none' || (change.action === 'remove' && !plan.prune)) continue;
+    outcomes.set(change.name, { name: change.name, ...(change.key ? { key: change.key } : {}), action: change.action, phase: 'not-started' });
+  }
+  let waitFailed = false;
+  const applied = await applyPlan(api, plan, options.snapshot, {
+    registryAuth: options.registryAuth,
+    signal: options.signal,
+    dependsOn: options.dependsOn,
+    onEvent: (event) => {
+      if (event.type === 'change-started' && event.change.type === 'service') writtenAt.set(event.change.name, Date.now());
+      options.onEvent?.(event);
+    },
+    afterServiceWave: async (written) => {
+      for (const w of written) setOutcome(outcomes, w.change.name, { phase: 'written', writtenAtMs: (writtenAt.get(w.change.name) ?? started) - started });
+      if (options.detach) return true;
+      const waited = await waitFor(api, written.map((w) => ({ id: w.id, name: w.change.name })), 'deploy', deadline, options);
+      for (const outcome of waited) {
+        setOutcome(outcomes, outcome.name, finalOf(outcome, writtenAt.get(outcome.name), started));
+      }
+      waitFailed = waited.some((o) => o.phase !== 'converged');
+      return !waitFailed;
+    },
+  });
+  report.writes = applied.done.map(({ change, id }) => ({ type: change.type, name: change.name, action: change.action, ...(id ? { id } : {}) }));
+  for (const { change } of applied.done) {
+    if (change.type !== 'service') continue;
+    if (change.action === 'remove') setOutcome(outcomes, change.name, { phase: 'removed' });
+    // Written in the same wave as a write that failed: not waited for.
+    else if (outcomes.get(change.name)?.phase === 'not-started') setOutcome(outcomes, change.name, { phase: 'written', writtenAtMs: (writtenAt.get(change.name) ?? started) - started });
+  }
+  if (applied.failed) {
+    report.writeFailure = { type: applied.failed.change.type, name: applied.failed.change.name, message: applied.failed.message };
+    setOutcome(outcomes, applied.failed.change.name, { phase: 'write-failed', message: applied.failed.message });
+  }
+  report.services = [...outcomes.values()];
+
+  const interrupted = Boolean(applied.interrupted) || Boolean(options.signal?.aborted) || report.services.some((s) => s.phase === 'interrupted');
+  const failed = Boolean(applied.failed) || waitFailed;
+  if (interrupted) {
+    report.outcome = 'interrupted';
+    report.message = 'interrupted: no new operation was started; what was submitted keeps rolling out in the swarm';
+  } else if (failed) {
+    report.outcome = 'failed';
+    report.message = failureMessage(report);
+    if (options.rollbackOnFailure) {
+      const changed = applied.done.flatMap(({ change, id }) =>
+        change.type === 'service' && change.action !== 'remove' ? [{ change, id: id ?? change.liveId ?? '' }] : [],
+      );
+      report.rollback = await rollBackServices(api, changed, options, Date.now() + options.timeoutMs);
+      if (report.rollback.outcome === 'succeeded') report.outcome = 'rolled-back';
+    }
+  } else if (options.detach) {
+    report.outcome = 'submitted';
+  }
+
+  const stored: RevisionOutcome =
+    report.outcome === 'succeeded' || report.outcome === 'submitted' ? 'succeeded' : report.outcome === 'unchanged' ? 'succeeded' : report.outcome;
+  const listed = await listRevisions(api, plan.stackName);
+  const mine = listed.find((r) => r.revision === revision);
+  if (mine) await setRevisionOutcome(api, mine, stored, Date.now() - started);
+  if (mine) mine.outcome = stored;
+
+  // Retention, then old versioned objects: only after a success, when the services no longer use them.
+  const toPrune = new Set(revisionsToPrune(listed, options.historyMax));
+  for (const r of listed.filter((x) => toPrune.has(x.revision))) {
+    await deleteRevision(api, r).catch(() => undefined);
+    report.cleanup.prunedRevisions.push(r.revision);
+  }
+  if (report.outcome === 'succeeded') {
+    const kept = listed.filter((r) => !toPrune.has(r.revision));
+    await removeUnusedVersions(api, plan, kept, report);
+  }
+  report.durationMs = Date.now() - started;
+  return report;
+}
+
+function setOutcome(outcomes: Map<string, ServiceOutcome>, name: string, patch: Partial<ServiceOutcome>): void {
+  const current = outcomes.get(name) ?? { name, action: 'update', phase: 'not-started' as const };
+  outcomes.set(name, { ...current, ...patch });
+}
+
+function finalOf(outcome: WaitOutcome, writtenAt: number | undefined, started: number): Partial<ServiceOutcome> {
+  return {
+    phase: outcome.phase,
+    running: outcome.running,
+    desired: outcome.desired,
+    ...(outcome.message && outcome.phase !== 'converged' ? { message: outcome.message } : {}),
+    durationMs: Date.now() - (writtenAt ?? started),
+  };
+}
+
+async function waitFor(
+  api: EngineApi,
+  targets: { id: string; name: string }[],
+  stage: 'deploy' | 'rollback',
+  deadline: number,
+  options: ExecuteOptions,
+): Promise<WaitOutcome[]> {
+  if (targets.length === 0) return [];
+  const outcomes = await waitForServices(api, targets, {
+    timeoutMs: Math.max(1000, deadline - Date.now()),
+    signal: options.signal,
+    ...(options.pollMs ? { intervalMs: options.pollMs } : {}),
+    // Terminal phases are reported once, with timings, by the final event below.
+    onProgress: (progress) => {
+      if (['converged', 'failed', 'rolled-back'].includes(progress.phase)) return;
+      options.onEvent?.({ type: 'service-progress', stage, progress, final: false, at: new Date() });
+    },
+  });
+  for (const outcome of outcomes) options.onEvent?.({ type: 'service-progress', stage, progress: outcome, final: true, at: new Date() });
+  return outcomes;
+}
+
+function failureMessage(report: ExecutionReport): string {
+  if (report.writeFailure) return report.writeFailure.message;
+  const bad = report.services.filter((s) => s.phase !== 'converged' && s.phase !== 'removed' && s.phase !== 'not-started' && s.phase !== 'written');
+  return bad.map((s) => `${s.name}: ${s.phase === 'rolled-back' ? 'rolled back by swarm' : s.phase}${s.message ? ` (${s.message})` : ''}`).join('; ');
+}
+
+/**
+ * Puts every service the run wrote back to the spec it had when the plan was read (the spec captured in the snapshot,
+ * written again with the current version); services the run created are removed. Then waits for them.
+ */
+async function rollBackServices(
+  api: EngineApi,
+  changed: WrittenService[],
+  options: ExecuteOptions,
+  deadline: number,
+): Promise<NonNullable<ExecutionReport['rollback']>> {
+  const previous = new Map(options.snapshot.services.map((s) => [s.ID, s]));
+  options.onEvent?.({ type: 'rollback-started', services: changed.map((c) => c.change.name) });
+  const services: ServiceOutcome[] = [];
+  const targets: { id: string; name: string }[] = [];
+  const started = Date.now();
+  for (const { change, id } of changed) {
+    const before = change.liveId ? previous.get(change.liveId) : undefined;
+    try {
+      if (!before) {
+        await ops.removeService(api, id);
+        services.push({ name: change.name, action: 'remove', phase: 'removed' });
+        continue;
+      }
+      if (change.action === 'replace') {
+        const created = await ops.createService(api, before.Spec as never);
+        targets.push({ id: created.id, name: change.name });
+      } else {
+        await restoreSpec(api, id, before);
+        targets.push({ id, name: change.name });
+      }
+      services.push({ name: change.name, action: 'update', phase: 'written', writtenAtMs: Date.now() - started });
+    } catch (error) {
+      services.push({ name: change.name, action: 'update', phase: 'write-failed', message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  if (!options.detach) {
+    const waited = await waitFor(api, targets, 'rollback', deadline, { ...options, signal: options.signal });
+    for (const outcome of waited) {
+      const entry = services.find((s) => s.name === outcome.name);
+      if (entry) Object.assign(entry, finalOf(outcome, started + (entry.writtenAtMs ?? 0), started));
+    }
+  }
+  const outcome = services.some((s) => s.phase === 'interrupted')
+    ? 'interrupted'
+    : services.every((s) => s.phase === 'converged' || s.phase === 'removed' || s.phase === 'written')
+      ? 'succeeded'
+      : 'failed';
+  return { outcome, services };
+}
+
+/** Writes a service's previous spec back with its current version (retried once if swarm moved it meanwhile). */
+async function restoreSpec(api: EngineApi, id: string, before: LiveService): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const current = await ops.inspectService(api, id);
+    try {
+      await ops.updateService(api, id, current.Version.Index, before.Spec as never);
+      return;
+    } catch (error) {
+      if (attempt >= 2 || !(error instanceof Error) || !/out of sequence/i.test(error.message)) throw error;
+    }
+  }
+}
+
+const VERSIONED = /-[0-9a-f]{10}$/;
+
+/**
+ * Removes the stack's versioned secrets/configs (`<name>-<hash10>`) and the objects this plan replaced, when no
+ * service of the cluster uses them and no kept revision references them.
+ */
+async function removeUnusedVersions(
+  api: EngineApi,
+  plan: Plan,
+  kept: Awaited<ReturnType<typeof listRevisions>>,
+  report: ExecutionReport,
+): Promise<void> {
+  // Objects this plan deploys stay; an object is ours to remove when it is versioned, or when a versioned object of
+  // the plan took its place (the original `<stack>_<key>` after its first content change).
+  const desired = new Set(plan.changes.flatMap((c) => ((c.type === 'secret' || c.type === 'config') && c.action !== 'remove' ? [`${c.type}:${c.name}`] : [])));
+  const superseded = new Set([...desired].filter((key) => VERSIONED.test(key)).map((key) => key.replace(VERSIONED, '')));
+  const replaced = new Set(plan.changes.flatMap((c) => ((c.type === 'secret' || c.type === 'config') && c.replaces ? [`${c.type}:${c.replaces}`] : [])));
+  const removable = (kind: 'secret' | 'config', name: string): boolean =>
+    !desired.has(`${kind}:${name}`) && (VERSIONED.test(name) || replaced.has(`${kind}:${name}`) || superseded.has(`${kind}:${name}`));
+  const stackFilter = JSON.stringify({ label: [`${LABEL_NAMESPACE}=${plan.stackName}`] });
+  const [secrets, configs, services] = await Promise.all([
+    api.get<LiveSecret[]>('/secrets', { filters: stackFilter }),
+    api.get<LiveConfig[]>('/configs', { filters: stackFilter }),
+    api.get<LiveService[]>('/services'),
+  ]);
+  const used = { secrets: new Set<string>(), configs: new Set<string>() };
+  for (const service of services) {
+    for (const ref of service.Spec.TaskTemplate.ContainerSpec?.Secrets ?? []) used.secrets.add(ref.SecretName);
+    for (const ref of service.Spec.TaskTemplate.ContainerSpec?.Configs ?? []) used.configs.add(ref.ConfigName);
+  }
+  for (const stored of kept) {
+    try {
+      const refs = referencedFileObjects(readRevision(stored, plan.stackName));
+      for (const name of refs.secrets) used.secrets.add(name);
+      for (const name of refs.configs) used.configs.add(name);
+    } catch {
+      // A damaged record cannot protect anything; it is reported by `stack history`.
+    }
+  }
+  for (const secret of secrets) {
+    const name = secret.Spec.Name ?? '';
+    if (!removable('secret', name) || used.secrets.has(name)) continue;
+    await ops.removeSecret(api, secret.ID).then(() => report.cleanup.removedSecrets.push(name), () => undefined);
+  }
+  for (const config of configs) {
+    const name = config.Spec.Name ?? '';
+    if (!removable('config', name) || used.configs.has(name)) continue;
+    await ops.removeConfig(api, config.ID).then(() => report.cleanup.removedConfigs.push(name), () => undefined);
+  }
+}
+
+function currentUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export type { ServiceChange };

@@ -1,0 +1,102 @@
+import type { DeployListener } from '../apply/events.js';
+import { pendingId } from '../apply/pending-ids.js';
+import { pickRollbackTarget } from '../history/retention.js';
+import { desiredFromRecord } from '../history/rollback-state.js';
+import { buildPlan } from '../plan/build-plan.js';
+import { planHasChanges, type Plan } from '../plan/plan.js';
+import { connectToManager } from '../swarm/connect.js';
+import { EngineApi } from '../swarm/engine-api.js';
+import { resolveEndpoints, type EndpointOptions } from '../swarm/endpoint.js';
+import { listRevisions, readRevision } from '../swarm/history-store.js';
+import { readSnapshot, type LiveSnapshot } from '../swarm/snapshot.js';
+import type { RevisionRecord } from '../history/record.js';
+import { countCalls, type DeployResult, type ExecutionFlags } from './deploy.js';
+import { executePlan, takeLock } from './execute-plan.js';
+
+/** `stack rollback NAME [--to N]`: where the stack is, which revision to return to, and how to execute. */
+export interface RollbackOptions extends Omit<ExecutionFlags, 'force'> {
+  stackName: string;
+  /** Revision to return to; default: the newest succeeded revision before the newest one. */
+  to?: number;
+  endpoints: EndpointOptions;
+  env: Record<string, string | undefined>;
+  onPlan?: (plan: Plan, target: number, again: boolean) => void;
+  onEvent?: DeployListener;
+  onNotice?: (message: string) => void;
+}
+
+/**
+ * The plan that puts the live stack back to a recorded revision (what `stack rollback` executes and
+ * `stack history --revision` shows): the record's desired state against one fresh snapshot. Writes nothing.
+ */
+export async function planReturnTo(api: EngineApi, record: RevisionRecord, apiVersion: string): Promise<{ plan: Plan; snapshot: LiveSnapshot }> {
+  const snapshot = await readSnapshot(api, record.stack, { tasks: false });
+  const desired = desiredFromRecord(record, {
+    secrets: new Map(snapshot.secrets.map((s) => [s.Spec.Name ?? '', s.ID])),
+    configs: new Map(snapshot.configs.map((c) => [c.Spec.Name ?? '', c.ID])),
+  });
+  return { plan: buildPlan(desired, snapshot, { prune: false, apiVersion, pendingId }), snapshot };
+}
+
+/** A rollback's result: a deploy result plus the revision it returned to. */
+export interface RollbackResult extends DeployResult {
+  rollbackOf: number;
+}
+
+/**
+ * `stack rollback`: read the history from the cluster (no compose files needed), pick the target revision, build its
+ * desired state from the record, plan the return against live (the same Plan `stack diff` renders), then execute
+ * and wait exactly like deploy (lock, waves, failure detection, --detach, --timeout), recorded as a new revision
+ * with `rollbackOf`.
+ */
+export async function rollbackWorkflow(options: RollbackOptions): Promise<RollbackResult> {
+  const connection = await connectToManager(resolveEndpoints(options.endpoints, options.env));
+  for (const skipped of connection.skipped) {
+    options.onNotice?.(`manager ${skipped.endpoint.label} skipped (${skipped.reason}); using ${connection.endpoint.label}`);
+  }
+  const api = new EngineApi(connection.docker);
+  const makePlan = async () => {
+    const revisions = await listRevisions(api, options.stackName);
+    const target = pickRollbackTarget(options.stackName, revisions, options.to);
+    const record = readRevision(revisions.find((r) => r.revision === target)!, options.stackName);
+    return { ...(await planReturnTo(api, record, connection.apiVersion)), target };
+  };
+  let planned = await makePlan();
+  options.onPlan?.(planned.plan, planned.target, false);
+  const result = (execution?: Awaited<ReturnType<typeof executePlan>>): RollbackResult => ({
+    stack: options.stackName,
+    endpoint: connection.endpoint.label,
+    plan: planned.plan,
+    ...(execution ? { execution } : {}),
+    outcome: execution?.outcome ?? 'unchanged',
+    apiCalls: countCalls(api.calls),
+    rollbackOf: planned.target,
+  });
+  if (!planHasChanges(planned.plan) || options.signal?.aborted) return result();
+
+  const { lock, waited } = await takeLock(api, options.stackName, { timeoutMs: options.lockTimeoutMs, command: options.command, onEvent: options.onEvent });
+  try {
+    if (waited) {
+      planned = await makePlan();
+      options.onPlan?.(planned.plan, planned.target, true);
+      if (!planHasChanges(planned.plan)) return result();
+    }
+    const execution = await executePlan({
+      api,
+      plan: planned.plan,
+      snapshot: planned.snapshot,
+      dependsOn: new Map(),
+      detach: options.detach,
+      timeoutMs: options.timeoutMs,
+      rollbackOnFailure: options.rollbackOnFailure,
+      historyMax: options.historyMax,
+      signal: options.signal,
+      onEvent: options.onEvent,
+      record: { command: options.command, toolVersion: options.toolVersion, sources: [], rollbackOf: planned.target },
+      pollMs: options.pollMs,
+    });
+    return result(execution);
+  } finally {
+    await lock.release().catch(() => undefined);
+  }
+}
