@@ -86,7 +86,8 @@ export function renderRevisionDetail(record: RevisionRecord, options: HistoryRen
     ) +
     section('Services', desired.services.map((s) => [s.name, s.spec.TaskTemplate?.ContainerSpec?.Image ?? ''])) +
     section('Networks', desired.networks.map((n) => [n.name, n.spec.Driver ?? ''])) +
-    section('Secrets', desired.secrets.map((s) => [s.name, s.sha256 ? `sha256:${s.sha256}` : 'content hash unknown'])) +
+    // A secret's content hash is never shown: for a short secret it would help guess the value.
+    section('Secrets', desired.secrets.map((s) => [s.name, s.sha256 ? 'content recorded by hash' : 'content hash unknown'])) +
     section('Configs', desired.configs.map((c) => [c.name, c.sha256 ? `sha256:${c.sha256}` : 'content hash unknown']))
   );
 }

@@ -140,7 +140,7 @@ describe('stack history --revision', () => {
         shop_default  overlay
 
       Secrets:
-        shop_token  sha256:${'c'.repeat(64)}
+        shop_token  content recorded by hash
 
       Configs: none
     `);
