@@ -28,6 +28,8 @@ export abstract class StackCommand extends Command {
   protected override async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<void> {
     // oclif signals a deliberate exit with an ExitError; let it through unchanged.
     if (err instanceof Errors.ExitError) throw err;
+    // A flag error means parse() threw; tell oclif it ran, or it adds a warning meant for command authors.
+    this.parsed = true;
     const { text, json, exitCode } = describeError(err, this.debugEnabled());
     process.exitCode = exitCode;
     if (this.jsonEnabled()) this.logJson({ error: json });
