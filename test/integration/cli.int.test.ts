@@ -118,7 +118,8 @@ describe('global CLI conventions', () => {
 describe('stack deploy against the lab swarm', () => {
   const stack = 'clitest';
   afterAll(() => {
-    labDocker(['stack', 'rm', stack]);
+    // stack rm also removes the stack's history records, which docker stack rm would leave behind.
+    runCli(['rm', stack, '--yes']);
   });
 
   it('loads before contacting the cluster: bad input fails even with an unreachable endpoint', () => {
