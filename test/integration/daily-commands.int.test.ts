@@ -298,7 +298,8 @@ describe('stack history', () => {
     expect(run.stdout).toContain(`${NAME}_web  ${labImage('web')}\n`);
     const detail = json<{ record: RevisionRecord; liveDiff: unknown }>(stack(['history', '--json', NAME, '--revision', '2']));
     expect(detail.record.outcome).toBe('failed');
-    expect(detail.liveDiff).toBeNull();
+    // The plan of returning to revision 2 from what runs now (the JSON shape of docs/plan-json.md).
+    expect(detail.liveDiff).toMatchObject({ stack: NAME, changes: expect.any(Array) });
     const damaged = stack(['history', NAME, '--revision', '3']);
     expect(damaged.code).toBe(1);
     expect(damaged.stderr).toContain(`revision record ${NAME}#3 cannot be read`);
