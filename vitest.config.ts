@@ -1,6 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: pure unit tests run in parallel; integration tests share one lab swarm, so they run one file at a time.
+// Two projects: pure unit tests run in parallel; integration test files each need a lab swarm
+// of their own (test/helpers/claim-lab.ts), so they run as many at a time as labs are listed
+// in STACK_LAB_IDS (.ci/run brings up two), one at a time otherwise.
+const labCount = Math.max(1, (process.env.STACK_LAB_IDS ?? '').split(',').filter((s) => /^[0-9]$/.test(s)).length);
+
 export default defineConfig({
   test: {
     projects: [
@@ -16,7 +20,10 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.int.test.ts'],
-          fileParallelism: false,
+          pool: 'forks',
+          fileParallelism: labCount > 1,
+          maxWorkers: labCount,
+          setupFiles: ['test/helpers/claim-lab.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
         },

@@ -9,16 +9,29 @@
 #   scripts/lab.sh down
 #   scripts/lab.sh env                     (prints `export DOCKER_HOST=...`)
 #   scripts/lab.sh status
+#
+# STACK_LAB_ID=1..9 selects an extra, independent lab (own bridge
+# 10.213.ID.0/24, netns, dockerds, /run/stack-lab-ID) so that test files can
+# run side by side and fault tests can break a lab of their own. Extra labs
+# pull from lab 0's registry, so lab 0 must be up first.
 set -euo pipefail
 
-readonly LAB=stack-lab
-readonly RUN_DIR=/run/stack-lab          # sockets, exec-roots, env file
-readonly STATE_DIR=/var/lib/stack-lab    # data-roots (wiped), registry + image cache (kept)
-readonly LOG_DIR=/var/log/stack-lab
-readonly BRIDGE=stacklab0
-readonly NET_PREFIX=10.213.0
+readonly LAB_ID=${STACK_LAB_ID:-0}
+[[ $LAB_ID =~ ^[0-9]$ ]] || { echo "lab: error: STACK_LAB_ID must be 0..9" >&2; exit 2; }
+if ((LAB_ID == 0)); then SUFFIX=; else SUFFIX=-$LAB_ID; fi
+readonly SUFFIX
+readonly LAB=stack-lab$SUFFIX
+readonly RUN_DIR=/run/stack-lab$SUFFIX          # sockets, exec-roots, env file
+readonly STATE_DIR=/var/lib/stack-lab$SUFFIX    # data-roots (wiped), registry + image cache (kept)
+readonly LOG_DIR=/var/log/stack-lab$SUFFIX
+readonly BRIDGE=stacklab$LAB_ID
+readonly NET_PREFIX=10.213.$LAB_ID
 readonly BRIDGE_IP=$NET_PREFIX.1
-readonly REGISTRY=$BRIDGE_IP:5000
+# One registry for every lab, run by lab 0: nodes of other labs reach it
+# through their gateway (the root namespace owns 10.213.0.1).
+readonly REGISTRY_IP=10.213.0.1
+readonly REGISTRY=$REGISTRY_IP:5000
+readonly REGISTRY_DIR=/var/lib/stack-lab/registry
 readonly IMAGE_REPO=$REGISTRY/stack-test
 readonly MAX_NODES=20
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -39,15 +52,16 @@ node_ns()   { echo "$LAB-node$1"; }
 node_ip()   { echo "$NET_PREFIX.$((10 + $1))"; }
 node_sock() { echo "$RUN_DIR/node$1.sock"; }
 node_host() { echo "unix://$(node_sock "$1")"; }
-node_veth() { echo "stlab-n$1"; }
+node_veth() { echo "stlab$SUFFIX-n$1"; }
 node_dock() { local n=$1; shift; "$DOCKER_CLI" -H "$(node_host "$n")" "$@"; }
 
 need_root() { [[ $EUID -eq 0 ]] || die "must run as root (namespaces, bridge, iptables)"; }
 
-# Serialize lab.sh runs on the script file itself, so no lock file is left
-# behind. Children we start close fd 9 (see start_node) so they never hold it.
+# Serialize lab.sh runs on one lab on its log directory, so no lock file is
+# left behind. Children we start close fd 9 (see start_node) so they never hold it.
 take_lock() {
-  exec 9<"${BASH_SOURCE[0]}"
+  mkdir -p "$LOG_DIR"
+  exec 9<"$LOG_DIR"
   flock -w 300 9 || die "another scripts/lab.sh is still running"
 }
 
@@ -149,12 +163,17 @@ setup_node_net() {
 
 # ---------------------------------------------------------------- registry
 
-registry_up() { (exec 3<>"/dev/tcp/$BRIDGE_IP/5000") 2>/dev/null; }
+registry_up() { (exec 3<>"/dev/tcp/$REGISTRY_IP/5000") 2>/dev/null; }
 
 start_registry() {
+  if ((LAB_ID != 0)); then
+    registry_up || die "lab $LAB_ID pulls from lab 0's registry ($REGISTRY), which is not answering; run scripts/lab.sh up (lab 0) first"
+    say "using lab 0's registry on $REGISTRY"
+    return 0
+  fi
   local pidf=$RUN_DIR/registry.pid
   if pid_alive "$(cat "$pidf" 2>/dev/null)" && registry_up; then return 0; fi
-  mkdir -p "$STATE_DIR/registry"
+  mkdir -p "$REGISTRY_DIR"
   cat >"$STATE_DIR/registry.yml" <<EOF
 version: 0.1
 log:
@@ -163,7 +182,7 @@ log:
     disabled: true
 storage:
   filesystem:
-    rootdirectory: $STATE_DIR/registry
+    rootdirectory: $REGISTRY_DIR
   delete:
     enabled: true
 http:
@@ -297,7 +316,7 @@ images_in_registry() {
   local ref name tag
   for ref in web:1 web:2 unhealthy:1 crash:1 busybox:1; do
     name=${ref%:*} tag=${ref#*:}
-    [[ -f $STATE_DIR/registry/docker/registry/v2/repositories/stack-test/$name/_manifests/tags/$tag/current/link ]] || return 1
+    [[ -f $REGISTRY_DIR/docker/registry/v2/repositories/stack-test/$name/_manifests/tags/$tag/current/link ]] || return 1
   done
 }
 
@@ -342,6 +361,10 @@ build_images() {
 }
 
 ensure_images() {
+  if ((LAB_ID != 0)); then
+    images_in_registry || die "test images are missing from lab 0's registry; run scripts/lab.sh up (lab 0) first"
+    return 0
+  fi
   local stamp
   stamp=$(images_stamp)
   if [[ $(cat "$STATE_DIR/images/stamp" 2>/dev/null) == "$stamp" ]] && images_in_registry; then
@@ -378,6 +401,7 @@ STACK_LAB_MANAGERS=${mlist[*]}
 STACK_LAB_HOSTS=${all[*]}
 STACK_LAB_NODES=$nodes
 STACK_LAB_MANAGER_COUNT=$managers
+STACK_LAB_ID=$LAB_ID
 EOF
   mv "$RUN_DIR/env.tmp" "$RUN_DIR/env"
 }
@@ -466,7 +490,7 @@ cmd_up() {
 
 print_env_hint() {
   say "DOCKER_HOST=$(env_get DOCKER_HOST)"
-  say "env file: $RUN_DIR/env (eval \"\$(scripts/lab.sh env)\")"
+  say "env file: $RUN_DIR/env (eval \"\$(${SUFFIX:+STACK_LAB_ID=$LAB_ID }scripts/lab.sh env)\")"
 }
 
 # Tears down everything, tolerating any half-built state.
@@ -507,7 +531,7 @@ teardown() {
   for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep "^$LAB-node" || true); do
     ip netns del "$ns" 2>/dev/null || true
   done
-  for l in $(ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1 | grep '^stlab-n' || true); do
+  for l in $(ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1 | grep "^stlab$SUFFIX-n" || true); do
     ip link del "$l" 2>/dev/null || true
   done
   ip link del "$BRIDGE" 2>/dev/null || true
@@ -538,7 +562,7 @@ cmd_down() {
 }
 
 cmd_env() {
-  [[ -f $RUN_DIR/env ]] || die "the lab is not up (no $RUN_DIR/env); run: sudo scripts/lab.sh up"
+  [[ -f $RUN_DIR/env ]] || die "the lab is not up (no $RUN_DIR/env); run: sudo${SUFFIX:+ STACK_LAB_ID=$LAB_ID} scripts/lab.sh up"
   sed -e '/^$/d' -e 's/^/export /' "$RUN_DIR/env"
 }
 

@@ -3,10 +3,22 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 
-export const LAB_RUN_DIR = '/run/stack-lab';
-export const LAB_ENV_FILE = `${LAB_RUN_DIR}/env`;
-export const LAB_DEFAULT_HOST = `unix://${LAB_RUN_DIR}/node1.sock`;
 export const LAB_DEFAULT_REGISTRY = '10.213.0.1:5000';
+
+/** Which lab this process uses: STACK_LAB_ID (set per test file by claim-lab.ts), 0 by default. */
+export function labId(): number {
+  const id = Number(process.env.STACK_LAB_ID ?? '0');
+  return Number.isInteger(id) && id >= 0 && id <= 9 ? id : 0;
+}
+
+/** /run/stack-lab for lab 0, /run/stack-lab-N for extra labs (scripts/lab.sh). */
+export function labRunDir(id = labId()): string {
+  return id === 0 ? '/run/stack-lab' : `/run/stack-lab-${id}`;
+}
+
+export function labEnvFile(id = labId()): string {
+  return `${labRunDir(id)}/env`;
+}
 
 /** The modern docker CLI when installed (see docs/lab.md), else whatever `docker` is on PATH. */
 export const LAB_DOCKER_CLI = existsSync('/usr/local/bin/docker') ? '/usr/local/bin/docker' : 'docker';
@@ -26,11 +38,12 @@ export interface LabNodes {
 
 const NOT_UP_HINT = 'Start it with `sudo scripts/lab.sh up` (see docs/lab.md).';
 
-/** KEY=VALUE pairs of /run/stack-lab/env, or {} when the lab is not up. */
-function readLabEnv(): Record<string, string> {
-  if (!existsSync(LAB_ENV_FILE)) return {};
+/** KEY=VALUE pairs of the lab's env file (/run/stack-lab/env for lab 0), or {} when the lab is not up. */
+export function readLabEnv(id = labId()): Record<string, string> {
+  const file = labEnvFile(id);
+  if (!existsSync(file)) return {};
   const env: Record<string, string> = {};
-  for (const line of readFileSync(LAB_ENV_FILE, 'utf8').split('\n')) {
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
     const m = /^(?:export\s+)?([A-Z0-9_]+)=(.*)$/.exec(line.trim());
     if (m?.[1] !== undefined && m[2] !== undefined) env[m[1]] = m[2].replace(/^['"]|['"]$/g, '');
   }
@@ -53,7 +66,7 @@ function assertSocket(host: string): void {
 
 /** DOCKER_HOST of the lab's first manager (process.env.DOCKER_HOST wins). Throws when the lab is not up. */
 export function labDockerHost(): string {
-  const host = setting('DOCKER_HOST') ?? LAB_DEFAULT_HOST;
+  const host = setting('DOCKER_HOST') ?? `unix://${labRunDir()}/node1.sock`;
   assertSocket(host);
   return host;
 }
@@ -73,7 +86,7 @@ export function labNodes(): LabNodes {
   const env = readLabEnv();
   const total = Number(env.STACK_LAB_NODES);
   if (!Number.isInteger(total) || total < 1) {
-    throw new Error(`stack lab is not up: ${LAB_ENV_FILE} is missing or incomplete. ${NOT_UP_HINT}`);
+    throw new Error(`stack lab is not up: ${labEnvFile()} is missing or incomplete. ${NOT_UP_HINT}`);
   }
   const split = (v: string | undefined): string[] => (v ? v.split(',').filter((s) => s !== '') : []);
   const managerHosts = split(env.STACK_LAB_MANAGERS);
@@ -88,7 +101,7 @@ export function labNodes(): LabNodes {
 
 /** DOCKER_HOST of node N (1-based); its swarm hostname is `nodeN`. */
 export function labNodeHost(n: number): string {
-  return `unix://${LAB_RUN_DIR}/node${n}.sock`;
+  return `unix://${labRunDir()}/node${n}.sock`;
 }
 
 /**
