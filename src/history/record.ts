@@ -9,7 +9,8 @@ export const RECORD_FORMAT = 1;
 /** Swarm caps config data at 500 KB on Engine 20.10 (1000 KB from 23.0); parts stay well below it. */
 export const MAX_PART_BYTES = 480 * 1024;
 
-export type RevisionOutcome = 'in-progress' | 'succeeded' | 'failed' | 'rolled-back' | 'interrupted';
+/** `submitted`: written with --detach and never seen converging (not a default rollback target). */
+export type RevisionOutcome = 'in-progress' | 'succeeded' | 'submitted' | 'failed' | 'rolled-back' | 'interrupted';
 
 /**
  * One deployed revision of a stack, as stored in the cluster. Holds the desired specs of every object (image

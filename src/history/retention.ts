@@ -47,7 +47,7 @@ export function pickRollbackTarget(stack: string, revisions: RevisionSummary[], 
   const target = newestFirst.find((r) => r.revision < current && r.outcome === 'succeeded');
   if (!target) {
     throw new StackError('NO_ROLLBACK_TARGET', `stack ${stack} has no succeeded revision before revision ${current}`, {
-      hint: `choose one with --to (see \`stack history ${stack}\`)`,
+      hint: `revisions deployed with --detach are recorded as submitted (never seen converging); choose one with --to (see \`stack history ${stack}\`)`,
     });
   }
   return target.revision;

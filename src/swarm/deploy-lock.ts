@@ -35,6 +35,8 @@ export interface AcquireOptions {
   command: string;
   /** Called once when the lock is busy and we start waiting. */
   onWait?: (holder: LockHolder) => void;
+  /** Ctrl-C: stop waiting at once (nothing has been written yet). */
+  signal?: AbortSignal;
   pollMs?: number;
 }
 
@@ -77,8 +79,28 @@ export async function acquireDeployLock(api: EngineApi, stack: string, options: 
       options.onWait?.(current.holder);
       announced = true;
     }
-    await new Promise((resolve) => setTimeout(resolve, Math.min(options.pollMs ?? 1000, Math.max(0, deadline - Date.now()))));
+    await pause(Math.min(options.pollMs ?? 1000, Math.max(0, deadline - Date.now())), options.signal);
+    if (options.signal?.aborted) {
+      throw new StackError('INTERRUPTED', `interrupted while waiting for the deploy lock of stack ${stack}, held by ${describeHolder(current.holder)}`, {
+        exitCode: 130,
+        hint: 'nothing was written',
+      });
+    }
   }
+}
+
+/** Sleeps for `ms`, or less when the signal aborts. */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (signal?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 /** The current lock of a stack, if any. */

@@ -71,7 +71,12 @@ export async function deployWorkflow(options: DeployOptions): Promise<DeployResu
   if (!planHasChanges(planned.plan)) return unchanged(planned);
   checkInterrupted(options.signal);
 
-  const { lock, waited } = await takeLock(planned.api, options.stackName, { timeoutMs: options.lockTimeoutMs, command: options.command, onEvent: options.onEvent });
+  const { lock, waited } = await takeLock(planned.api, options.stackName, {
+    timeoutMs: options.lockTimeoutMs,
+    command: options.command,
+    signal: options.signal,
+    onEvent: options.onEvent,
+  });
   try {
     if (waited) {
       // Another run changed the stack meanwhile: plan against what it left.

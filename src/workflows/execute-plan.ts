@@ -77,11 +77,16 @@ export interface ExecuteOptions {
 }
 
 /** Takes the stack's deploy lock, telling the listener when another run holds it. */
-export async function takeLock(api: EngineApi, stack: string, options: { timeoutMs: number; command: string; onEvent?: DeployListener }): Promise<{ lock: HeldLock; waited: boolean }> {
+export async function takeLock(
+  api: EngineApi,
+  stack: string,
+  options: { timeoutMs: number; command: string; signal?: AbortSignal; onEvent?: DeployListener },
+): Promise<{ lock: HeldLock; waited: boolean }> {
   let waited = false;
   const lock = await acquireDeployLock(api, stack, {
     timeoutMs: options.timeoutMs,
     command: options.command,
+    signal: options.signal,
     onWait: (holder) => {
       waited = true;
       options.onEvent?.({ type: 'lock-wait', holder: describeHolder(holder) });
@@ -180,8 +185,7 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecutionRep
     report.outcome = 'submitted';
   }
 
-  const stored: RevisionOutcome =
-    report.outcome === 'succeeded' || report.outcome === 'submitted' ? 'succeeded' : report.outcome === 'unchanged' ? 'succeeded' : report.outcome;
+  const stored: RevisionOutcome = report.outcome === 'unchanged' ? 'succeeded' : report.outcome;
   const listed = await listRevisions(api, plan.stackName);
   const mine = listed.find((r) => r.revision === revision);
   if (mine) await setRevisionOutcome(api, mine, stored, Date.now() - started);

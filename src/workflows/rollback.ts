@@ -74,7 +74,12 @@ export async function rollbackWorkflow(options: RollbackOptions): Promise<Rollba
   });
   if (!planHasChanges(planned.plan) || options.signal?.aborted) return result();
 
-  const { lock, waited } = await takeLock(api, options.stackName, { timeoutMs: options.lockTimeoutMs, command: options.command, onEvent: options.onEvent });
+  const { lock, waited } = await takeLock(api, options.stackName, {
+    timeoutMs: options.lockTimeoutMs,
+    command: options.command,
+    signal: options.signal,
+    onEvent: options.onEvent,
+  });
   try {
     if (waited) {
       planned = await makePlan();

@@ -4,43 +4,13 @@
  * the planner that the live stack is the earlier file again; outcomes in the history; retention of records and of
  * versioned secrets; a stack deployed by docker has no history. Own stack names, cleaned before and after.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli, type CliRun } from '../helpers/cli.js';
+import { dir, useStack } from '../helpers/deploy-run.js';
 import { labDocker, labDockerHost, labImage } from '../helpers/lab.js';
-import { removeStack } from '../helpers/parity.js';
 
 process.env.DOCKER_HOST ??= labDockerHost();
-const stacks = new Set<string>();
-
-afterAll(async () => {
-  for (const stack of stacks) await cleanStack(stack);
-}, 300_000);
-
-async function cleanStack(stack: string): Promise<void> {
-  await removeStack(stack);
-  const own = labDocker(['config', 'ls', '-q', '--filter', `label=io.stack.history=${stack}`]).split('\n').filter(Boolean);
-  const lock = labDocker(['config', 'ls', '-q', '--filter', `name=stack-lock.${stack}`]).split('\n').filter(Boolean);
-  for (const id of [...own, ...lock]) labDocker(['config', 'rm', id]);
-  for (const kind of ['secret', 'config']) {
-    const left = labDocker([kind, 'ls', '-q', '--filter', `label=com.docker.stack.namespace=${stack}`]).split('\n').filter(Boolean);
-    for (const id of left) labDocker([kind, 'rm', id]);
-  }
-}
-
-async function useStack(name: string): Promise<string> {
-  stacks.add(name);
-  await cleanStack(name);
-  return name;
-}
-
-function dir(files: Record<string, string> = {}): string {
-  const d = mkdtempSync(join(tmpdir(), 'stack-rollback-'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(d, name), text);
-  return d;
-}
 
 function stackRun(args: string[], cwd: string): CliRun {
   return runCli(args, { cwd });
@@ -76,7 +46,6 @@ function version(options: { mode: string; secret: string; config: string; image?
       replicas: 1
   side:
     image: ${labImage('busybox')}
-    command: ["sleep", "3600"]
     networks: [front]
 networks:
   front: {}
@@ -136,7 +105,6 @@ describe('stack rollback', () => {
     const file = `services:
   app:
     image: ${labImage('busybox')}
-    command: ["sleep", "3600"]
     secrets: [token]
 secrets:
   token:
@@ -156,7 +124,7 @@ secrets:
 
   it('a stack deployed by docker has no history: a clear message', async () => {
     const stack = await useStack('rb-docker');
-    const d = dir({ 'docker-compose.yml': `services:\n  app:\n    image: ${labImage('busybox')}\n    command: ["sleep", "3600"]\n` });
+    const d = dir({ 'docker-compose.yml': `services:\n  app:\n    image: ${labImage('busybox')}\n` });
     labDocker(['stack', 'deploy', '-c', join(d, 'docker-compose.yml'), stack]);
     const run = stackRun(['rollback', stack], dir());
     expect(run.code).toBe(1);
