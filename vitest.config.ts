@@ -14,6 +14,8 @@ export default defineConfig({
           include: ['test/unit/**/*.test.ts'],
           pool: 'threads',
           maxWorkers: 2,
+          // The first test of a file pays for importing the loader; on a loaded 2-core machine that alone can pass 5 s.
+          testTimeout: 20_000,
         },
       },
       {

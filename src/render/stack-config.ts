@@ -8,7 +8,11 @@ import type { ServiceModel, StackModel, UpdateConfigModel } from '../model/stack
  */
 export function renderStackConfig(model: StackModel, format: 'yaml' | 'json'): string {
   const tree = toComposeTree(model);
-  return format === 'json' ? `${JSON.stringify(tree, null, 2)}\n` : stringify(tree, { lineWidth: 0, aliasDuplicateObjects: false });
+  // Written with YAML 1.1 scalar rules so strings such as `yes`, `on` or `0755` come out quoted: YAML 1.1 readers
+  // would otherwise read them as booleans or octal numbers. Both 1.1 and 1.2 readers load the output alike.
+  return format === 'json'
+    ? `${JSON.stringify(tree, null, 2)}\n`
+    : stringify(tree, { lineWidth: 0, aliasDuplicateObjects: false, version: '1.1' });
 }
 
 export function toComposeTree(model: StackModel): Record<string, unknown> {
