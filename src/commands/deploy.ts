@@ -2,6 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { StackCommand } from './base-command.js';
 import { composeFlags, endpointFlags, executeFlags, parseDurationFlag, planFlags } from './flags.js';
 import { planStackOptions } from './plan-options.js';
+import { apiCallsLine, exitCodeOf, interruptOnSigint } from './rollout.js';
 
 export default class Deploy extends StackCommand {
   static override summary = 'Deploy a Compose file to the swarm as a stack.';
@@ -42,16 +43,10 @@ export default class Deploy extends StackCommand {
     const timeoutMs = parseDurationFlag('timeout', flags.timeout);
     const lockTimeoutMs = parseDurationFlag('lock-timeout', flags['lock-timeout']);
     let progress: ReturnType<typeof createProgress> | undefined;
-    const controller = new AbortController();
-    let interrupts = 0;
-    const onSigint = (): void => {
-      interrupts += 1;
-      if (interrupts > 1) process.exit(130);
-      controller.abort();
+    const interrupt = interruptOnSigint(() => {
       progress?.onEvent({ type: 'interrupt-received' });
       if (!progress && !json) process.stderr.write('interrupt: stopping before anything is written (Ctrl-C again to exit at once)\n');
-    };
-    process.on('SIGINT', onSigint);
+    });
     try {
       const result = await deployWorkflow({
         ...planStackOptions(args.stack, flags),
@@ -61,7 +56,7 @@ export default class Deploy extends StackCommand {
         lockTimeoutMs,
         historyMax: flags['history-max'],
         rollbackOnFailure: flags['rollback-on-failure'],
-        signal: controller.signal,
+        signal: interrupt.signal,
         command: `stack deploy ${this.argv.join(' ')}`,
         toolVersion: this.config.version,
         onWarnings: (warnings) => process.stderr.write(renderWarnings(warnings, { colour })),
@@ -83,14 +78,12 @@ export default class Deploy extends StackCommand {
       await progress?.finish();
       for (const warning of result.plan.warnings) process.stderr.write(`warning: ${warning}\n`);
       if (!json) process.stdout.write(renderDeploySummary(result, { colour: this.colourEnabled(process.stdout) }));
-      if (this.debugEnabled()) {
-        const c = result.apiCalls;
-        process.stderr.write(`debug: Engine API calls: ${c.total} (GET ${c.get}, POST ${c.post}, DELETE ${c.delete})\n`);
-      }
-      if (!['succeeded', 'unchanged', 'submitted'].includes(result.outcome)) process.exitCode = result.outcome === 'interrupted' ? 130 : 1;
+      if (this.debugEnabled()) process.stderr.write(apiCallsLine(result.apiCalls));
+      const exitCode = exitCodeOf(result.outcome);
+      if (exitCode !== 0) process.exitCode = exitCode;
       return deployResultToJson(result);
     } finally {
-      process.off('SIGINT', onSigint);
+      interrupt.dispose();
     }
   }
 }

@@ -1,16 +1,10 @@
 import type { PlanStackOptions } from '../workflows/plan-stack.js';
+import { endpointOptions, type EndpointFlagValues } from './endpoint-options.js';
 
 /** Parsed flags shared by `deploy` and `diff` (composeFlags, endpointFlags, planFlags). */
-export interface PlanCommandFlags {
+export interface PlanCommandFlags extends EndpointFlagValues {
   'compose-file': string[];
   'env-file'?: string[];
-  host?: string[];
-  context?: string;
-  tls: boolean;
-  tlsverify: boolean;
-  tlscacert?: string;
-  tlscert?: string;
-  tlskey?: string;
   prune: boolean;
   'resolve-image': string;
   'with-registry-auth': boolean;
@@ -21,15 +15,7 @@ export function planStackOptions(stackName: string, flags: PlanCommandFlags): Pl
   return {
     stackName,
     load: { files: flags['compose-file'], envFiles: flags['env-file'], cwd: process.cwd(), env: process.env },
-    endpoints: {
-      hosts: flags.host,
-      context: flags.context,
-      tls: flags.tls,
-      tlsverify: flags.tlsverify,
-      tlscacert: flags.tlscacert,
-      tlscert: flags.tlscert,
-      tlskey: flags.tlskey,
-    },
+    endpoints: endpointOptions(flags),
     env: process.env,
     resolveImage: flags['resolve-image'] as PlanStackOptions['resolveImage'],
     prune: flags.prune,

@@ -1,6 +1,8 @@
 import { Args, Flags } from '@oclif/core';
 import { StackCommand } from './base-command.js';
 import { endpointFlags, executeFlags, parseDurationFlag } from './flags.js';
+import { endpointOptions } from './endpoint-options.js';
+import { apiCallsLine, exitCodeOf, interruptOnSigint } from './rollout.js';
 
 export default class Rollback extends StackCommand {
   static override summary = 'Return a stack to an earlier recorded revision.';
@@ -30,35 +32,19 @@ export default class Rollback extends StackCommand {
     const json = this.jsonEnabled();
     const quiet = flags.quiet || json;
     let progress: ReturnType<typeof createProgress> | undefined;
-    const controller = new AbortController();
-    let interrupts = 0;
-    const onSigint = (): void => {
-      interrupts += 1;
-      if (interrupts > 1) process.exit(130);
-      controller.abort();
-      progress?.onEvent({ type: 'interrupt-received' });
-    };
-    process.on('SIGINT', onSigint);
+    const interrupt = interruptOnSigint(() => progress?.onEvent({ type: 'interrupt-received' }));
     try {
       const result = await rollbackWorkflow({
         stackName: args.stack,
         ...(flags.to === undefined ? {} : { to: flags.to }),
-        endpoints: {
-          hosts: flags.host,
-          context: flags.context,
-          tls: flags.tls,
-          tlsverify: flags.tlsverify,
-          tlscacert: flags.tlscacert,
-          tlscert: flags.tlscert,
-          tlskey: flags.tlskey,
-        },
+        endpoints: endpointOptions(flags),
         env: process.env,
         detach: flags.detach,
         timeoutMs: parseDurationFlag('timeout', flags.timeout),
         lockTimeoutMs: parseDurationFlag('lock-timeout', flags['lock-timeout']),
         historyMax: flags['history-max'],
         rollbackOnFailure: flags['rollback-on-failure'],
-        signal: controller.signal,
+        signal: interrupt.signal,
         command: `stack rollback ${this.argv.join(' ')}`,
         toolVersion: this.config.version,
         onNotice: (message) => process.stderr.write(`notice: ${message}\n`),
@@ -78,14 +64,12 @@ export default class Rollback extends StackCommand {
       });
       await progress?.finish();
       if (!json) process.stdout.write(renderDeploySummary(result, { colour: this.colourEnabled(process.stdout), verb: 'rollback' }));
-      if (this.debugEnabled()) {
-        const c = result.apiCalls;
-        process.stderr.write(`debug: Engine API calls: ${c.total} (GET ${c.get}, POST ${c.post}, DELETE ${c.delete})\n`);
-      }
-      if (!['succeeded', 'unchanged', 'submitted'].includes(result.outcome)) process.exitCode = result.outcome === 'interrupted' ? 130 : 1;
+      if (this.debugEnabled()) process.stderr.write(apiCallsLine(result.apiCalls));
+      const exitCode = exitCodeOf(result.outcome);
+      if (exitCode !== 0) process.exitCode = exitCode;
       return deployResultToJson(result);
     } finally {
-      process.off('SIGINT', onSigint);
+      interrupt.dispose();
     }
   }
 }

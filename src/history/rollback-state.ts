@@ -1,6 +1,7 @@
 import { StackError } from '../errors/stack-error.js';
 import type { DesiredStack } from '../convert/stack.js';
 import type { ServiceSpec } from '../convert/swarm-types.js';
+import { mapFileObjectRefs } from '../plan/file-object-refs.js';
 import type { RevisionRecord } from './record.js';
 
 /**
@@ -31,35 +32,16 @@ export function desiredFromRecord(
 }
 
 function bindByName(spec: ServiceSpec, ids: { secrets: ReadonlyMap<string, string>; configs: ReadonlyMap<string, string> }, missing: string[]): ServiceSpec {
-  const container = spec.TaskTemplate.ContainerSpec;
-  if (!container) return spec;
-  const configIdChanges = new Map<string, string>();
-  const Secrets = container.Secrets?.map((ref) => {
-    const id = ids.secrets.get(ref.SecretName);
-    if (id === undefined) missing.push(`secret ${ref.SecretName}`);
-    return { ...ref, SecretID: id ?? ref.SecretID };
-  });
-  const Configs = container.Configs?.map((ref) => {
-    const id = ids.configs.get(ref.ConfigName);
-    if (id === undefined) missing.push(`config ${ref.ConfigName}`);
-    else configIdChanges.set(ref.ConfigID, id);
-    return { ...ref, ConfigID: id ?? ref.ConfigID };
-  });
-  const credential = container.Privileges?.CredentialSpec;
-  const Privileges =
-    container.Privileges && credential?.Config && configIdChanges.has(credential.Config)
-      ? { ...container.Privileges, CredentialSpec: { ...credential, Config: configIdChanges.get(credential.Config)! } }
-      : container.Privileges;
-  return {
-    ...spec,
-    TaskTemplate: {
-      ...spec.TaskTemplate,
-      ContainerSpec: {
-        ...container,
-        ...(Secrets ? { Secrets } : {}),
-        ...(Configs ? { Configs } : {}),
-        ...(Privileges ? { Privileges } : {}),
-      },
+  return mapFileObjectRefs(spec, {
+    secret: (ref) => {
+      const id = ids.secrets.get(ref.SecretName);
+      if (id === undefined) missing.push(`secret ${ref.SecretName}`);
+      return { ...ref, SecretID: id ?? ref.SecretID };
     },
-  };
+    config: (ref) => {
+      const id = ids.configs.get(ref.ConfigName);
+      if (id === undefined) missing.push(`config ${ref.ConfigName}`);
+      return { ...ref, ConfigID: id ?? ref.ConfigID };
+    },
+  });
 }

@@ -6,6 +6,7 @@ import type { NetworkCreateRequest, ServiceSpec } from '../convert/swarm-types.j
 import type { LiveNetwork, LiveService } from '../swarm/live-types.js';
 import type { LiveSnapshot } from '../swarm/snapshot.js';
 import { diffViews } from './diff.js';
+import { mapFileObjectRefs } from './file-object-refs.js';
 import { planConfigs, planSecrets, type ChosenObject } from './file-objects.js';
 import { compareImages } from './images.js';
 import { failedConstraint, previewPlacement, type PlacementNetwork } from './placement.js';
@@ -166,38 +167,16 @@ export function bindFileObjects(
   configs: ReadonlyMap<string, ChosenObject>,
   pendingId: PlanOptions['pendingId'],
 ): ServiceSpec {
-  const container = spec.TaskTemplate.ContainerSpec;
-  if (!container || (!container.Secrets?.length && !container.Configs?.length)) return spec;
-  const renamedConfigIds = new Map<string, string>();
-  const Secrets = container.Secrets?.map((ref) => {
-    const chosen = secrets.get(ref.SecretName);
-    if (!chosen) return ref;
-    return { ...ref, SecretID: chosen.id ?? pendingId('secret', chosen.name), SecretName: chosen.name };
-  });
-  const Configs = container.Configs?.map((ref) => {
-    const chosen = configs.get(ref.ConfigName);
-    if (!chosen) return ref;
-    const id = chosen.id ?? pendingId('config', chosen.name);
-    renamedConfigIds.set(ref.ConfigID, id);
-    return { ...ref, ConfigID: id, ConfigName: chosen.name };
-  });
-  const credential = container.Privileges?.CredentialSpec;
-  const Privileges =
-    container.Privileges && credential?.Config && renamedConfigIds.has(credential.Config)
-      ? { ...container.Privileges, CredentialSpec: { ...credential, Config: renamedConfigIds.get(credential.Config) ?? credential.Config } }
-      : container.Privileges;
-  return {
-    ...spec,
-    TaskTemplate: {
-      ...spec.TaskTemplate,
-      ContainerSpec: {
-        ...container,
-        ...(Secrets ? { Secrets } : {}),
-        ...(Configs ? { Configs } : {}),
-        ...(Privileges ? { Privileges } : {}),
-      },
+  return mapFileObjectRefs(spec, {
+    secret: (ref) => {
+      const chosen = secrets.get(ref.SecretName);
+      return chosen ? { ...ref, SecretID: chosen.id ?? pendingId('secret', chosen.name), SecretName: chosen.name } : ref;
     },
-  };
+    config: (ref) => {
+      const chosen = configs.get(ref.ConfigName);
+      return chosen ? { ...ref, ConfigID: chosen.id ?? pendingId('config', chosen.name), ConfigName: chosen.name } : ref;
+    },
+  });
 }
 
 function planService(service: DesiredService, live: LiveService | undefined, snapshot: LiveSnapshot, ctx: ViewContext): ServiceChange {
