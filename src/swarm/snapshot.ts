@@ -22,7 +22,11 @@ export interface LiveSnapshot {
   networks: LiveNetwork[];
   /** Every secret of the cluster (metadata only). */
   secrets: LiveSecret[];
-  /** Every config of the cluster. */
+  /**
+   * Configs carrying the stack's namespace label plus those whose names start with one of `configNames` (the
+   * names the desired state uses: versioned `<name>-<hash10>` objects match their base name). Not every config of
+   * the cluster: the Engine returns config data in lists, and the cluster also holds our revision records.
+   */
   configs: LiveConfig[];
   nodes: LiveNode[];
   readAt: Date;
@@ -33,18 +37,27 @@ function labelFilter(stackName: string): string {
 }
 
 /**
- * Reads the snapshot with six list calls, issued concurrently, plus (unless `tasks: false`) one for every task of
- * the stack's services. The number of calls does not depend on the stack's size.
+ * Reads the snapshot with six list calls (seven when `configNames` is not empty), issued concurrently, plus
+ * (unless `tasks: false`) one for every task of the stack's services. The number of calls does not depend on the
+ * stack's size.
  */
-export async function readSnapshot(api: EngineApi, stackName: string, options: { tasks?: boolean } = {}): Promise<LiveSnapshot> {
-  const [services, networks, secrets, configs, nodes, runningTasks] = await Promise.all([
+export async function readSnapshot(
+  api: EngineApi,
+  stackName: string,
+  options: { tasks?: boolean; configNames?: readonly string[] } = {},
+): Promise<LiveSnapshot> {
+  const names = [...new Set(options.configNames ?? [])];
+  const [services, networks, secrets, stackConfigs, namedConfigs, nodes, runningTasks] = await Promise.all([
     api.get<LiveService[]>('/services', { filters: labelFilter(stackName), status: true }),
     api.get<LiveNetwork[]>('/networks'),
     api.get<LiveSecret[]>('/secrets'),
-    api.get<LiveConfig[]>('/configs'),
+    api.get<LiveConfig[]>('/configs', { filters: labelFilter(stackName) }),
+    // The Engine's `name` filter matches name prefixes.
+    names.length === 0 ? Promise.resolve([]) : api.get<LiveConfig[]>('/configs', { filters: JSON.stringify({ name: names }) }),
     api.get<LiveNode[]>('/nodes'),
     api.get<LiveTask[]>('/tasks', { filters: JSON.stringify({ 'desired-state': ['running'] }) }),
   ]);
+  const configs = [...new Map([...stackConfigs, ...namedConfigs].map((c) => [c.ID, c])).values()];
   const tasks =
     options.tasks === false || services.length === 0
       ? []

@@ -58,7 +58,7 @@ export async function planStack(options: PlanStackOptions): Promise<PlannedStack
     options.onNotice?.(`manager ${skipped.endpoint.label} skipped (${skipped.reason}); using ${connection.endpoint.label}`);
   }
   const api = new EngineApi(connection.docker);
-  const snapshot = await readSnapshot(api, options.stackName, { tasks: false });
+  const snapshot = await readSnapshot(api, options.stackName, { tasks: false, configNames: declaredConfigNames(loaded.model, options.stackName) });
 
   const desired = convertStack(loaded.model, options.stackName, {
     secretIds: new Map(snapshot.secrets.map((s) => [s.Spec.Name ?? '', s.ID])),
@@ -94,6 +94,11 @@ export async function planStack(options: PlanStackOptions): Promise<PlannedStack
   const plan = buildPlan(finalized, snapshot, { prune: options.prune, apiVersion: connection.apiVersion, pendingId });
   plan.warnings.push(...[...resolved.values()].flatMap((r) => (r.warning ? [r.warning] : [])));
   return { plan, api, connection, snapshot, model: loaded.model, registryAuth };
+}
+
+/** Names of every config the stack declares, external ones included (what the snapshot must read). */
+function declaredConfigNames(model: StackModel, stackName: string): string[] {
+  return Object.entries(model.configs).map(([key, declaration]) => declaredObjectName(stackName, key, declaration));
 }
 
 /** Names of the non-external secrets (or configs) the stack declares, i.e. the ones a deploy creates. */

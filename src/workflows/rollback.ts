@@ -30,7 +30,8 @@ export interface RollbackOptions extends Omit<ExecutionFlags, 'force'> {
  * `stack history --revision` shows): the record's desired state against one fresh snapshot. Writes nothing.
  */
 export async function planReturnTo(api: EngineApi, record: RevisionRecord, apiVersion: string): Promise<{ plan: Plan; snapshot: LiveSnapshot }> {
-  const snapshot = await readSnapshot(api, record.stack, { tasks: false });
+  const configNames = record.desired.services.flatMap((s) => (s.spec.TaskTemplate.ContainerSpec?.Configs ?? []).map((ref) => ref.ConfigName));
+  const snapshot = await readSnapshot(api, record.stack, { tasks: false, configNames });
   const desired = desiredFromRecord(record, {
     secrets: new Map(snapshot.secrets.map((s) => [s.Spec.Name ?? '', s.ID])),
     configs: new Map(snapshot.configs.map((c) => [c.Spec.Name ?? '', c.ID])),

@@ -357,6 +357,42 @@ describe('--exit-code', () => {
 });
 
 describe('Engine API calls', () => {
+  it('reads only the configs the stack uses: not revision records, locks or other stacks\' configs', async () => {
+    const stack = await useStack('dfit-cfgread');
+    const external = `${stack}-shared`;
+    const unrelated = `zz-${stack}-unrelated`;
+    for (const name of [external, unrelated]) {
+      if (labDocker(['config', 'ls', '-q', '--filter', `name=${name}`]) === '') labDocker(['config', 'create', name, '-'], { input: 'x' });
+    }
+    const file = `services:\n  app:\n    image: ${BUSYBOX}\n    configs: [conf, shared]\n    deploy:\n      replicas: 0\nconfigs:\n  conf:\n    file: ./conf.txt\n  shared:\n    external: true\n    name: ${external}\n`;
+    const dir = stackDir({ 'docker-compose.yml': file, 'conf.txt': 'one' });
+    // --history-max 1: the first content is then referenced by nothing kept and goes after the second deploy.
+    deploy(dir, stack, ['--history-max', '1']);
+    writeFileSync(join(dir, 'conf.txt'), 'two');
+    deploy(dir, stack, ['--history-max', '1']);
+    try {
+      const planned = await planStack({
+        stackName: stack,
+        load: { files: [join(dir, 'docker-compose.yml')], cwd: dir, env: process.env },
+        endpoints: {},
+        env: process.env,
+        resolveImage: 'never',
+        prune: false,
+        withRegistryAuth: false,
+      });
+      expect(planned.plan.changes.filter((c) => c.action !== 'none')).toEqual([]);
+      // The live (versioned) stack config and the external one; the revision record exists but is not read.
+      const names = planned.snapshot.configs.map((c) => c.Spec.Name ?? '').sort();
+      expect(names).toHaveLength(2);
+      expect(names).toContain(external);
+      expect(names.find((n) => n !== external)).toMatch(new RegExp(`^${stack}_conf-[0-9a-f]{10}$`));
+      expect(labDocker(['config', 'ls', '-q', '--filter', `label=io.stack.history=${stack}`]).split('\n')).toHaveLength(1);
+    } finally {
+      await removeStack(stack);
+      for (const name of [external, unrelated]) labDocker(['config', 'rm', name]);
+    }
+  });
+
   it('a no-change diff makes the same bounded number of calls for 2 and for 12 services', async () => {
     const small = await useStack('dfit-calls-a');
     const large = await useStack('dfit-calls-b');
