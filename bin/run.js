@@ -28,6 +28,7 @@ function procVersion() {
 const version = versionLine();
 if (version) process.stdout.write(version);
 else {
-  const { execute } = await import('@oclif/core');
+  // The subpath, not the package index: the index also loads semver (47 modules) to check the Node version.
+  const { execute } = await import('@oclif/core/execute');
   await execute({ dir: import.meta.url });
 }
