@@ -140,20 +140,27 @@ export interface TreeNode {
   parent: unknown;
 }
 
-/** Every mapping entry and list item below `root`, parents before children, in document order. */
+/**
+ * Every mapping entry and list item below `root`, parents before children, in document order. Iterative: a
+ * recursive generator hands every node up through each level above it, which cost more than the callers' work.
+ */
 export function* walkTree(root: unknown, prefix: KeyPath = []): Generator<TreeNode> {
-  if (Array.isArray(root)) {
-    for (let i = 0; i < root.length; i++) {
-      const path = [...prefix, i];
-      yield { path, value: root[i], parent: root };
-      yield* walkTree(root[i], path);
+  const pending: TreeNode[] = [];
+  const pushChildren = (value: unknown, path: KeyPath): void => {
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) pending.push({ path: [...path, i], value: value[i], parent: value });
+    } else if (isMapping(value)) {
+      const keys = Object.keys(value);
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const key = keys[i] as string;
+        pending.push({ path: [...path, key], value: value[key], parent: value });
+      }
     }
-  } else if (isMapping(root)) {
-    for (const [key, value] of Object.entries(root)) {
-      const path = [...prefix, key];
-      yield { path, value, parent: root };
-      yield* walkTree(value, path);
-    }
+  };
+  pushChildren(root, prefix);
+  for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
+    yield node;
+    pushChildren(node.value, node.path);
   }
 }
 
