@@ -1,4 +1,6 @@
-import { Command, Flags, Errors } from '@oclif/core';
+import { Command } from '@oclif/core/command';
+import * as Flags from '@oclif/core/flags';
+import * as Errors from '@oclif/core/errors';
 import { formatProblem } from '../errors/problem.js';
 import { InputError, StackError } from '../errors/stack-error.js';
 

@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { StackCommand } from './base-command.js';
 import { composeFlags } from './flags.js';
 import type { StackModel } from '../model/stack-model.js';

@@ -1,4 +1,5 @@
-import { Args, Flags } from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
 import { StackCommand } from './base-command.js';
 import { composeFlags, endpointFlags, executeFlags, parseDurationFlag, planFlags } from './flags.js';
 import { planStackOptions } from './plan-options.js';

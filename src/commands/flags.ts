@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { StackError } from '../errors/stack-error.js';
 
 /** Flags of every command that reads Compose files. */

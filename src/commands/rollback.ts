@@ -1,4 +1,5 @@
-import { Args, Flags } from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
 import { StackCommand } from './base-command.js';
 import { endpointFlags, executeFlags, parseDurationFlag } from './flags.js';
 import { endpointOptions } from './endpoint-options.js';

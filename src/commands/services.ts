@@ -1,4 +1,5 @@
-import { Args, Flags } from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
 import { StackCommand } from './base-command.js';
 import { endpointOptions, printNotice } from './endpoint-options.js';
 import { endpointFlags } from './flags.js';

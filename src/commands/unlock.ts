@@ -1,4 +1,4 @@
-import { Args } from '@oclif/core';
+import * as Args from '@oclif/core/args';
 import { StackCommand } from './base-command.js';
 import { endpointOptions, printNotice } from './endpoint-options.js';
 import { endpointFlags } from './flags.js';

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import type { InputProblem } from '../errors/problem.js';
 import { SourceMap, formatPath, type KeyPath } from './source-map.js';
-import { matchesPath, type PathPattern } from './tree-paths.js';
+import { PathTable, type PathPattern } from './tree-paths.js';
 import { isTreeMap, mapFromEntries, setEntry, type TreeMap } from './tree.js';
 import type { ComposeDocument, Tree } from './types.js';
 import { formatGoNumber } from './units.js';
@@ -443,7 +443,7 @@ const topLevelObject: Rewrite = (value, ctx) => {
 };
 
 /** The rules of phase 7, applied top-down: a rule's output is visited again for rules deeper in the tree. */
-const RULES: readonly Rule[] = [
+const RULES = new PathTable<Rule>([
   rule('services.*.build', buildContext),
   rule('services.*.build.args', mappingOrList(true)),
   rule('services.*.build.labels', mappingOrList(false)),
@@ -477,7 +477,7 @@ const RULES: readonly Rule[] = [
   rule('secrets.*.labels', mappingOrList(false)),
   rule('configs.*', topLevelObject),
   rule('configs.*.labels', mappingOrList(false)),
-];
+]);
 
 /**
  * Phase 7: expands every short form of one document into the canonical tree. The new source map is built while
@@ -495,7 +495,7 @@ export function canonicalize(doc: ComposeDocument): CanonicalResult {
     if (origin) sourceMap.set(path, origin);
     let current = value;
     let childOrigins: Map<string | number, KeyPath> | undefined;
-    const matched = RULES.find((candidate) => matchesPath(candidate.pattern, path));
+    const matched = RULES.find(path);
     if (matched) {
       const origins = new Map<string | number, KeyPath>();
       const ctx: RuleContext = {

@@ -1,6 +1,6 @@
 import type { InputProblem } from '../errors/problem.js';
 import { formatPath, type KeyPath } from './source-map.js';
-import { matchesPath, type PathPattern } from './tree-paths.js';
+import { PathTable, type PathPattern } from './tree-paths.js';
 import { isTreeMap, mapFromEntries } from './tree.js';
 import type { ComposeDocument, Tree, Variables } from './types.js';
 
@@ -217,7 +217,7 @@ function rule(pattern: PathPattern, cast: Cast, keepOnFailure = false): CastRule
   return { pattern, cast, keepOnFailure };
 }
 
-const CAST_TABLE: readonly CastRule[] = [
+const CAST_TABLE = new PathTable<CastRule>([
   rule('services.*.configs[].mode', toInteger),
   rule('services.*.secrets[].mode', toInteger),
   rule('services.*.healthcheck.retries', toInteger),
@@ -252,7 +252,7 @@ const CAST_TABLE: readonly CastRule[] = [
   rule('configs.*.external', toBoolean),
   // Kept as a string when not a plain number: "8080-8081" is a valid published range in the Compose Specification.
   rule('services.*.ports[].published', toPortNumber, true),
-];
+]);
 
 const CAST_NOUNS: Record<Cast['kind'], string> = { integer: 'an integer', number: 'a number', boolean: 'a boolean' };
 
@@ -293,7 +293,7 @@ export function interpolateDocument(doc: ComposeDocument, variables: Variables):
       return value;
     }
     if (result.value === value) return value;
-    const castRule = CAST_TABLE.find((entry) => matchesPath(entry.pattern, path));
+    const castRule = CAST_TABLE.find(path);
     if (!castRule) return result.value;
     const cast = castRule.cast.convert(result.value);
     if (cast !== undefined) return cast;

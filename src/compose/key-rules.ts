@@ -1,7 +1,7 @@
 import type { InputProblem } from '../errors/problem.js';
 import type { ComposeFormat } from '../model/stack-model.js';
 import { formatPath, type KeyPath } from './source-map.js';
-import { isMapping, matchesPath, walkTree, type PathPattern } from './tree-paths.js';
+import { isMapping, PathTable, walkTree, type PathPattern } from './tree-paths.js';
 import type { ComposeDocument, Tree } from './types.js';
 
 /**
@@ -251,17 +251,29 @@ export const IGNORED_KEYS: readonly IgnoredKey[] = [
   specOnly('networks.*.ipam.config[].aux_addresses', 'ignored: docker stack deploy sends only the subnet'),
 ];
 
+const ignoredKeyTables = new Map<ComposeFormat, PathTable<IgnoredKey>>();
+
+/** The rows of IGNORED_KEYS that apply to `format`, as a table. */
+function ignoredKeysFor(format: ComposeFormat): PathTable<IgnoredKey> {
+  let table = ignoredKeyTables.get(format);
+  if (!table) {
+    table = new PathTable(IGNORED_KEYS.filter((rule) => rule.formats === undefined || rule.formats.includes(format)));
+    ignoredKeyTables.set(format, table);
+  }
+  return table;
+}
+
 /**
  * Warnings for keys swarm does not apply (see IGNORED_KEYS), one per key occurrence in each file, at the key.
  * `DEPRECATED_KEY` for docker's deprecated keys in v3 files, `IGNORED_KEY` otherwise.
  */
 export function collectIgnoredKeyWarnings(docs: ComposeDocument[], format: ComposeFormat): InputProblem[] {
-  const rules = IGNORED_KEYS.filter((rule) => rule.formats === undefined || rule.formats.includes(format));
+  const rules = ignoredKeysFor(format);
   const warnings: InputProblem[] = [];
   for (const doc of docs) {
     for (const node of walkTree(doc.tree)) {
       if (typeof node.path[node.path.length - 1] !== 'string' || !isMapping(node.parent)) continue;
-      const rule = rules.find((candidate) => matchesPath(candidate.pattern, node.path));
+      const rule = rules.find(node.path);
       if (!rule) continue;
       const reason = typeof rule.reason === 'string' ? rule.reason : rule.reason(node.parent);
       warnings.push({

@@ -1,5 +1,5 @@
 import { SourceMap, type KeyPath } from './source-map.js';
-import { matchesPath, type PathPattern } from './tree-paths.js';
+import { PathTable, type PathPattern } from './tree-paths.js';
 import { cloneTree, copyOrigins, isTreeMap, setEntry, type TreeMap } from './tree.js';
 import type { ComposeDocument, Tree } from './types.js';
 
@@ -73,8 +73,9 @@ const portNumber =
     isTreeMap(item) ? Number(item[field] ?? 0) : 0;
 
 /** Merge rules of a service, keyed by path patterns relative to the service (docker/cli merge.go transformers). */
-const SERVICE_RULES: readonly { pattern: PathPattern; strategy: Strategy }[] = (
-  [
+const SERVICE_RULES = new PathTable<{ pattern: PathPattern; strategy: Strategy }>(
+  (
+    [
     ['command', 'non-empty-replaces'],
     ['entrypoint', 'non-empty-replaces'],
     ['ports', { keyedBy: portKey, sort: compareBy(portNumber('published'), portNumber('target')) }],
@@ -95,11 +96,12 @@ const SERVICE_RULES: readonly { pattern: PathPattern; strategy: Strategy }[] = (
     ['annotations.*', 'always-wins'],
     ['build.labels.*', 'always-wins'],
     ['logging.options.*', 'always-wins'],
-  ] as const
-).map(([pattern, strategy]) => ({ pattern, strategy }));
+    ] as const
+  ).map(([pattern, strategy]) => ({ pattern, strategy })),
+);
 
 function strategyFor(relative: KeyPath): Strategy | undefined {
-  return SERVICE_RULES.find((entry) => matchesPath(entry.pattern, relative))?.strategy;
+  return SERVICE_RULES.find(relative)?.strategy;
 }
 
 /** Go's zero values: what mergo will not copy over a value that is already set. */

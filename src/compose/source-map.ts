@@ -24,8 +24,11 @@ export function formatPath(path: KeyPath): string {
   return out;
 }
 
+/** The map key of a path; every segment is marked as index or key, so `[0]` and `['0']` stay apart. */
 function keyOf(path: KeyPath): string {
-  return path.map((s) => (typeof s === 'number' ? `#${s}` : `.${s}`)).join('\u0000');
+  let key = '';
+  for (const segment of path) key += typeof segment === 'number' ? `\u0000#${segment}` : `\u0000.${segment}`;
+  return key;
 }
 
 /**
@@ -68,6 +71,11 @@ export class SourceMap {
 
   /** Copies the entries under `from` in `source` to the same relative paths under `to` here (later copies win). */
   graft(source: SourceMap, from: KeyPath, to: KeyPath): void {
+    if (from.length === 0 && to.length === 0) {
+      // The whole map at the same paths: entries are never changed in place, so they can be shared.
+      for (const [key, entry] of source.entries) this.entries.set(key, entry);
+      return;
+    }
     for (const entry of source.under(from)) {
       this.set([...to, ...entry.path.slice(from.length)], entry.origin);
     }

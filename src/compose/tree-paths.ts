@@ -53,6 +53,81 @@ export function matchesPath(pattern: PathPattern, path: KeyPath): boolean {
   });
 }
 
+/** One level of a PathTable: rows whose pattern ends here, and the ways a path may go on. */
+interface TableNode {
+  rows: number[];
+  keys: Map<string, TableNode>;
+  anyKey?: TableNode;
+  extension?: TableNode;
+  index?: TableNode;
+}
+
+function tableNode(): TableNode {
+  return { rows: [], keys: new Map() };
+}
+
+/**
+ * A rule table keyed by path patterns (style habit 6), for the loops that ask it about every node of every file:
+ * a lookup follows the path through a trie of the patterns, so it costs the path's length, not the table's size.
+ * `find` answers exactly what `rows.find((row) => matchesPath(row.pattern, path) && accept(row))` would.
+ */
+export class PathTable<T extends { readonly pattern: PathPattern }> {
+  private readonly root = tableNode();
+
+  constructor(readonly rows: readonly T[]) {
+    rows.forEach((row, index) => {
+      let node = this.root;
+      for (const segment of compile(row.pattern)) {
+        switch (segment.kind) {
+          case 'key': {
+            let next = node.keys.get(segment.name);
+            if (!next) node.keys.set(segment.name, (next = tableNode()));
+            node = next;
+            break;
+          }
+          case 'any-key':
+            node = node.anyKey ??= tableNode();
+            break;
+          case 'extension':
+            node = node.extension ??= tableNode();
+            break;
+          case 'index':
+            node = node.index ??= tableNode();
+            break;
+        }
+      }
+      node.rows.push(index);
+    });
+  }
+
+  /** The first row, in table order, whose pattern matches `path` and that `accept` (if given) accepts. */
+  find(path: KeyPath, accept?: (row: T) => boolean): T | undefined {
+    let best = -1;
+    const visit = (node: TableNode, depth: number): void => {
+      if (depth === path.length) {
+        for (const index of node.rows) {
+          if (best !== -1 && index >= best) break;
+          const row = this.rows[index] as T;
+          if (accept === undefined || accept(row)) best = index;
+        }
+        return;
+      }
+      const step = path[depth];
+      if (typeof step === 'number') {
+        if (node.index) visit(node.index, depth + 1);
+        return;
+      }
+      if (step === undefined) return;
+      const named = node.keys.get(step);
+      if (named) visit(named, depth + 1);
+      if (node.anyKey) visit(node.anyKey, depth + 1);
+      if (node.extension && step.startsWith('x-')) visit(node.extension, depth + 1);
+    };
+    visit(this.root, 0);
+    return best === -1 ? undefined : this.rows[best];
+  }
+}
+
 /** A YAML mapping after parsing (a plain object, not a list, not null). */
 export function isMapping(value: unknown): value is Tree {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -65,20 +140,27 @@ export interface TreeNode {
   parent: unknown;
 }
 
-/** Every mapping entry and list item below `root`, parents before children, in document order. */
+/**
+ * Every mapping entry and list item below `root`, parents before children, in document order. Iterative: a
+ * recursive generator hands every node up through each level above it, which cost more than the callers' work.
+ */
 export function* walkTree(root: unknown, prefix: KeyPath = []): Generator<TreeNode> {
-  if (Array.isArray(root)) {
-    for (let i = 0; i < root.length; i++) {
-      const path = [...prefix, i];
-      yield { path, value: root[i], parent: root };
-      yield* walkTree(root[i], path);
+  const pending: TreeNode[] = [];
+  const pushChildren = (value: unknown, path: KeyPath): void => {
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) pending.push({ path: [...path, i], value: value[i], parent: value });
+    } else if (isMapping(value)) {
+      const keys = Object.keys(value);
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const key = keys[i] as string;
+        pending.push({ path: [...path, key], value: value[key], parent: value });
+      }
     }
-  } else if (isMapping(root)) {
-    for (const [key, value] of Object.entries(root)) {
-      const path = [...prefix, key];
-      yield { path, value, parent: root };
-      yield* walkTree(value, path);
-    }
+  };
+  pushChildren(root, prefix);
+  for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
+    yield node;
+    pushChildren(node.value, node.path);
   }
 }
 

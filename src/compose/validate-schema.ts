@@ -1,11 +1,11 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { sortProblems, type InputProblem } from '../errors/problem.js';
 import type { ComposeFormat } from '../model/stack-model.js';
 import { NAME_PATTERN, type JsonSchema, type JsonType } from './schema/builders.js';
 import { composeSchema } from './schema/compose-schema.js';
 import { compareV3, LATEST_V3, SUPPORTED_V3_VERSIONS, VERSIONED_KEYS } from './schema/versions.js';
 import { formatPath, type KeyPath } from './source-map.js';
-import { isMapping, matchesPath, valueAt, walkTree } from './tree-paths.js';
+import { isMapping, matchesPath, PathTable, valueAt, walkTree } from './tree-paths.js';
 import type { ComposeDocument } from './types.js';
 import { didYouMean } from './suggest.js';
 import { formatGoNumber } from './units.js';
@@ -121,6 +121,9 @@ function obsoleteVersion(doc: ComposeDocument): InputProblem {
 // start-up took about half of `stack config`'s time. From the TypeScript sources (tests) they are compiled here.
 const GENERATED = './schema/validators.generated.js';
 const generated = (await import(GENERATED).catch(() => undefined)) as Partial<Record<ComposeFormat, ValidateFunction>> | undefined;
+// ajv itself (its compiler) is loaded only when a schema has to be compiled here: loading it costs more than
+// running the generated validators.
+const AjvCompiler = generated?.v3 && generated.spec ? undefined : (await import('ajv')).Ajv;
 
 const validators = new Map<ComposeFormat, ValidateFunction>();
 let ajv: Ajv | undefined;
@@ -128,7 +131,8 @@ let ajv: Ajv | undefined;
 function validatorFor(format: ComposeFormat): ValidateFunction {
   let validator = validators.get(format) ?? generated?.[format];
   if (!validator) {
-    ajv ??= new Ajv({ ...AJV_OPTIONS }).addFormat('duration', duration);
+    if (!AjvCompiler) throw new Error(`no compiled schema validator for format ${format}`);
+    ajv ??= new AjvCompiler({ ...AJV_OPTIONS }).addFormat('duration', duration);
     validator = ajv.compile(composeSchema(format));
   }
   validators.set(format, validator);
@@ -147,13 +151,13 @@ export function validateSchema(doc: ComposeDocument, format: ComposeFormat, vers
   return sortProblems(dedupe(problems));
 }
 
+const VERSIONED_KEY_TABLE = new PathTable(VERSIONED_KEYS);
+
 function checkVersionedKeys(doc: ComposeDocument, version: string): InputProblem[] {
   if (compareV3(version, LATEST_V3) >= 0) return [];
   const problems: InputProblem[] = [];
   for (const node of walkTree(doc.tree)) {
-    const row = VERSIONED_KEYS.find(
-      (candidate) => matchesPath(candidate.pattern, node.path) && (candidate.when?.(node.value) ?? true),
-    );
+    const row = VERSIONED_KEY_TABLE.find(node.path, (candidate) => candidate.when?.(node.value) ?? true);
     if (!row || compareV3(version, row.added) >= 0) continue;
     const isKey = typeof node.path[node.path.length - 1] === 'string';
     problems.push({

@@ -1,6 +1,6 @@
-import { stringify } from 'yaml';
 import { formatDuration } from '../model/duration.js';
 import type { ServiceModel, StackModel, UpdateConfigModel } from '../model/stack-model.js';
+import { emitYaml } from './yaml-emit.js';
 
 /**
  * The normalized model as a Compose file again (what `stack config` prints): long syntax everywhere,
@@ -8,11 +8,7 @@ import type { ServiceModel, StackModel, UpdateConfigModel } from '../model/stack
  */
 export function renderStackConfig(model: StackModel, format: 'yaml' | 'json'): string {
   const tree = toComposeTree(model);
-  // Written with YAML 1.1 scalar rules so strings such as `yes`, `on` or `0755` come out quoted: YAML 1.1 readers
-  // would otherwise read them as booleans or octal numbers. Both 1.1 and 1.2 readers load the output alike.
-  return format === 'json'
-    ? `${JSON.stringify(tree, null, 2)}\n`
-    : stringify(tree, { lineWidth: 0, aliasDuplicateObjects: false, version: '1.1' });
+  return format === 'json' ? `${JSON.stringify(tree, null, 2)}\n` : emitYaml(tree);
 }
 
 export function toComposeTree(model: StackModel): Record<string, unknown> {

@@ -1,4 +1,4 @@
-import Docker from 'dockerode';
+import { DockerClient as Docker, type DockerClientOptions } from './docker-client.js';
 import { StackError } from '../errors/stack-error.js';
 import type { Endpoint } from './endpoint.js';
 
@@ -46,7 +46,7 @@ export function dockerFor(endpoint: Endpoint, timeoutMs?: number): Docker {
         ...(url.username ? { username: decodeURIComponent(url.username) } : {}),
         sshOptions: process.env.SSH_AUTH_SOCK ? { agent: process.env.SSH_AUTH_SOCK } : {},
         ...timeout,
-      } as Docker.DockerOptions);
+      } as DockerClientOptions);
     default:
       throw new StackError('ENDPOINT_INVALID', `unsupported Docker endpoint scheme "${url.protocol}" in ${endpoint.label}`, {
         hint: 'use unix://, tcp:// or ssh://',

@@ -1,4 +1,4 @@
-import type Docker from 'dockerode';
+import type { DockerClient as Docker } from './docker-client.js';
 import { StackError } from '../errors/stack-error.js';
 
 /** One Engine API request as counted by the client (method and path template, no IDs). */
