@@ -104,7 +104,7 @@ export async function waitForServices(api: EngineApi, targets: WaitTarget[], opt
         progress = {
           ...progress,
           phase: 'failed',
-          message: `${name} went down and the update waits for the task swarm gave it; bring ${name} back or drain it (docker node update --availability drain ${name}), then deploy again`,
+          message: `${name} went down holding a task of the new spec, and swarm's update waits for that task: it does not move on while ${name} is down`,
         };
       }
       if (progress.phase === 'converged' && !progress.settled) {
