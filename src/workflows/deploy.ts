@@ -104,9 +104,9 @@ export async function deployWorkflow(options: DeployOptions): Promise<DeployResu
 }
 
 /**
- * Nothing to write. When the newest revision's rollout was not seen to converge (its run lost its only manager, was
- * interrupted, or failed because a node went down), the files still ask for exactly that revision: wait for its
- * services, as its run would have, and record the outcome on it. Otherwise return at once, without the lock.
+ * Nothing to write. When the newest revision was left in progress by a run that ended early (it lost its only
+ * manager, or was killed), what it wrote may still be rolling out: wait for that, as the earlier run would have,
+ * and record the outcome on its revision. Otherwise return at once, without the lock.
  */
 async function finishUnfinished(options: DeployOptions, planned: PlannedStack): Promise<DeployResult> {
   if (!(await unfinishedRevision(planned.api, options.stackName))) return result(options, planned, undefined);
@@ -116,11 +116,7 @@ async function finishUnfinished(options: DeployOptions, planned: PlannedStack): 
     // The run that held the lock may have finished it meanwhile.
     const stored = await unfinishedRevision(planned.api, options.stackName);
     if (!stored) return result(options, planned, undefined);
-    options.onNotice?.(
-      stored.outcome === 'in-progress'
-        ? `revision ${stored.revision} was left in progress by an earlier run; waiting for its rollout to finish`
-        : `revision ${stored.revision} ${stored.outcome === 'failed' ? 'failed' : 'was interrupted'} and the files still ask for it; waiting for its services to converge`,
-    );
+    options.onNotice?.(`revision ${stored.revision} was left in progress by an earlier run; waiting for its rollout to finish`);
     const snapshot = await readSnapshot(planned.api, options.stackName, { tasks: false });
     const execution = await finishRevision({
       api: planned.api,

@@ -207,18 +207,15 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecutionRep
   return report;
 }
 
-/**
- * The stack's newest revision when its rollout is not known to have converged: a run left it in progress (it ended
- * before recording the outcome), was interrupted, or it failed (a node went down, say) and may converge now.
- */
+/** The stack's newest revision when a run left it in progress (that run ended before recording how its rollout went). */
 export async function unfinishedRevision(api: EngineApi, stack: string): Promise<StoredRevision | undefined> {
   const [latest] = await listRevisions(api, stack);
-  return latest && ['in-progress', 'interrupted', 'failed'].includes(latest.outcome) ? latest : undefined;
+  return latest?.outcome === 'in-progress' ? latest : undefined;
 }
 
 /**
- * Finishes a revision whose rollout an earlier run did not see converge (it lost its manager, was interrupted, or
- * failed) when the plan has nothing left to write: waits for the services that revision changed, as the earlier run
+ * Finishes a revision an earlier run left in progress (it lost its only manager, or was killed) when the plan has
+ * nothing left to write: waits for the services that revision changed, as the earlier run
  * would have, and records the outcome on that revision. Called under the lock.
  */
 export async function finishRevision(options: {
