@@ -9,6 +9,8 @@
 #   scripts/lab.sh down
 #   scripts/lab.sh env                     (prints `export DOCKER_HOST=...`)
 #   scripts/lab.sh status
+#   scripts/lab.sh node-stop N | node-start N     (fault tests: stop/start node N's dockerd)
+#   scripts/lab.sh registry-block | registry-unblock  (fault tests: this lab loses the registry)
 #
 # STACK_LAB_ID=1..9 selects an extra, independent lab (own bridge
 # 10.213.ID.0/24, netns, dockerds, /run/stack-lab-ID) so that test files can
@@ -101,8 +103,10 @@ ensure_packages() {
 # descendants (containers, docker-proxy). Never this script or its parents.
 lab_pids() {
   local self_chain=" $$ " p=$$
-  while [[ $p -gt 1 ]]; do
-    p=$(awk '{print $4}' "/proc/$p/stat" 2>/dev/null) || break
+  while [[ $p =~ ^[0-9]+$ && $p -gt 1 ]]; do
+    # The ppid is the 2nd field after the command name, which may hold spaces
+    # and parentheses (e.g. "node (vitest 1)"), so cut after its last ')'.
+    p=$(sed 's/^.*) //' "/proc/$p/stat" 2>/dev/null | awk '{print $2}') || break
     self_chain+="$p "
   done
   # Patterns go in through the environment: on awk's own command line they
@@ -536,6 +540,7 @@ teardown() {
   done
   ip link del "$BRIDGE" 2>/dev/null || true
   while iptables -D FORWARD -i "$BRIDGE" -o "$BRIDGE" -m comment --comment "$LAB" -j ACCEPT 2>/dev/null; do :; done
+  unblock_registry
   # `ip netns add` bind-mounts /run/netns onto itself; undo that when we
   # were the only users.
   if [[ -d /run/netns && -z $(ls -A /run/netns 2>/dev/null) ]]; then
@@ -592,6 +597,75 @@ cmd_status() {
   return "$rc"
 }
 
+# ---------------------------------------------------------------- faults
+
+lab_nodes_count() {
+  local nodes
+  nodes=$(env_get STACK_LAB_NODES)
+  [[ -n $nodes ]] || die "the lab is not up (no $RUN_DIR/env)"
+  echo "$nodes"
+}
+
+check_node_arg() {
+  local n=${1:-} nodes
+  nodes=$(lab_nodes_count)
+  [[ $n =~ ^[0-9]+$ ]] && ((n >= 1 && n <= nodes)) || die "usage: lab.sh node-stop|node-start N (N in 1..$nodes)"
+}
+
+# Stops node N's dockerd the way a host shutdown would (TERM: containers get
+# 3 s, then dockerd and its containerd exit) and waits until it is gone.
+cmd_node_stop() {
+  need_root
+  check_node_arg "${1:-}"
+  take_lock
+  local n=$1 pid i
+  pid=$(dockerd_pid "$n" || true)
+  if ! pid_alive "$pid"; then say "node$n is already stopped"; return 0; fi
+  kill -TERM "$pid"
+  for ((i = 0; i < 200; i++)); do
+    pid_alive "$pid" || { say "node$n stopped"; return 0; }
+    sleep 0.1
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+  say "node$n did not stop within 20s; killed"
+}
+
+# Starts node N's dockerd again with the same arguments and data-root: it
+# rejoins the swarm by itself. Waits until its Engine answers.
+cmd_node_start() {
+  need_root
+  check_node_arg "${1:-}"
+  take_lock
+  local n=$1
+  if pid_alive "$(dockerd_pid "$n" || true)"; then say "node$n is already running"; return 0; fi
+  start_node "$n" "$(pick_storage_driver)"
+  wait_node "$n"
+  say "node$n started"
+}
+
+registry_rule() { echo INPUT -i "$BRIDGE" -p tcp --dport 5000 -m comment --comment "$LAB-registry-block" -j REJECT --reject-with tcp-reset; }
+
+# The registry (lab 0's, in the root namespace) refuses connections from this
+# lab's nodes only; other labs keep pulling.
+cmd_registry_block() {
+  need_root
+  [[ -f $RUN_DIR/env ]] || die "the lab is not up (no $RUN_DIR/env)"
+  # shellcheck disable=SC2046
+  iptables -C $(registry_rule) 2>/dev/null || iptables -I $(registry_rule)
+  say "registry $REGISTRY blocked for lab $LAB_ID"
+}
+
+unblock_registry() {
+  # shellcheck disable=SC2046
+  while iptables -D $(registry_rule) 2>/dev/null; do :; done
+}
+
+cmd_registry_unblock() {
+  need_root
+  unblock_registry
+  say "registry $REGISTRY reachable again for lab $LAB_ID"
+}
+
 main() {
   local cmd=${1:-}
   shift || true
@@ -600,7 +674,11 @@ main() {
     down) cmd_down ;;
     env) cmd_env ;;
     status) cmd_status ;;
-    *) echo "usage: $0 up [NODES] [MANAGERS] | down | env | status" >&2; exit 2 ;;
+    node-stop) cmd_node_stop "$@" ;;
+    node-start) cmd_node_start "$@" ;;
+    registry-block) cmd_registry_block ;;
+    registry-unblock) cmd_registry_unblock ;;
+    *) echo "usage: $0 up [NODES] [MANAGERS] | down | env | status | node-stop N | node-start N | registry-block | registry-unblock" >&2; exit 2 ;;
   esac
 }
 

@@ -27,6 +27,8 @@ export interface ServiceProgress {
    * period, a job completed, nothing to run). When false, the waiter watches a little longer before believing it.
    */
   settled?: boolean;
+  /** What happened to the service's tasks along the way that the phase does not say (a node went down). */
+  notes?: string[];
 }
 
 /** After this many ended tasks on the current spec, a service whose tasks keep stopping counts as failed. */
@@ -73,7 +75,7 @@ function currentUpdateState(service: LiveService, writtenAt: number): string | u
 export function evaluateService(
   service: LiveService,
   tasks: LiveTask[],
-  options: { writtenAt?: string; hasHealthcheck?: boolean } = {},
+  options: { writtenAt?: string; hasHealthcheck?: boolean; now?: number; downNodes?: ReadonlySet<string> } = {},
 ): ServiceProgress {
   const name = service.Spec.Name ?? service.ID;
   const own = tasks.filter((t) => t.ServiceID === service.ID);
@@ -92,13 +94,16 @@ export function evaluateService(
   if (update === 'rollback_completed') {
     return { ...base, phase: 'rolled-back', message: `update failed and was rolled back${updateMessage(service)}` };
   }
-  if (update === 'paused' || update === 'rollback_paused') {
-    return { ...base, phase: 'failed', message: `update paused${updateMessage(service)}` };
-  }
-
   // Only tasks created by this write count as evidence of failure: earlier failures of an unchanged template do not.
-  const fresh = current.filter((t) => !t.CreatedAt || Date.parse(t.CreatedAt) >= writtenAt - 1000);
-  const failure = taskFailure(fresh, service, job, options.hasHealthcheck ?? Boolean(service.Spec.TaskTemplate.ContainerSpec?.Healthcheck));
+  // Tasks on a node that is down ended with their node, not by failing: no evidence against the spec.
+  const fresh = current.filter(
+    (t) => (!t.CreatedAt || Date.parse(t.CreatedAt) >= writtenAt - 1000) && !(t.NodeID !== undefined && options.downNodes?.has(t.NodeID)),
+  );
+  const failure = taskFailure(fresh, service, job, options.hasHealthcheck ?? Boolean(service.Spec.TaskTemplate.ContainerSpec?.Healthcheck), options.now ?? Date.now());
+  if (update === 'paused' || update === 'rollback_paused') {
+    // The task that made swarm pause says more than "paused" (an image that cannot be pulled, say).
+    return { ...base, phase: 'failed', message: failure ? `${failure}; swarm paused the update` : `update paused${updateMessage(service)}` };
+  }
   // While swarm's updater may still roll back on its own, its verdict is the one to report.
   const swarmDecides = update === 'rollback_started' || (update === 'updating' && service.Spec.UpdateConfig?.FailureAction === 'rollback');
   if (failure && !swarmDecides) return { ...base, phase: 'failed', message: failure };
@@ -137,12 +142,15 @@ function taskFailure(
   service: LiveService,
   job: string | undefined,
   hasHealthcheck: boolean,
+  now: number,
 ): string | undefined {
   const image = service.Spec.TaskTemplate.ContainerSpec?.Image ?? '';
   const rejectedImage = current.find((t) => t.Status.Err && IMAGE_ERRORS.some((re) => re.test(t.Status.Err ?? '')));
   if (rejectedImage) return `image cannot be pulled: ${image} (${rejectedImage.Status.Err})`;
 
-  const unschedulable = current.find((t) => t.Status.State === 'pending' && /no suitable node/i.test(t.Status.Err ?? ''));
+  const unschedulable = current.find(
+    (t) => t.Status.State === 'pending' && /no suitable node/i.test(t.Status.Err ?? '') && !waitingForNodes(t, now),
+  );
   if (unschedulable) return `cannot be placed: ${unschedulable.Status.Err}`;
 
   const ended = current.filter((t) => ENDED.has(t.Status.State) && t.Status.State !== 'shutdown' && !(job && t.Status.State === 'complete'));
@@ -156,6 +164,27 @@ function taskFailure(
     return `health check failing: ${ended.length} tasks stopped before becoming healthy`;
   }
   return `tasks keep exiting (exit code ${exitCode ?? 'unknown'}${last.Status.Err ? `: ${last.Status.Err}` : ''}), ${ended.length} so far`;
+}
+
+/**
+ * Tasks of a service that were placed on one of `downNodes` and had not ended there: their node went away with them
+ * (their status stays the last one the node reported).
+ */
+export function tasksLostWith(serviceId: string, tasks: LiveTask[], downNodes: ReadonlySet<string>): LiveTask[] {
+  return tasks.filter((t) => t.ServiceID === serviceId && t.NodeID !== undefined && downNodes.has(t.NodeID) && !ENDED.has(t.Status.State));
+}
+
+/** How long a task may wait for nodes that are only unavailable (not unsuitable) before it counts as unplaceable. */
+export const NODE_WAIT_MS = 30_000;
+
+/**
+ * A task that cannot be placed while some nodes are not available (yet): right after a leader change every node
+ * must register with the new leader's dispatcher, and a node that restarts takes a moment. Not a failure for a while.
+ */
+function waitingForNodes(task: LiveTask, now: number): boolean {
+  if (!/not available for new tasks/i.test(task.Status.Err ?? '')) return false;
+  const created = Date.parse(task.CreatedAt ?? '');
+  return Number.isFinite(created) && now - created < NODE_WAIT_MS;
 }
 
 /** JSON with object keys sorted, so two specs compare equal whatever order the daemon wrote their keys in. */

@@ -1,6 +1,12 @@
 import type { EngineApi } from '../swarm/engine-api.js';
-import type { LiveService, LiveTask } from '../swarm/live-types.js';
-import { evaluateService, type ServicePhase, type ServiceProgress } from './convergence.js';
+import type { LiveNode, LiveService, LiveTask } from '../swarm/live-types.js';
+import { evaluateService, runsCurrentSpec, tasksLostWith, type ServicePhase, type ServiceProgress } from './convergence.js';
+
+/**
+ * How long after a node went down a task of the new spec may stay stuck on it: swarm's updater waits for the task
+ * it gave that node and does not move on until the node returns, so waiting out --timeout would not help.
+ */
+export const STUCK_ON_DOWN_NODE_MS = 15_000;
 
 /** A service the deploy wrote and now waits for. */
 export interface WaitTarget {
@@ -36,7 +42,9 @@ const TERMINAL = new Set<WaitPhase>(['converged', 'failed', 'rolled-back', 'remo
 
 /**
  * Polls the services and their tasks until every one is converged, failed or rolled back, the timeout
- * passes, or the signal aborts. Each poll makes two list calls for all services together.
+ * passes, or the signal aborts. Each poll makes three list calls for all services together (services, their
+ * tasks, nodes). A node seen up and then down while waiting takes the tasks it ran with it: each service's
+ * outcome notes how many it lost there and whether swarm replaced them.
  */
 export async function waitForServices(api: EngineApi, targets: WaitTarget[], options: WaitOptions): Promise<WaitOutcome[]> {
   const started = Date.now();
@@ -49,12 +57,30 @@ export async function waitForServices(api: EngineApi, targets: WaitTarget[], opt
   const stabilityMs = options.stabilityMs ?? 3000;
   if (targets.length === 0) return [];
   const ids = targets.map((t) => t.id);
+  const seenUp = new Set<string>();
+  const downSince = new Map<string, number>();
+  const hostnames = new Map<string, string>();
+  // Service ID → lost task ID → the node it was on.
+  const lost = new Map<string, Map<string, string>>();
   for (;;) {
-    const [services, tasks] = await Promise.all([
+    const [services, tasks, nodes] = await Promise.all([
       api.get<LiveService[]>('/services', { filters: JSON.stringify({ id: ids }), status: true }),
       api.get<LiveTask[]>('/tasks', { filters: JSON.stringify({ service: ids }) }),
+      api.get<LiveNode[]>('/nodes'),
     ]);
     const byId = new Map(services.map((s) => [s.ID, s]));
+    const wentDown = new Set<string>();
+    const downNow = new Set(nodes.filter((n) => n.Status.State === 'down').map((n) => n.ID));
+    for (const node of nodes) {
+      hostnames.set(node.ID, node.Description?.Hostname || node.ID);
+      if (node.Status.State !== 'down') {
+        seenUp.add(node.ID);
+        downSince.delete(node.ID);
+      } else if (seenUp.has(node.ID)) {
+        wentDown.add(node.ID);
+        if (!downSince.has(node.ID)) downSince.set(node.ID, Date.now());
+      }
+    }
     for (const target of targets) {
       if (outcomes.has(target.id) && TERMINAL.has(outcomes.get(target.id)!.phase)) continue;
       const service = byId.get(target.id);
@@ -64,7 +90,23 @@ export async function waitForServices(api: EngineApi, targets: WaitTarget[], opt
         continue;
       }
       if (!writtenAt.has(target.id)) writtenAt.set(target.id, service.UpdatedAt);
-      let progress = evaluateService(service, tasks, { writtenAt: writtenAt.get(target.id) });
+      let progress = evaluateService(service, tasks, { writtenAt: writtenAt.get(target.id), downNodes: downNow });
+      const lostHere = lost.get(target.id) ?? new Map<string, string>();
+      for (const task of tasksLostWith(target.id, tasks, wentDown)) lostHere.set(task.ID, task.NodeID!);
+      lost.set(target.id, lostHere);
+      const notes = lossNotes(lostHere, hostnames, progress.phase === 'converged');
+      if (notes.length > 0) {
+        progress = { ...progress, notes, ...(progress.phase === 'converged' ? {} : { message: progress.message ?? notes.join('; ') }) };
+      }
+      const stuckOn = progress.phase === 'converged' ? undefined : stuckNode(service, tasks, wentDown, downSince);
+      if (stuckOn) {
+        const name = hostnames.get(stuckOn) ?? stuckOn;
+        progress = {
+          ...progress,
+          phase: 'failed',
+          message: `${name} went down holding a task of the new spec, and swarm's update waits for that task: it does not move on while ${name} is down`,
+        };
+      }
       if (progress.phase === 'converged' && !progress.settled) {
         const since = convergedSince.get(target.id) ?? Date.now();
         convergedSince.set(target.id, since);
@@ -95,6 +137,28 @@ export async function waitForServices(api: EngineApi, targets: WaitTarget[], opt
     await sleep(interval, options.signal);
   }
   return targets.map((t) => outcomes.get(t.id)!);
+}
+
+/**
+ * A node that went down at least STUCK_ON_DOWN_NODE_MS ago still holding a task of the service's current spec, while
+ * the service has not converged (a replacement elsewhere would have made it converge by then).
+ */
+function stuckNode(service: LiveService, tasks: LiveTask[], wentDown: ReadonlySet<string>, downSince: ReadonlyMap<string, number>): string | undefined {
+  const stuck = tasksLostWith(service.ID, tasks, wentDown).find(
+    (t) => runsCurrentSpec(t, service) && Date.now() - (downSince.get(t.NodeID!) ?? Date.now()) >= STUCK_ON_DOWN_NODE_MS,
+  );
+  return stuck?.NodeID;
+}
+
+/** "node4 went down during the rollout with 1 task; swarm replaced it on other nodes", one line per node. */
+function lossNotes(lostTasks: ReadonlyMap<string, string>, hostnames: ReadonlyMap<string, string>, replaced: boolean): string[] {
+  const perNode = new Map<string, number>();
+  for (const node of lostTasks.values()) perNode.set(node, (perNode.get(node) ?? 0) + 1);
+  return [...perNode.entries()].map(([node, count]) => {
+    const tasks = count === 1 ? '1 task' : `${count} tasks`;
+    const them = count === 1 ? 'it' : 'them';
+    return `${hostnames.get(node) ?? node} went down with ${tasks}; ${replaced ? `swarm rescheduled ${them} on other nodes` : `swarm is rescheduling ${them}`}`;
+  });
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -55,6 +55,7 @@ export default class Deploy extends StackCommand {
         detach: flags.detach,
         timeoutMs,
         lockTimeoutMs,
+        managerTimeoutMs: parseDurationFlag('manager-timeout', flags['manager-timeout']),
         historyMax: flags['history-max'],
         rollbackOnFailure: flags['rollback-on-failure'],
         signal: interrupt.signal,

@@ -53,6 +53,10 @@ export const executeFlags = {
   detach: Flags.boolean({ char: 'd', description: 'Do not wait for the services to converge.' }),
   timeout: Flags.string({ description: 'How long to wait for convergence (Go duration: 90s, 10m, 1h).', default: '10m' }),
   'lock-timeout': Flags.string({ description: "How long to wait for another run's deploy lock on the stack.", default: '5m' }),
+  'manager-timeout': Flags.string({
+    description: 'When the manager in use goes away, how long to look for another (the -H list) or for it to come back.',
+    default: '30s',
+  }),
   'history-max': Flags.integer({ description: 'Revisions to keep per stack.', default: 10, min: 1 }),
   'rollback-on-failure': Flags.boolean({ description: 'When a service fails, put every service this run changed back to its previous spec.' }),
   quiet: Flags.boolean({ char: 'q', description: 'Print only warnings, errors and the final result.' }),

@@ -43,6 +43,7 @@ export default class Rollback extends StackCommand {
         detach: flags.detach,
         timeoutMs: parseDurationFlag('timeout', flags.timeout),
         lockTimeoutMs: parseDurationFlag('lock-timeout', flags['lock-timeout']),
+        managerTimeoutMs: parseDurationFlag('manager-timeout', flags['manager-timeout']),
         historyMax: flags['history-max'],
         rollbackOnFailure: flags['rollback-on-failure'],
         signal: interrupt.signal,

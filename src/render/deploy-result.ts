@@ -51,9 +51,11 @@ export function renderDeploySummary(result: DeployResult, options: { colour: boo
       lines.push(`${c.red(`${capital(verb)} failed`)}${revision} after ${seconds}s.`);
   }
   for (const service of execution.services) {
-    if (['converged', 'removed', 'written'].includes(service.phase)) continue;
-    const phase = service.phase === 'rolled-back' ? 'rolled back by swarm' : service.phase;
-    lines.push(`  ${service.name}: ${phase}${service.message ? `: ${service.message}` : ''}`);
+    if (!['converged', 'removed', 'written'].includes(service.phase)) {
+      const phase = service.phase === 'rolled-back' ? 'rolled back by swarm' : service.phase;
+      lines.push(`  ${service.name}: ${phase}${service.message ? `: ${service.message}` : ''}`);
+    }
+    for (const note of service.notes ?? []) lines.push(`  ${service.name}: ${note}`);
   }
   if (execution.rollback) {
     lines.push(`Rollback of the changed services ${execution.rollback.outcome}:`);

@@ -1,7 +1,8 @@
 import { hostname, userInfo } from 'node:os';
 import { StackError } from '../errors/stack-error.js';
-import { EngineError, type EngineApi } from './engine-api.js';
+import { EngineError, UncertainWriteError, type EngineApi } from './engine-api.js';
 import type { LiveConfig } from './live-types.js';
+import { removeConfig } from './operations.js';
 
 /** Labels of stack's own bookkeeping objects share this prefix (see README, "Labels of our own"). */
 export const OWN_LABEL_PREFIX = 'io.stack.';
@@ -48,12 +49,14 @@ export function lockName(stack: string): string {
 /**
  * Takes the deploy lock of a stack, held in the cluster so that two machines (two CI jobs) cannot deploy the
  * same stack at once. The lock is a config named `stack-lock.<stack>`; its labels say who holds it and until
- * when. The holder renews it while working; an expired lock (a crashed run) is removed and taken.
+ * when. The holder renews it while working; an expired lock (a crashed run) is removed and taken, and so is, at
+ * once, a lock whose holder ran on this host and is no longer running (a run that crashed or lost its manager here).
  */
 export async function acquireDeployLock(api: EngineApi, stack: string, options: AcquireOptions): Promise<HeldLock> {
   const ttlMs = options.ttlMs ?? 60_000;
   const deadline = Date.now() + options.timeoutMs;
   let announced = false;
+  let attempted: LockHolder | undefined;
   for (;;) {
     const holder = describeSelf(options.command, ttlMs);
     try {
@@ -62,11 +65,14 @@ export async function acquireDeployLock(api: EngineApi, stack: string, options: 
       });
       return startRenewal(api, stack, created.ID, holder, ttlMs);
     } catch (error) {
-      if (!(error instanceof EngineError) || error.statusCode !== 409) throw error;
+      // The manager went away before answering: the lock may be ours now; the read below tells.
+      if (error instanceof UncertainWriteError) attempted = holder;
+      else if (!(error instanceof EngineError) || error.statusCode !== 409) throw error;
     }
     const current = await readLock(api, stack);
     if (!current) continue; // released in between
-    if (Date.parse(current.holder.expires) < Date.now()) {
+    if (attempted && sameHolder(current.holder, attempted)) return startRenewal(api, stack, current.id, attempted, ttlMs);
+    if (Date.parse(current.holder.expires) < Date.now() || holderIsGone(current.holder)) {
       await api.delete(`/configs/${current.id}`).catch(() => undefined);
       continue;
     }
@@ -130,6 +136,22 @@ export async function forceUnlock(api: EngineApi, stack: string): Promise<LockHo
   return current.holder;
 }
 
+function sameHolder(a: LockHolder, b: LockHolder): boolean {
+  return a.host === b.host && a.pid === b.pid && a.since === b.since;
+}
+
+/** True when the holder ran on this host and its process has ended, so it can never release or renew the lock. */
+export function holderIsGone(holder: LockHolder, host = hostname()): boolean {
+  if (holder.host !== host || !Number.isInteger(holder.pid) || holder.pid <= 0 || holder.pid === process.pid) return false;
+  try {
+    process.kill(holder.pid, 0);
+    return false;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as { code?: string }).code === 'ESRCH';
+  }
+}
+
 export function describeHolder(holder: LockHolder): string {
   return `${holder.user}@${holder.host} (pid ${holder.pid}) since ${holder.since}${holder.command ? `: ${holder.command}` : ''}`;
 }
@@ -191,7 +213,7 @@ function startRenewal(api: EngineApi, stack: string, id: string, holder: LockHol
       if (released) return;
       released = true;
       clearInterval(timer);
-      await api.delete(`/configs/${id}`).catch((error: unknown) => {
+      await removeConfig(api, id).catch((error: unknown) => {
         if (!(error instanceof EngineError && error.notFound)) throw error;
       });
     },

@@ -1,5 +1,8 @@
 import type { DockerClient as Docker } from './docker-client.js';
 import { StackError } from '../errors/stack-error.js';
+import { connectToManager } from './connect.js';
+import type { Endpoint } from './endpoint.js';
+import { failoverOrder, managerLoss, type ManagerLoss } from './failover.js';
 
 /** One Engine API request as counted by the client (method and path template, no IDs). */
 export interface ApiCall {
@@ -15,15 +18,48 @@ interface RequestOptions {
   okCodes?: number[];
 }
 
+/** How an EngineApi carries on when its manager goes away in the middle of a command. */
+export interface FailoverOptions {
+  /** Every manager endpoint the user gave (-H, DOCKER_HOST, context), in their order. */
+  endpoints: Endpoint[];
+  /** The one connected now. */
+  current: Endpoint;
+  /** How long to keep looking for a working manager after losing one, before giving up. */
+  budgetMs: number;
+  /** Told when the command carries on through another manager. */
+  onNotice?: (message: string) => void;
+}
+
+/** Default of `--manager-timeout`: a leader election takes about 10 s with swarm's default raft settings. */
+export const DEFAULT_MANAGER_TIMEOUT_MS = 30_000;
+
 /**
  * The Engine API as stack uses it: a thin typed layer over dockerode's transport (docker-modem), so every
  * request goes through one place. That place counts calls (tests assert bounded call counts on a real
  * swarm through it) and turns Engine errors into EngineError with the daemon's message.
+ *
+ * With failover options, losing the manager (daemon gone, no leader during an election) does not end the command:
+ * the client connects to the next manager that answers with quorum (or the same one once it is back), within
+ * `budgetMs`, and repeats a request that cannot have taken effect (any read; a write that never reached a manager).
+ * A write whose answer was lost throws UncertainWriteError after reconnecting, so the caller re-reads and decides.
+ * After the budget runs out every later request fails at once with the same ManagerLostError.
  */
 export class EngineApi {
   readonly calls: ApiCall[] = [];
+  private generation = 0;
+  private switching?: Promise<void>;
+  private lossSince?: number;
+  private lost?: ManagerLostError;
 
-  constructor(readonly docker: Docker) {}
+  constructor(
+    public docker: Docker,
+    private readonly failover?: FailoverOptions,
+  ) {}
+
+  /** The endpoint in use now (another one than at the start after a failover). */
+  get endpoint(): Endpoint | undefined {
+    return this.failover?.current;
+  }
 
   /** Number of calls made so far, optionally only of one HTTP method. */
   callCount(method?: ApiCall['method']): number {
@@ -43,6 +79,61 @@ export class EngineApi {
   }
 
   async request<T>(method: ApiCall['method'], path: string, options: RequestOptions = {}): Promise<T> {
+    for (;;) {
+      if (this.lost) throw this.lost;
+      const generation = this.generation;
+      try {
+        const data = await this.dial<T>(method, path, options);
+        this.lossSince = undefined;
+        return data;
+      } catch (error) {
+        const loss = this.failover ? managerLoss(error) : undefined;
+        if (!loss) throw EngineError.from(error, method, path);
+        // Another request already moved to a new manager after this one went out: just use it.
+        if (generation === this.generation) await this.reconnect(loss);
+        if (method !== 'GET' && loss.kind === 'uncertain') {
+          throw new UncertainWriteError(`${method} ${path}: the manager went away before answering (${loss.reason}); the write may or may not have been applied`, error);
+        }
+      }
+    }
+  }
+
+  /** Finds a working manager (one reconnect at a time; concurrent requests wait for it). */
+  private async reconnect(loss: ManagerLoss): Promise<void> {
+    this.switching ??= this.findManager(loss).finally(() => {
+      this.switching = undefined;
+    });
+    await this.switching;
+  }
+
+  private async findManager(loss: ManagerLoss): Promise<void> {
+    const failover = this.failover!;
+    const from = failover.current;
+    const since = (this.lossSince ??= Date.now());
+    let last = '';
+    for (;;) {
+      const left = since + failover.budgetMs - Date.now();
+      try {
+        const connection = await connectToManager(failoverOrder(failover.endpoints, from), { timeoutMs: Math.max(2000, Math.min(15_000, left)) });
+        this.docker = connection.docker;
+        failover.current = connection.endpoint;
+        this.generation += 1;
+        if (connection.endpoint !== from) {
+          failover.onNotice?.(`lost manager ${from.label} (${loss.reason}); continuing through ${connection.endpoint.label}`);
+        }
+        return;
+      } catch (error) {
+        last = error instanceof StackError ? error.message.replace(/^no swarm manager could be reached:\n/, '') : String(error);
+      }
+      if (Date.now() - since >= failover.budgetMs) {
+        this.lost = new ManagerLostError(from, loss.reason, failover.budgetMs, last);
+        throw this.lost;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+
+  private async dial<T>(method: ApiCall['method'], path: string, options: RequestOptions): Promise<T> {
     this.calls.push({ method, path: path.replace(/\/[a-z0-9]{25}(?=\/|$)/g, '/{id}').replace(/\/[a-f0-9]{64}(?=\/|$)/g, '/{id}') });
     const okCodes = options.okCodes ?? [200, 201, 204];
     const statusCodes: Record<number, boolean | string> = {};
@@ -58,7 +149,7 @@ export class EngineApi {
     };
     return new Promise<T>((resolve, reject) => {
       this.docker.modem.dial(dialOptions as never, (error: unknown, data: unknown) => {
-        if (error) reject(EngineError.from(error, method, path));
+        if (error) reject(error);
         else resolve(data as T);
       });
     });
@@ -86,5 +177,30 @@ export class EngineError extends StackError {
 
   get notFound(): boolean {
     return this.statusCode === 404;
+  }
+}
+
+/** A write sent to a manager that went away before answering: it may or may not have been applied (re-read to know). */
+export class UncertainWriteError extends EngineError {
+  constructor(message: string, cause: unknown) {
+    super(message, undefined, cause);
+    this.name = 'UncertainWriteError';
+  }
+}
+
+/** The manager went away and none answered within the failover budget. */
+export class ManagerLostError extends StackError {
+  constructor(from: Endpoint, reason: string, budgetMs: number, tried: string) {
+    super(
+      'MANAGER_LOST',
+      `lost the swarm manager ${from.label} (${reason}) and no manager answered within ${Math.round(budgetMs / 1000)}s:\n${tried}\n` +
+        'What was already written stays in the swarm, which keeps rolling it out.',
+      {
+        hint:
+          'run the same command again once a manager is reachable: it plans against what the swarm has now and waits for the rollout. ' +
+          'Give every manager with -H (repeatable) so a deploy can carry on through another one; --manager-timeout sets how long to look for one',
+      },
+    );
+    this.name = 'ManagerLostError';
   }
 }

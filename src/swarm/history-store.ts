@@ -3,6 +3,7 @@ import { decodeRecord, encodeRecord, type RevisionOutcome, type RevisionRecord }
 import { OWN_LABEL_PREFIX } from './deploy-lock.js';
 import type { EngineApi } from './engine-api.js';
 import type { LiveConfig } from './live-types.js';
+import { createConfig, removeConfig, updateConfig } from './operations.js';
 
 /**
  * Revision records live in the cluster as swarm configs, so any machine can read the history:
@@ -93,23 +94,21 @@ export async function writeRevision(api: EngineApi, record: RevisionRecord): Pro
   const created: string[] = [];
   try {
     for (const [index, data] of parts.entries()) {
-      const result = await api.post<{ ID: string }>('/configs/create', {
-        body: {
-          Name: revisionConfigName(record.stack, record.revision, index, parts.length),
-          Labels: {
-            [HISTORY_LABEL]: record.stack,
-            [REVISION_LABEL]: String(record.revision),
-            [PART_LABEL]: `${index}/${parts.length}`,
-            [OUTCOME_LABEL]: record.outcome,
-          },
-          Data: data.toString('base64'),
+      const id = await createConfig(api, {
+        Name: revisionConfigName(record.stack, record.revision, index, parts.length),
+        Labels: {
+          [HISTORY_LABEL]: record.stack,
+          [REVISION_LABEL]: String(record.revision),
+          [PART_LABEL]: `${index}/${parts.length}`,
+          [OUTCOME_LABEL]: record.outcome,
         },
+        Data: data.toString('base64'),
       });
-      created.push(result.ID);
+      created.push(id);
     }
   } catch (error) {
     // A half-written record would read as damaged: remove the parts that made it.
-    for (const id of created) await api.delete(`/configs/${id}`).catch(() => undefined);
+    for (const id of created) await removeConfig(api, id).catch(() => undefined);
     throw error;
   }
 }
@@ -121,14 +120,11 @@ export async function writeRevision(api: EngineApi, record: RevisionRecord): Pro
 export async function setRevisionOutcome(api: EngineApi, stored: StoredRevision, outcome: RevisionOutcome, durationMs?: number): Promise<void> {
   for (const config of stored.configs) {
     const labels = { ...config.Spec.Labels, [OUTCOME_LABEL]: outcome, ...(durationMs === undefined ? {} : { [DURATION_LABEL]: String(Math.round(durationMs)) }) };
-    await api.post(`/configs/${config.ID}/update`, {
-      query: { version: config.Version.Index },
-      body: { ...config.Spec, Labels: labels },
-    });
+    await updateConfig(api, config.ID, config.Version.Index, { ...config.Spec, Labels: labels } as never);
   }
 }
 
 /** Removes a revision's configs. */
 export async function deleteRevision(api: EngineApi, stored: StoredRevision): Promise<void> {
-  for (const config of stored.configs) await api.delete(`/configs/${config.ID}`);
+  for (const config of stored.configs) await removeConfig(api, config.ID);
 }

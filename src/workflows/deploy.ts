@@ -6,7 +6,8 @@ import { StackError } from '../errors/stack-error.js';
 import type { StackModel } from '../model/stack-model.js';
 import { planHasChanges, type Plan } from '../plan/plan.js';
 import type { ApiCall } from '../swarm/engine-api.js';
-import { executePlan, takeLock, type ExecutionReport } from './execute-plan.js';
+import { readSnapshot } from '../swarm/snapshot.js';
+import { executePlan, finishRevision, takeLock, unfinishedRevision, type ExecutionReport } from './execute-plan.js';
 import { planStack, type PlanStackOptions, type PlannedStack } from './plan-stack.js';
 
 /** How a deploy runs once planned: flags of `stack deploy` beyond planning. */
@@ -66,9 +67,8 @@ export interface DeployResult {
 export async function deployWorkflow(options: DeployOptions): Promise<DeployResult> {
   let planned = await planStack(options);
   options.onPlan?.(planned.plan, false);
-  const unchanged = (p: PlannedStack): DeployResult => result(options, p, undefined);
   checkProblems(planned.plan, options.force);
-  if (!planHasChanges(planned.plan)) return unchanged(planned);
+  if (!planHasChanges(planned.plan)) return finishUnfinished(options, planned);
   checkInterrupted(options.signal);
 
   const { lock, waited } = await takeLock(planned.api, options.stackName, {
@@ -85,7 +85,7 @@ export async function deployWorkflow(options: DeployOptions): Promise<DeployResu
       planned.api.calls.unshift(...calls);
       options.onPlan?.(planned.plan, true);
       checkProblems(planned.plan, options.force);
-      if (!planHasChanges(planned.plan)) return unchanged(planned);
+      if (!planHasChanges(planned.plan)) return await finishUnfinished(options, planned);
     }
     const execution = await executePlan({
       api: planned.api,
@@ -108,10 +108,40 @@ export async function deployWorkflow(options: DeployOptions): Promise<DeployResu
   }
 }
 
+/**
+ * Nothing to write. When the newest revision was left in progress by a run that ended early (it lost its only
+ * manager, or was killed), what it wrote may still be rolling out: wait for that, as the earlier run would have,
+ * and record the outcome on its revision. Otherwise return at once, without the lock.
+ */
+async function finishUnfinished(options: DeployOptions, planned: PlannedStack): Promise<DeployResult> {
+  if (!(await unfinishedRevision(planned.api, options.stackName))) return result(options, planned, undefined);
+  checkInterrupted(options.signal);
+  const { lock } = await takeLock(planned.api, options.stackName, { timeoutMs: options.lockTimeoutMs, command: options.command, onEvent: options.onEvent });
+  try {
+    // The run that held the lock may have finished it meanwhile.
+    const stored = await unfinishedRevision(planned.api, options.stackName);
+    if (!stored) return result(options, planned, undefined);
+    options.onNotice?.(`revision ${stored.revision} was left in progress by an earlier run; waiting for its rollout to finish`);
+    const snapshot = await readSnapshot(planned.api, options.stackName, { tasks: false });
+    const execution = await finishRevision({
+      api: planned.api,
+      stored,
+      snapshot,
+      timeoutMs: options.timeoutMs,
+      signal: options.signal,
+      onEvent: options.onEvent,
+      pollMs: options.pollMs,
+    });
+    return result(options, planned, execution);
+  } finally {
+    await lock.release().catch(() => undefined);
+  }
+}
+
 function result(options: DeployOptions, planned: PlannedStack, execution: ExecutionReport | undefined): DeployResult {
   return {
     stack: options.stackName,
-    endpoint: planned.connection.endpoint.label,
+    endpoint: planned.api.endpoint?.label ?? planned.connection.endpoint.label,
     plan: planned.plan,
     ...(execution ? { execution } : {}),
     outcome: execution?.outcome ?? 'unchanged',

@@ -9,7 +9,7 @@ import { revisionsToPrune } from '../history/retention.js';
 import type { Plan, ServiceChange } from '../plan/plan.js';
 import { acquireDeployLock, describeHolder, type HeldLock } from '../swarm/deploy-lock.js';
 import type { EngineApi } from '../swarm/engine-api.js';
-import { deleteRevision, listRevisions, readRevision, setRevisionOutcome, writeRevision } from '../swarm/history-store.js';
+import { deleteRevision, listRevisions, readRevision, setRevisionOutcome, writeRevision, type StoredRevision } from '../swarm/history-store.js';
 import type { LiveConfig, LiveSecret, LiveService } from '../swarm/live-types.js';
 import * as ops from '../swarm/operations.js';
 import type { LiveSnapshot } from '../swarm/snapshot.js';
@@ -35,6 +35,8 @@ export interface ServiceOutcome {
   writtenAtMs?: number;
   /** Milliseconds from its write until its final phase. */
   durationMs?: number;
+  /** What happened along the way that the phase does not say (e.g. a node went down with some of its tasks). */
+  notes?: string[];
 }
 
 /** What executing a plan did: per-service outcomes, writes, the rollback after a failure, clean-up, the revision. */
@@ -108,6 +110,10 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecutionRep
   const report: ExecutionReport = { outcome: 'succeeded', services: [], writes: [], cleanup: { removedSecrets: [], removedConfigs: [], prunedRevisions: [] }, durationMs: 0 };
 
   const revisions = await listRevisions(api, plan.stackName);
+  // We hold the lock, so a revision still in progress belongs to a run that ended without recording its outcome.
+  for (const stale of revisions.filter((r) => r.outcome === 'in-progress')) {
+    await setRevisionOutcome(api, stale, 'interrupted').catch(() => undefined);
+  }
   const revision = (revisions[0]?.revision ?? 0) + 1;
   const record: RevisionRecord = {
     format: RECORD_FORMAT,
@@ -205,6 +211,56 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecutionRep
   return report;
 }
 
+/** The stack's newest revision when a run left it in progress (that run ended before recording how its rollout went). */
+export async function unfinishedRevision(api: EngineApi, stack: string): Promise<StoredRevision | undefined> {
+  const [latest] = await listRevisions(api, stack);
+  return latest?.outcome === 'in-progress' ? latest : undefined;
+}
+
+/**
+ * Finishes a revision an earlier run left in progress (it lost its only manager, or was killed) when the plan has
+ * nothing left to write: waits for the services that revision changed, as the earlier run
+ * would have, and records the outcome on that revision. Called under the lock.
+ */
+export async function finishRevision(options: {
+  api: EngineApi;
+  stored: StoredRevision;
+  snapshot: LiveSnapshot;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  onEvent?: DeployListener;
+  pollMs?: number;
+}): Promise<ExecutionReport> {
+  const { api, stored, snapshot } = options;
+  const started = Date.now();
+  let changed: Set<string>;
+  try {
+    const record = readRevision(stored, snapshot.stackName);
+    changed = new Set(record.changed.filter((c) => c.type === 'service' && c.action !== 'remove').map((c) => c.name));
+  } catch {
+    changed = new Set(snapshot.services.map((s) => s.Spec.Name ?? ''));
+  }
+  const targets = snapshot.services.filter((s) => changed.has(s.Spec.Name ?? '')).map((s) => ({ id: s.ID, name: s.Spec.Name ?? s.ID }));
+  const waited = await waitFor(api, targets, 'deploy', started + options.timeoutMs, options);
+  const services: ServiceOutcome[] = waited.map((outcome) => ({ name: outcome.name, action: 'update', ...finalOf(outcome, started, started) }) as ServiceOutcome);
+  const interrupted = Boolean(options.signal?.aborted) || services.some((s) => s.phase === 'interrupted');
+  const failed = services.some((s) => s.phase !== 'converged' && s.phase !== 'removed');
+  const report: ExecutionReport = {
+    outcome: interrupted ? 'interrupted' : failed ? 'failed' : 'succeeded',
+    revision: stored.revision,
+    services,
+    writes: [],
+    cleanup: { removedSecrets: [], removedConfigs: [], prunedRevisions: [] },
+    durationMs: 0,
+  };
+  if (failed || interrupted) report.message = failureMessage(report);
+  const mine = (await listRevisions(api, snapshot.stackName)).find((r) => r.revision === stored.revision);
+  const durationMs = Date.now() - Date.parse(stored.createdAt);
+  if (mine) await setRevisionOutcome(api, mine, report.outcome === 'succeeded' ? 'succeeded' : report.outcome === 'interrupted' ? 'interrupted' : 'failed', Number.isFinite(durationMs) ? durationMs : undefined);
+  report.durationMs = Date.now() - started;
+  return report;
+}
+
 function setOutcome(outcomes: Map<string, ServiceOutcome>, name: string, patch: Partial<ServiceOutcome>): void {
   const current = outcomes.get(name) ?? { name, action: 'update', phase: 'not-started' as const };
   outcomes.set(name, { ...current, ...patch });
@@ -216,6 +272,7 @@ function finalOf(outcome: WaitOutcome, writtenAt: number | undefined, started: n
     running: outcome.running,
     desired: outcome.desired,
     ...(outcome.message && outcome.phase !== 'converged' ? { message: outcome.message } : {}),
+    ...(outcome.notes && outcome.notes.length > 0 ? { notes: outcome.notes } : {}),
     durationMs: Date.now() - (writtenAt ?? started),
   };
 }
@@ -225,7 +282,7 @@ async function waitFor(
   targets: { id: string; name: string }[],
   stage: 'deploy' | 'rollback',
   deadline: number,
-  options: ExecuteOptions,
+  options: Pick<ExecuteOptions, 'signal' | 'pollMs' | 'onEvent'>,
 ): Promise<WaitOutcome[]> {
   if (targets.length === 0) return [];
   const outcomes = await waitForServices(api, targets, {

@@ -1,5 +1,5 @@
 import { connectToManager, type ManagerConnection } from '../swarm/connect.js';
-import { EngineApi } from '../swarm/engine-api.js';
+import { DEFAULT_MANAGER_TIMEOUT_MS, EngineApi } from '../swarm/engine-api.js';
 import { resolveEndpoints, type EndpointOptions } from '../swarm/endpoint.js';
 
 /** What every workflow that talks to a manager takes: where to connect, and where notices go. */
@@ -8,13 +8,25 @@ export interface ManagerOptions {
   env: Record<string, string | undefined>;
   /** Called when another manager than the first was used, and why (the command prints it as a notice). */
   onNotice?: (message: string) => void;
+  /** How long to look for a working manager after losing the one in use (default 30 s). */
+  managerTimeoutMs?: number;
 }
 
-/** Connects to the first working manager (as deploy does) and reports skipped endpoints through onNotice. */
+/**
+ * Connects to the first working manager (as deploy does) and reports skipped endpoints through onNotice. The client
+ * carries on through another of the endpoints (or the same one once back) when its manager goes away mid-command.
+ */
 export async function openManager(options: ManagerOptions): Promise<{ api: EngineApi; connection: ManagerConnection }> {
-  const connection = await connectToManager(resolveEndpoints(options.endpoints, options.env));
+  const endpoints = resolveEndpoints(options.endpoints, options.env);
+  const connection = await connectToManager(endpoints);
   for (const skipped of connection.skipped) {
     options.onNotice?.(`manager ${skipped.endpoint.label} skipped (${skipped.reason}); using ${connection.endpoint.label}`);
   }
-  return { api: new EngineApi(connection.docker), connection };
+  const api = new EngineApi(connection.docker, {
+    endpoints,
+    current: connection.endpoint,
+    budgetMs: options.managerTimeoutMs ?? DEFAULT_MANAGER_TIMEOUT_MS,
+    onNotice: options.onNotice,
+  });
+  return { api, connection };
 }

@@ -9,12 +9,13 @@ import { pendingId } from '../apply/pending-ids.js';
 import { buildPlan } from '../plan/build-plan.js';
 import { finalizeServiceSpec, needsRegistryQuery, queryImage } from '../plan/images.js';
 import type { Plan } from '../plan/plan.js';
-import { connectToManager, type ManagerConnection } from '../swarm/connect.js';
-import { EngineApi } from '../swarm/engine-api.js';
-import { resolveEndpoints, type EndpointOptions } from '../swarm/endpoint.js';
+import type { ManagerConnection } from '../swarm/connect.js';
+import type { EngineApi } from '../swarm/engine-api.js';
+import type { EndpointOptions } from '../swarm/endpoint.js';
 import { resolveImageDigest, type ResolveImageMode, type ResolvedImage } from '../swarm/image-resolution.js';
 import { readSnapshot, type LiveSnapshot } from '../swarm/snapshot.js';
 import { registryAuthFor } from '../swarm/registry-auth.js';
+import { openManager } from './manager.js';
 
 /** Everything `stack deploy` and `stack diff` share up to the plan. */
 export interface PlanStackOptions {
@@ -29,6 +30,8 @@ export interface PlanStackOptions {
   onWarnings?: (warnings: InputProblem[]) => void;
   /** Called when another manager than the first was used, and why. */
   onNotice?: (message: string) => void;
+  /** How long to look for a working manager after losing the one in use (default 30 s). */
+  managerTimeoutMs?: number;
 }
 
 /** A plan and what executing it needs. */
@@ -53,11 +56,7 @@ export async function planStack(options: PlanStackOptions): Promise<PlannedStack
   options.onWarnings?.(loaded.warnings);
   const objectData = await readObjectData(loaded.model, loaded.sourceMap, options.env);
 
-  const connection = await connectToManager(resolveEndpoints(options.endpoints, options.env));
-  for (const skipped of connection.skipped) {
-    options.onNotice?.(`manager ${skipped.endpoint.label} skipped (${skipped.reason}); using ${connection.endpoint.label}`);
-  }
-  const api = new EngineApi(connection.docker);
+  const { api, connection } = await openManager(options);
   const snapshot = await readSnapshot(api, options.stackName, { tasks: false, configNames: declaredConfigNames(loaded.model, options.stackName) });
 
   const desired = convertStack(loaded.model, options.stackName, {

@@ -4,14 +4,14 @@ import { pickRollbackTarget } from '../history/retention.js';
 import { desiredFromRecord } from '../history/rollback-state.js';
 import { buildPlan } from '../plan/build-plan.js';
 import { planHasChanges, type Plan } from '../plan/plan.js';
-import { connectToManager } from '../swarm/connect.js';
-import { EngineApi } from '../swarm/engine-api.js';
-import { resolveEndpoints, type EndpointOptions } from '../swarm/endpoint.js';
+import type { EngineApi } from '../swarm/engine-api.js';
+import type { EndpointOptions } from '../swarm/endpoint.js';
 import { listRevisions, readRevision } from '../swarm/history-store.js';
 import { readSnapshot, type LiveSnapshot } from '../swarm/snapshot.js';
 import type { RevisionRecord } from '../history/record.js';
 import { countCalls, type DeployResult, type ExecutionFlags } from './deploy.js';
 import { executePlan, takeLock } from './execute-plan.js';
+import { openManager } from './manager.js';
 
 /** `stack rollback NAME [--to N]`: where the stack is, which revision to return to, and how to execute. */
 export interface RollbackOptions extends Omit<ExecutionFlags, 'force'> {
@@ -23,6 +23,8 @@ export interface RollbackOptions extends Omit<ExecutionFlags, 'force'> {
   onPlan?: (plan: Plan, target: number, again: boolean) => void;
   onEvent?: DeployListener;
   onNotice?: (message: string) => void;
+  /** How long to look for a working manager after losing the one in use (default 30 s). */
+  managerTimeoutMs?: number;
 }
 
 /**
@@ -51,11 +53,7 @@ export interface RollbackResult extends DeployResult {
  * with `rollbackOf`.
  */
 export async function rollbackWorkflow(options: RollbackOptions): Promise<RollbackResult> {
-  const connection = await connectToManager(resolveEndpoints(options.endpoints, options.env));
-  for (const skipped of connection.skipped) {
-    options.onNotice?.(`manager ${skipped.endpoint.label} skipped (${skipped.reason}); using ${connection.endpoint.label}`);
-  }
-  const api = new EngineApi(connection.docker);
+  const { api, connection } = await openManager(options);
   const makePlan = async () => {
     const revisions = await listRevisions(api, options.stackName);
     const target = pickRollbackTarget(options.stackName, revisions, options.to);

@@ -111,3 +111,26 @@ describe('evaluateService', () => {
     });
   });
 });
+
+describe('evaluateService while nodes come and go', () => {
+  it('does not call a task unplaceable while nodes are only unavailable, for a while', () => {
+    const now = Date.parse('2026-01-01T10:00:11Z');
+    const waiting = task('pending', { err: 'no suitable node (4 nodes not available for new tasks; scheduling constraints not satisfied on 1 node)' });
+    expect(evaluateService(service(), [waiting], { writtenAt: WRITTEN, now }).phase).toBe('starting');
+    const later = Date.parse('2026-01-01T10:00:40Z');
+    expect(evaluateService(service(), [waiting], { writtenAt: WRITTEN, now: later }).message).toBe(
+      'cannot be placed: no suitable node (4 nodes not available for new tasks; scheduling constraints not satisfied on 1 node)',
+    );
+    const unsuitable = task('pending', { err: 'no suitable node (scheduling constraints not satisfied on 5 nodes)' });
+    expect(evaluateService(service(), [unsuitable], { writtenAt: WRITTEN, now }).phase).toBe('failed');
+  });
+
+  it('tasks that ended with their node are no evidence of a failing spec', () => {
+    const lost = [
+      { ...task('orphaned', { desired: 'shutdown' }), NodeID: 'n5' },
+      { ...task('orphaned', { desired: 'shutdown' }), NodeID: 'n5' },
+    ];
+    expect(evaluateService(service(), lost, { writtenAt: WRITTEN, hasHealthcheck: true }).phase).toBe('failed');
+    expect(evaluateService(service(), lost, { writtenAt: WRITTEN, hasHealthcheck: true, downNodes: new Set(['n5']) }).phase).toBe('starting');
+  });
+});
