@@ -31,9 +31,9 @@ const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 const env = process.env;
 const QUICK = process.argv.includes('--quick') || env.BENCH_QUICK === '1';
 const PHASES = ['cold deploy', 'unchanged redeploy', 'one-service change', 'image change, all services'];
-// Overlay subnets bigger than swarm's default /24, so 100+ VIPs and tasks fit; removed between phases.
-const DEPLOY_SUBNET = '10.231.0.0/22';
-const BIG_SUBNETS = ['10.231.4.0/22', '10.231.8.0/22'];
+// Overlay subnets bigger than swarm's default /24, so 100+ VIPs and tasks fit: /22 blocks of 10.231.0.0/16
+// that no network of the swarm overlaps (chosen at start; a subnet in use would leave tasks stuck in New).
+const subnets = { deploy: '', big: ['', ''] };
 
 const config = {
   sizes: (env.BENCH_SIZES ?? (QUICK ? '2' : '10,30,100')).split(',').map(Number),
@@ -59,11 +59,14 @@ function log(message) {
 
 // ------------------------------------------------------------------ processes
 
+const children = new Set();
+
 /** Runs a command to its end; seconds = spawn to exit, exitMs = wall-clock time of the exit. */
 function run(command, args, { timeoutMs = 3_600_000 } = {}) {
   return new Promise((resolvePromise, reject) => {
     const started = performance.now();
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...env, NO_COLOR: '1' } });
+    children.add(child);
     let stdout = '';
     let stderr = '';
     let exit;
@@ -75,6 +78,7 @@ function run(command, args, { timeoutMs = 3_600_000 } = {}) {
       exit = { code: code ?? -1, signal, seconds: (performance.now() - started) / 1000, exitMs: Date.now() };
     });
     child.on('close', () => {
+      children.delete(child);
       clearTimeout(timer);
       resolvePromise({ ...exit, stdout, stderr });
     });
@@ -151,6 +155,28 @@ async function leftovers(name) {
   return count;
 }
 
+/** /22 blocks of 10.231.0.0/16 that no network of the swarm overlaps. */
+async function freeSubnets(count) {
+  const toRange = (cidr) => {
+    const [address, bits] = cidr.split('/');
+    const start = address.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
+    return [start, start + 2 ** (32 - Number(bits)) - 1];
+  };
+  const used = (await engine('/networks'))
+    .flatMap((network) => network.IPAM?.Config ?? [])
+    .map((ipam) => ipam.Subnet)
+    .filter((subnet) => /^\d+\.\d+\.\d+\.\d+\/\d+$/.test(subnet ?? ''))
+    .map(toRange);
+  const free = [];
+  for (let block = 0; block < 64 && free.length < count; block++) {
+    const cidr = `10.231.${block * 4}.0/22`;
+    const [start, end] = toRange(cidr);
+    if (!used.some(([a, b]) => a <= end && start <= b)) free.push(cidr);
+  }
+  if (free.length < count) throw new Error('no free /22 subnet left in 10.231.0.0/16 on this swarm');
+  return free;
+}
+
 // ------------------------------------------------------------------ Compose files
 
 function deployFile(services, { tag, mode }) {
@@ -159,7 +185,7 @@ function deployFile(services, { tag, mode }) {
     lines.push(`  svc${i}:`, `    image: ${env.STACK_LAB_REGISTRY}/stack-test/web:${tag}`);
     lines.push('    environment:', `      INDEX: "${i}"`, `      MODE: "${i === 1 ? mode : 'one'}"`);
   }
-  lines.push('networks:', '  default:', '    ipam:', '      config:', `        - subnet: ${DEPLOY_SUBNET}`);
+  lines.push('networks:', '  default:', '    ipam:', '      config:', `        - subnet: ${subnets.deploy}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -176,7 +202,7 @@ function bigFile(services) {
     lines.push('    deploy:', '      replicas: 0', '      labels:', '        bench: "yes"', `        index: "${i}"`);
   }
   lines.push('networks:');
-  BIG_SUBNETS.forEach((subnet, i) => lines.push(`  net${i}:`, '    ipam:', '      config:', `        - subnet: ${subnet}`));
+  subnets.big.forEach((subnet, i) => lines.push(`  net${i}:`, '    ipam:', '      config:', `        - subnet: ${subnet}`));
   return `${lines.join('\n')}\n`;
 }
 
@@ -377,6 +403,19 @@ async function takeLab() {
 
 // ------------------------------------------------------------------ main
 
+/** On SIGINT/SIGTERM: stop the running command, remove this run's stacks, take down a lab we brought up. */
+function cleanUpOnSignals(lab, names) {
+  const stop = async (signal) => {
+    log(`${signal}: removing this run's stacks`);
+    for (const child of children) child.kill('SIGTERM');
+    for (const name of names) await removeStack(name).catch((error) => log(error.message));
+    await lab.down();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
 async function main() {
   if (!existsSync(join(REPO, 'dist', 'commands', 'index.js'))) throw new Error('no build: run npm run build first');
   const lab = await takeLab();
@@ -402,10 +441,11 @@ async function main() {
       dockerCli: dockerCli.stdout.trim(),
     });
     env.STACK_LAB_ID = String(lab.id);
+    const names = [`${config.prefix}big`, ...config.sizes.flatMap((size) => [`${config.prefix}s${size}`, `${config.prefix}d${size}`])];
+    cleanUpOnSignals(lab, names);
     // Left-overs of an interrupted run; each run below removes its own stack when it ends.
-    for (const name of [`${config.prefix}big`, ...config.sizes.flatMap((size) => [`${config.prefix}s${size}`, `${config.prefix}d${size}`])]) {
-      await removeStack(name);
-    }
+    for (const name of names) await removeStack(name);
+    [subnets.deploy, ...subnets.big] = await freeSubnets(3);
     const sections = [
       ['start-up and the big stack', () => startupAndBig(dir)],
       ...config.sizes.map((size) => [

@@ -18,7 +18,7 @@ describe('bench/run.sh --quick', () => {
       timeout: 540_000,
     });
     expect(run.stderr).toContain('-- deploy phases at 2 services');
-    expect(run.status).toBe(0);
+    expect(run.status, run.stderr).toBe(0);
     const report = run.stdout;
 
     expect(report).toMatch(/^Measured \d{4}-\d\d-\d\d \d\d:\d\d UTC with `bash bench\/run.sh --quick`/);
