@@ -6,10 +6,11 @@
 //   BENCH_LAB_ID=N         use lab N as it is (it must be up); nothing is brought up or taken down
 //   BENCH_OWN_LAB_ID=N     the lab to bring up otherwise (default 5; never 0 or 1); taken down at the end
 //                          only when this run brought it up
-//   BENCH_SIZES=10,30,100  stack sizes (services) for the deploy phases
+//   BENCH_SIZES=10,30,100  stack sizes (services) for the deploy phases (empty: none)
 //   BENCH_RUNS=...         runs of `stack` per size: one number, or per size (default 10:3,30:3,100:2)
 //   BENCH_DOCKER_RUNS=...  runs of docker per size (default 10:3,30:2,100:1; 0 skips docker at that size)
-//   BENCH_BIG=200          services of the diff/config/redeploy/RSS stack; BENCH_BIG_RUNS=5 runs each
+//   BENCH_BIG=200          services of the diff/config/redeploy/RSS stack (0: skip it and the start-up
+//                          figures); BENCH_BIG_RUNS=5 runs each
 //   BENCH_STARTUP_RUNS=10  runs of `stack --version` / `stack --help`
 //   BENCH_STACK=bench      prefix of the stack names
 //   BENCH_OUT=FILE         also write the report there, rewritten after every section (partial results survive)
@@ -36,7 +37,7 @@ const PHASES = ['cold deploy', 'unchanged redeploy', 'one-service change', 'imag
 const subnets = { deploy: '', big: ['', ''] };
 
 const config = {
-  sizes: (env.BENCH_SIZES ?? (QUICK ? '2' : '10,30,100')).split(',').map(Number),
+  sizes: (env.BENCH_SIZES ?? (QUICK ? '2' : '10,30,100')).split(',').filter(Boolean).map(Number),
   stackRuns: perSize(env.BENCH_RUNS ?? (QUICK ? '1' : '10:3,30:3,100:2')),
   dockerRuns: perSize(env.BENCH_DOCKER_RUNS ?? (QUICK ? '1' : '10:3,30:2,100:1')),
   big: Number(env.BENCH_BIG ?? (QUICK ? 20 : 200)),
@@ -298,6 +299,8 @@ const median = (values) => {
 const range = (values, digits) =>
   values.length > 1 ? ` (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})` : '';
 const cell = (values, digits = 2) => (values?.length ? `${median(values).toFixed(digits)}${range(values, digits)}` : 'n/a');
+/** A cell in seconds: "1.23 (1.20–1.30) s", or "n/a" without a unit. */
+const secs = (values, digits = 2) => (values?.length ? `${cell(values, digits)} s` : 'n/a');
 const met = (ok) => (ok === undefined ? 'n/a' : ok ? 'met' : '**missed**');
 
 function render() {
@@ -306,9 +309,17 @@ function render() {
   out.push(`Measured ${m.date} with \`${m.command}\` (stack ${m.revision}).`, '');
   out.push(`- machine: ${m.cpus} × ${m.cpuModel}, ${m.memGb} GB RAM, Node ${process.version}; load average (1/5/15 min) at start ${m.loadStart}, at end ${m.loadEnd ?? '(run not finished)'}`);
   out.push(`- swarm: lab ${m.lab}, ${m.nodes}, Engine ${m.engine}; docker CLI ${m.dockerCli}`);
-  out.push(`- runs per size: stack ${config.sizes.map((s) => `${s}:${config.stackRuns(s)}`).join(', ')}; docker ${config.sizes.map((s) => `${s}:${config.dockerRuns(s)}`).join(', ')}`);
+  out.push(`- runs per size: stack ${config.sizes.map((s) => `${s}:${config.stackRuns(s)}`).join(', ')}; docker ${config.sizes.map((s) => `${s}:${config.dockerRuns(s)}`).join(', ')}; ${config.big}-service stack: ${config.bigRuns} run(s) each; start-up: ${config.startupRuns} runs; whole run: ${m.minutes === undefined ? '(not finished)' : `${m.minutes} min`}`);
   out.push('- figures: wall time of the whole command including CLI start-up, median (min–max) in seconds; both tools wait for convergence (`stack deploy` by default, `docker stack deploy --detach=false`)', '');
 
+  if (config.sizes.length > 0) renderDeploy(out);
+  if (config.big > 0) renderBig(out);
+  for (const failure of results.failures) out.push('', `Failed: ${failure}`);
+  return `${out.join('\n')}\n`;
+}
+
+/** The deploy phases of both tools per size, then issue 6's goals. */
+function renderDeploy(out) {
   out.push('| services | phase | stack | docker --detach=false | docker ÷ stack |', '|---|---|---|---|---|');
   for (const size of config.sizes) {
     for (const phase of PHASES) {
@@ -327,20 +338,24 @@ function render() {
   const coldDocker = results.deploy.get(`${goalSize}|docker|cold deploy`);
   const bothCold = coldStack?.length && coldDocker?.length;
   out.push(`| goal (issue 6), ${goalSize} services | target | measured | |`, '|---|---|---|---|');
-  out.push(`| unchanged redeploy | < 1 s (docker: ${cell(results.deploy.get(`${goalSize}|docker|unchanged redeploy`))} s) | ${cell(unchanged)} s | ${met(unchanged?.length ? median(unchanged) < 1 : undefined)} |`);
-  out.push(`| one changed service: stack's exit after swarm's UpdateStatus.CompletedAt | ≤ 1.5 s | ${cell(gap)} s (docker: ${cell(results.afterCompleted.get(`${goalSize}|docker`))} s) | ${met(gap?.length ? median(gap) <= 1.5 : undefined)} |`);
-  out.push(`| cold deploy, converged and reported | ≤ docker's ${bothCold ? median(coldDocker).toFixed(2) : 'n/a'} s + 1 s | ${cell(coldStack)} s; exit ${cell(results.afterRunning.get(`${goalSize}|stack`))} s after the last task was running (docker: ${cell(results.afterRunning.get(`${goalSize}|docker`))} s) | ${met(bothCold ? median(coldStack) <= median(coldDocker) + 1 : undefined)} |`);
+  out.push(`| unchanged redeploy | < 1 s (docker: ${secs(results.deploy.get(`${goalSize}|docker|unchanged redeploy`))}) | ${secs(unchanged)} | ${met(unchanged?.length ? median(unchanged) < 1 : undefined)} |`);
+  out.push(`| one changed service: stack's exit after swarm's UpdateStatus.CompletedAt | ≤ 1.5 s | ${secs(gap)} (docker: ${secs(results.afterCompleted.get(`${goalSize}|docker`))}) | ${met(gap?.length ? median(gap) <= 1.5 : undefined)} |`);
+  out.push(`| cold deploy, converged and reported | ≤ docker's ${bothCold ? median(coldDocker).toFixed(2) : 'n/a'} s + 1 s | ${secs(coldStack)}; exit ${secs(results.afterRunning.get(`${goalSize}|stack`))} after the last task was running (docker: ${secs(results.afterRunning.get(`${goalSize}|docker`))}) | ${met(bothCold ? median(coldStack) <= median(coldDocker) + 1 : undefined)} |`);
   for (const size of config.sizes) {
     const values = results.deploy.get(`${size}|stack|unchanged redeploy`);
-    if (size !== goalSize) out.push(`| unchanged redeploy, ${size} services | < 1 s | ${cell(values)} s | ${met(values?.length ? median(values) < 1 : undefined)} |`);
+    if (size !== goalSize) out.push(`| unchanged redeploy, ${size} services | < 1 s | ${secs(values)} | ${met(values?.length ? median(values) < 1 : undefined)} |`);
   }
   out.push('');
+  out.push('Deploy rows: `web` services with 1 replica each and environment, on the stack\'s default network with a /22 subnet; "one-service change" changes one environment value of one service, "image change" moves every service from web:1 to web:2.', '');
+}
 
+/** Start-up, and config, diff, redeploy and peak RSS on the big stack. */
+function renderBig(out) {
   const big = (label) => results.big.get(label);
   const row = (label, input, target, limit) => {
     const entry = big(label);
     const seconds = entry?.seconds;
-    out.push(`| \`${label.replace(/ \(.*/, '')}\` | ${input} | ${cell(seconds, 3)} s | ${entry?.rssMb.length ? `${median(entry.rssMb).toFixed(0)} MB` : 'n/a'} | ${target} | ${limit === undefined ? '' : met(seconds?.length ? median(seconds) < limit : undefined)} |`);
+    out.push(`| \`${label.replace(/ \(.*/, '')}\` | ${input} | ${secs(seconds, 3)} | ${entry?.rssMb.length ? `${median(entry.rssMb).toFixed(0)} MB` : 'n/a'} | ${target} | ${limit === undefined ? '' : met(seconds?.length ? median(seconds) < limit : undefined)} |`);
   };
   const n = config.big;
   out.push('| command | input | time | peak RSS | target | |', '|---|---|---|---|---|---|');
@@ -353,11 +368,8 @@ function render() {
   row(`stack deploy (${n}), unchanged`, `${n} deployed services, no changes`, '< 1 s', 1);
   const deployBig = big(`stack deploy (${n}), cold`);
   const rss = deployBig?.rssMb.length ? Math.max(...deployBig.rssMb) : undefined;
-  out.push(`| \`stack deploy\`, cold | ${n} services created | ${cell(deployBig?.seconds, 3)} s | ${rss === undefined ? 'n/a' : `${rss.toFixed(0)} MB`} | RSS < 150 MB | ${met(rss === undefined ? undefined : rss < 150)} |`);
-  out.push('');
-  out.push(`Input of the ${n}-service rows: services with \`replicas: 0\` (busybox image, command, environment, a healthcheck, two deploy labels), split over two overlay networks with /22 subnets. Deploy rows: \`web\` services with 1 replica each and environment, on the stack's default network with a /22 subnet; "one-service change" changes one environment value of one service, "image change" moves every service from web:1 to web:2.`);
-  for (const failure of results.failures) out.push('', `Failed: ${failure}`);
-  return `${out.join('\n')}\n`;
+  out.push(`| \`stack deploy\`, cold | ${n} services created | ${secs(deployBig?.seconds, 3)} | ${rss === undefined ? 'n/a' : `${rss.toFixed(0)} MB`} | RSS < 150 MB | ${met(rss === undefined ? undefined : rss < 150)} |`);
+  out.push('', `Input of the ${n}-service rows: services with \`replicas: 0\` (busybox image, command, environment, a healthcheck, two deploy labels), split over two overlay networks with /22 subnets.`);
 }
 
 function save() {
@@ -418,6 +430,7 @@ function cleanUpOnSignals(lab, names) {
 
 async function main() {
   if (!existsSync(join(REPO, 'dist', 'commands', 'index.js'))) throw new Error('no build: run npm run build first');
+  const started = performance.now();
   const lab = await takeLab();
   const dir = mkdtempSync(join(os.tmpdir(), 'bench-'));
   const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' / ');
@@ -447,7 +460,7 @@ async function main() {
     for (const name of names) await removeStack(name);
     [subnets.deploy, ...subnets.big] = await freeSubnets(3);
     const sections = [
-      ['start-up and the big stack', () => startupAndBig(dir)],
+      ...(config.big > 0 ? [['start-up and the big stack', () => startupAndBig(dir)]] : []),
       ...config.sizes.map((size) => [
         `deploy phases at ${size} services`,
         async () => {
@@ -472,6 +485,7 @@ async function main() {
       save();
     }
     results.meta.loadEnd = load();
+    results.meta.minutes = ((performance.now() - started) / 60_000).toFixed(1);
   } finally {
     rmSync(dir, { recursive: true, force: true });
     await lab.down();
