@@ -101,8 +101,9 @@ async function runMeasured(command, args) {
 
 function mustSucceed(what, result, allowed = [0]) {
   if (!allowed.includes(result.code)) {
-    const tail = (result.stderr + result.stdout).trim().split('\n').slice(-8).join('\n');
-    throw new Error(`${what} exited with ${result.code}${result.signal ? ` (${result.signal})` : ''}:\n${tail}`);
+    const tail = (text) => text.trim().split('\n').slice(-8).join('\n');
+    const output = [result.stderr.trim() && `stderr:\n${tail(result.stderr)}`, result.stdout.trim() && `stdout:\n${tail(result.stdout)}`];
+    throw new Error(`${what} exited with ${result.code}${result.signal ? ` (${result.signal})` : ''}:\n${output.filter(Boolean).join('\n')}`);
   }
   return result;
 }
