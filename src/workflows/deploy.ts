@@ -6,7 +6,7 @@ import { StackError } from '../errors/stack-error.js';
 import type { StackModel } from '../model/stack-model.js';
 import { planHasChanges, type Plan } from '../plan/plan.js';
 import type { ApiCall } from '../swarm/engine-api.js';
-import { executePlan, takeLock, type ExecutionReport } from './execute-plan.js';
+import { executePlan, releaseLock, takeLock, type ExecutionReport, type LockTimes } from './execute-plan.js';
 import { planStack, type PlanStackOptions, type PlannedStack } from './plan-stack.js';
 
 /** How a deploy runs once planned: flags of `stack deploy` beyond planning. */
@@ -53,6 +53,8 @@ export interface DeployResult {
   plan: Plan;
   /** Absent when the plan had no changes (nothing was written, no revision recorded). */
   execution?: ExecutionReport;
+  /** When the run held the stack's lock; absent when it never took it (no changes in the first plan). */
+  lock?: LockTimes;
   outcome: ExecutionReport['outcome'];
   apiCalls: CallCounts;
 }
@@ -60,55 +62,58 @@ export interface DeployResult {
 /**
  * `stack deploy`: plan (src/workflows/plan-stack.ts, the same step `stack diff` runs) and hand the plan to the
  * caller; refuse plans with problems unless forced; return at once when nothing changes (no lock, no revision);
- * otherwise take the stack's lock (planning again if another run held it), then execute and wait
+ * otherwise take the stack's lock (planning again if another run held it or changed the stack meanwhile), then execute and wait
  * (src/workflows/execute-plan.ts) and release the lock whatever happens.
  */
 export async function deployWorkflow(options: DeployOptions): Promise<DeployResult> {
   let planned = await planStack(options);
   options.onPlan?.(planned.plan, false);
-  const unchanged = (p: PlannedStack): DeployResult => result(options, p, undefined);
   checkProblems(planned.plan, options.force);
-  if (!planHasChanges(planned.plan)) return unchanged(planned);
+  if (!planHasChanges(planned.plan)) return result(options, planned, undefined);
   checkInterrupted(options.signal);
 
-  const { lock, waited } = await takeLock(planned.api, options.stackName, { timeoutMs: options.lockTimeoutMs, command: options.command, onEvent: options.onEvent });
+  const taken = await takeLock(planned.api, planned.snapshot, { timeoutMs: options.lockTimeoutMs, command: options.command, onEvent: options.onEvent });
+  let execution: ExecutionReport | undefined;
   try {
-    if (waited) {
-      // Another run changed the stack meanwhile: plan against what it left.
+    if (taken.stale) {
+      // Another run changed the stack since the plan (we waited for it, or it finished just before): plan against what it left.
       const calls = planned.api.calls;
       planned = await planStack(options);
       planned.api.calls.unshift(...calls);
       options.onPlan?.(planned.plan, true);
       checkProblems(planned.plan, options.force);
-      if (!planHasChanges(planned.plan)) return unchanged(planned);
     }
-    const execution = await executePlan({
-      api: planned.api,
-      plan: planned.plan,
-      snapshot: planned.snapshot,
-      registryAuth: planned.registryAuth,
-      dependsOn: dependsOnOf(planned.model),
-      detach: options.detach,
-      timeoutMs: options.timeoutMs,
-      rollbackOnFailure: options.rollbackOnFailure,
-      historyMax: options.historyMax,
-      signal: options.signal,
-      onEvent: options.onEvent,
-      record: { command: options.command, toolVersion: options.toolVersion, sources: await sourceHashes(options) },
-      pollMs: options.pollMs,
-    });
-    return result(options, planned, execution);
-  } finally {
-    await lock.release().catch(() => undefined);
+    if (planHasChanges(planned.plan)) {
+      execution = await executePlan({
+        api: planned.api,
+        plan: planned.plan,
+        snapshot: planned.snapshot,
+        registryAuth: planned.registryAuth,
+        dependsOn: dependsOnOf(planned.model),
+        detach: options.detach,
+        timeoutMs: options.timeoutMs,
+        rollbackOnFailure: options.rollbackOnFailure,
+        historyMax: options.historyMax,
+        signal: options.signal,
+        onEvent: options.onEvent,
+        record: { command: options.command, toolVersion: options.toolVersion, sources: await sourceHashes(options) },
+        pollMs: options.pollMs,
+      });
+    }
+  } catch (error) {
+    await taken.lock.release().catch(() => undefined);
+    throw error;
   }
+  return result(options, planned, execution, await releaseLock(taken, taken.stale));
 }
 
-function result(options: DeployOptions, planned: PlannedStack, execution: ExecutionReport | undefined): DeployResult {
+function result(options: DeployOptions, planned: PlannedStack, execution: ExecutionReport | undefined, lock?: LockTimes): DeployResult {
   return {
     stack: options.stackName,
     endpoint: planned.connection.endpoint.label,
     plan: planned.plan,
     ...(execution ? { execution } : {}),
+    ...(lock ? { lock } : {}),
     outcome: execution?.outcome ?? 'unchanged',
     apiCalls: countCalls(planned.api.calls),
   };
