@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -11,15 +11,45 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs the built CLI (`npm run build` first) as a user would, without a TTY. */
-export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string | undefined>; input?: string } = {}): CliRun {
+interface CliOptions {
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  input?: string;
+}
+
+/** The process environment plus the caller's changes (undefined removes a variable); colour settings are dropped. */
+function cliEnv(options: CliOptions): NodeJS.ProcessEnv {
   const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...options.env };
+  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as NodeJS.ProcessEnv;
+}
+
+/** Runs the built CLI (`npm run build` first) as a user would, without a TTY. */
+export function runCli(args: string[], options: CliOptions = {}): CliRun {
   const result = spawnSync(process.execPath, ['--', BIN, ...args], {
     cwd: options.cwd ?? REPO_ROOT,
-    env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as NodeJS.ProcessEnv,
+    env: cliEnv(options),
     input: options.input ?? '',
     encoding: 'utf8',
     timeout: 120_000,
   });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * Like runCli, without blocking: many runs can go at once. Resolves when the process exits. `nice` lowers the
+ * run's CPU priority (nice(1)), so that a crowd of background runs does not starve the runs under test.
+ */
+export function runCliAsync(args: string[], options: CliOptions & { nice?: number } = {}): Promise<CliRun> {
+  const command = [process.execPath, '--', BIN, ...args];
+  const [file, ...rest] = options.nice === undefined ? command : ['nice', '-n', String(options.nice), ...command];
+  const child = spawn(file!, rest, { cwd: options.cwd ?? REPO_ROOT, env: cliEnv(options), stdio: ['pipe', 'pipe', 'pipe'] });
+  child.stdin.end(options.input ?? '');
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : -1), stdout, stderr }));
+  });
 }
