@@ -40,13 +40,20 @@ function states(list: Listed[]): ObjectState[] {
     .sort((a, b) => (a.name + a.id < b.name + b.id ? -1 : 1));
 }
 
-/** Reads every service, network, secret and config of the cluster behind DOCKER_HOST (or `host`). */
+/** GET with one retry: a daemon under heavy load sometimes drops a connection (EPIPE, ECONNRESET); reading twice is harmless. */
+async function list(path: string, host?: string): Promise<Listed[]> {
+  try {
+    return await engineGet<Listed[]>(path, host);
+  } catch {
+    return engineGet<Listed[]>(path, host);
+  }
+}
+
+/** Reads every service, network, secret and config of the cluster behind DOCKER_HOST (or `host`), one list at a time. */
 export async function readClusterState(host?: string): Promise<ClusterState> {
-  const [services, networks, secrets, configs] = await Promise.all([
-    engineGet<Listed[]>('/services', host),
-    engineGet<Listed[]>('/networks', host),
-    engineGet<Listed[]>('/secrets', host),
-    engineGet<Listed[]>('/configs', host),
-  ]);
+  const services = await list('/services', host);
+  const networks = await list('/networks', host);
+  const secrets = await list('/secrets', host);
+  const configs = await list('/configs', host);
   return { services: states(services), networks: states(networks), secrets: states(secrets), configs: states(configs) };
 }
