@@ -102,7 +102,10 @@ ensure_packages() {
 lab_pids() {
   local self_chain=" $$ " p=$$
   while [[ $p -gt 1 ]]; do
-    p=$(awk '{print $4}' "/proc/$p/stat" 2>/dev/null) || break
+    # The command name in /proc/PID/stat is in parentheses and may hold spaces
+    # ("node (vitest 1)"): the parent PID is the second field after its last ")".
+    p=$(sed 's/.*) //' "/proc/$p/stat" 2>/dev/null | awk '{print $2}') || break
+    [[ $p =~ ^[0-9]+$ ]] || break
     self_chain+="$p "
   done
   # Patterns go in through the environment: on awk's own command line they
