@@ -5,6 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { arch, platform, release } from 'node:os';
 
+// With DEBUG=* the `debug` library makes docker-modem print every Engine request and answer: config contents and
+// X-Registry-Auth headers included. Its namespace stays off whatever DEBUG says (stack's own --debug output is
+// unaffected); set before @oclif/core loads `debug`, which reads DEBUG once.
+if (process.env.DEBUG) process.env.DEBUG += ',-modem';
+
 /**
  * `stack --version` without loading oclif (which costs most of the start-up): the same line oclif prints
  * (`config.userAgent`), for the same argument (oclif checks only the first one). On a kernel that may be WSL, oclif

@@ -103,10 +103,11 @@ ensure_packages() {
 # descendants (containers, docker-proxy). Never this script or its parents.
 lab_pids() {
   local self_chain=" $$ " p=$$
-  while [[ $p =~ ^[0-9]+$ && $p -gt 1 ]]; do
-    # The ppid is the 2nd field after the command name, which may hold spaces
-    # and parentheses (e.g. "node (vitest 1)"), so cut after its last ')'.
-    p=$(sed 's/^.*) //' "/proc/$p/stat" 2>/dev/null | awk '{print $2}') || break
+  while [[ $p -gt 1 ]]; do
+    # The command name in /proc/PID/stat is in parentheses and may hold spaces
+    # ("node (vitest 1)"): the parent PID is the second field after its last ")".
+    p=$(sed 's/.*) //' "/proc/$p/stat" 2>/dev/null | awk '{print $2}') || break
+    [[ $p =~ ^[0-9]+$ ]] || break
     self_chain+="$p "
   done
   # Patterns go in through the environment: on awk's own command line they

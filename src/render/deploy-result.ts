@@ -19,6 +19,7 @@ export function deployResultToJson(result: DeployResult & { rollbackOf?: number 
     writeFailure: execution?.writeFailure ?? null,
     rollback: execution?.rollback ?? null,
     cleanup: execution?.cleanup ?? { removedSecrets: [], removedConfigs: [], prunedRevisions: [] },
+    lock: result.lock ?? null,
     apiCalls: result.apiCalls,
     plan: planToJson(result.plan),
   };

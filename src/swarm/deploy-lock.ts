@@ -24,6 +24,10 @@ export interface HeldLock {
   stack: string;
   id: string;
   holder: LockHolder;
+  /** When the create call that took the lock returned (ISO, this machine's clock): held from then on at least. */
+  acquiredAt: string;
+  /** Set by release() just before the lock is removed (ISO): held until then at least. */
+  releasedAt?: string;
   /** Stops renewing and removes the lock. Safe to call twice. */
   release(): Promise<void>;
 }
@@ -205,17 +209,20 @@ function startRenewal(api: EngineApi, stack: string, id: string, holder: LockHol
   };
   const timer = setInterval(() => void renew(), Math.max(1000, Math.floor(ttlMs / 3)));
   timer.unref();
-  return {
+  const held: HeldLock = {
     stack,
     id,
     holder,
+    acquiredAt: new Date().toISOString(),
     async release(): Promise<void> {
       if (released) return;
       released = true;
       clearInterval(timer);
+      held.releasedAt = new Date().toISOString();
       await removeConfig(api, id).catch((error: unknown) => {
         if (!(error instanceof EngineError && error.notFound)) throw error;
       });
     },
   };
+  return held;
 }

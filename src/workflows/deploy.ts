@@ -7,7 +7,7 @@ import type { StackModel } from '../model/stack-model.js';
 import { planHasChanges, type Plan } from '../plan/plan.js';
 import type { ApiCall } from '../swarm/engine-api.js';
 import { readSnapshot } from '../swarm/snapshot.js';
-import { executePlan, finishRevision, takeLock, unfinishedRevision, type ExecutionReport } from './execute-plan.js';
+import { executePlan, finishRevision, releaseLock, takeLock, unfinishedRevision, type ExecutionReport, type LockTimes } from './execute-plan.js';
 import { planStack, type PlanStackOptions, type PlannedStack } from './plan-stack.js';
 
 /** How a deploy runs once planned: flags of `stack deploy` beyond planning. */
@@ -54,6 +54,8 @@ export interface DeployResult {
   plan: Plan;
   /** Absent when the plan had no changes (nothing was written, no revision recorded). */
   execution?: ExecutionReport;
+  /** When the run held the stack's lock; absent when it never took it (no changes in the first plan). */
+  lock?: LockTimes;
   outcome: ExecutionReport['outcome'];
   apiCalls: CallCounts;
 }
@@ -61,7 +63,7 @@ export interface DeployResult {
 /**
  * `stack deploy`: plan (src/workflows/plan-stack.ts, the same step `stack diff` runs) and hand the plan to the
  * caller; refuse plans with problems unless forced; return at once when nothing changes (no lock, no revision);
- * otherwise take the stack's lock (planning again if another run held it), then execute and wait
+ * otherwise take the stack's lock (planning again if another run held it or changed the stack meanwhile), then execute and wait
  * (src/workflows/execute-plan.ts) and release the lock whatever happens.
  */
 export async function deployWorkflow(options: DeployOptions): Promise<DeployResult> {
@@ -71,41 +73,44 @@ export async function deployWorkflow(options: DeployOptions): Promise<DeployResu
   if (!planHasChanges(planned.plan)) return finishUnfinished(options, planned);
   checkInterrupted(options.signal);
 
-  const { lock, waited } = await takeLock(planned.api, options.stackName, {
+  const taken = await takeLock(planned.api, planned.snapshot, {
     timeoutMs: options.lockTimeoutMs,
     command: options.command,
     signal: options.signal,
     onEvent: options.onEvent,
   });
+  let execution: ExecutionReport | undefined;
   try {
-    if (waited) {
-      // Another run changed the stack meanwhile: plan against what it left.
+    if (taken.stale) {
+      // Another run changed the stack since the plan (we waited for it, or it finished just before): plan against what it left.
       const calls = planned.api.calls;
       planned = await planStack(options);
       planned.api.calls.unshift(...calls);
       options.onPlan?.(planned.plan, true);
       checkProblems(planned.plan, options.force);
-      if (!planHasChanges(planned.plan)) return await finishUnfinished(options, planned);
     }
-    const execution = await executePlan({
-      api: planned.api,
-      plan: planned.plan,
-      snapshot: planned.snapshot,
-      registryAuth: planned.registryAuth,
-      dependsOn: dependsOnOf(planned.model),
-      detach: options.detach,
-      timeoutMs: options.timeoutMs,
-      rollbackOnFailure: options.rollbackOnFailure,
-      historyMax: options.historyMax,
-      signal: options.signal,
-      onEvent: options.onEvent,
-      record: { command: options.command, toolVersion: options.toolVersion, sources: await sourceHashes(options) },
-      pollMs: options.pollMs,
-    });
-    return result(options, planned, execution);
-  } finally {
-    await lock.release().catch(() => undefined);
+    if (planHasChanges(planned.plan)) {
+      execution = await executePlan({
+        api: planned.api,
+        plan: planned.plan,
+        snapshot: planned.snapshot,
+        registryAuth: planned.registryAuth,
+        dependsOn: dependsOnOf(planned.model),
+        detach: options.detach,
+        timeoutMs: options.timeoutMs,
+        rollbackOnFailure: options.rollbackOnFailure,
+        historyMax: options.historyMax,
+        signal: options.signal,
+        onEvent: options.onEvent,
+        record: { command: options.command, toolVersion: options.toolVersion, sources: await sourceHashes(options) },
+        pollMs: options.pollMs,
+      });
+    }
+  } catch (error) {
+    await taken.lock.release().catch(() => undefined);
+    throw error;
   }
+  return result(options, planned, execution, await releaseLock(taken, taken.stale));
 }
 
 /**
@@ -116,11 +121,16 @@ export async function deployWorkflow(options: DeployOptions): Promise<DeployResu
 async function finishUnfinished(options: DeployOptions, planned: PlannedStack): Promise<DeployResult> {
   if (!(await unfinishedRevision(planned.api, options.stackName))) return result(options, planned, undefined);
   checkInterrupted(options.signal);
-  const { lock } = await takeLock(planned.api, options.stackName, { timeoutMs: options.lockTimeoutMs, command: options.command, onEvent: options.onEvent });
+  const taken = await takeLock(planned.api, planned.snapshot, {
+    timeoutMs: options.lockTimeoutMs,
+    command: options.command,
+    signal: options.signal,
+    onEvent: options.onEvent,
+  });
   try {
     // The run that held the lock may have finished it meanwhile.
     const stored = await unfinishedRevision(planned.api, options.stackName);
-    if (!stored) return result(options, planned, undefined);
+    if (!stored) return result(options, planned, undefined, await releaseLock(taken, false));
     options.onNotice?.(`revision ${stored.revision} was left in progress by an earlier run; waiting for its rollout to finish`);
     const snapshot = await readSnapshot(planned.api, options.stackName, { tasks: false });
     const execution = await finishRevision({
@@ -132,18 +142,20 @@ async function finishUnfinished(options: DeployOptions, planned: PlannedStack): 
       onEvent: options.onEvent,
       pollMs: options.pollMs,
     });
-    return result(options, planned, execution);
-  } finally {
-    await lock.release().catch(() => undefined);
+    return result(options, planned, execution, await releaseLock(taken, false));
+  } catch (error) {
+    await taken.lock.release().catch(() => undefined);
+    throw error;
   }
 }
 
-function result(options: DeployOptions, planned: PlannedStack, execution: ExecutionReport | undefined): DeployResult {
+function result(options: DeployOptions, planned: PlannedStack, execution: ExecutionReport | undefined, lock?: LockTimes): DeployResult {
   return {
     stack: options.stackName,
     endpoint: planned.api.endpoint?.label ?? planned.connection.endpoint.label,
     plan: planned.plan,
     ...(execution ? { execution } : {}),
+    ...(lock ? { lock } : {}),
     outcome: execution?.outcome ?? 'unchanged',
     apiCalls: countCalls(planned.api.calls),
   };

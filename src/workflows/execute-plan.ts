@@ -13,6 +13,7 @@ import { deleteRevision, listRevisions, readRevision, setRevisionOutcome, writeR
 import type { LiveConfig, LiveSecret, LiveService } from '../swarm/live-types.js';
 import * as ops from '../swarm/operations.js';
 import type { LiveSnapshot } from '../swarm/snapshot.js';
+import { stackMovedSince } from '../swarm/stack-moved.js';
 
 /** How a deploy or rollback ended. `unchanged`: nothing to write; `submitted`: written with --detach, not waited for. */
 export type DeployOutcome = 'unchanged' | 'succeeded' | 'submitted' | 'failed' | 'rolled-back' | 'interrupted';
@@ -78,14 +79,39 @@ export interface ExecuteOptions {
   pollMs?: number;
 }
 
-/** Takes the stack's deploy lock, telling the listener when another run holds it. */
+/** When a run held the stack's lock (docs/deploy-json.md, `lock`). */
+export interface LockTimes {
+  /** When the lock was taken (ISO, after the create call returned). */
+  acquiredAt: string;
+  /** When it was given up (ISO, just before it was removed). */
+  releasedAt: string;
+  /** How long taking it took, waiting for other runs included. */
+  waitedMs: number;
+  /** The plan was made again under the lock, because another run held it or changed the stack meanwhile. */
+  replanned: boolean;
+}
+
+/** The stack's lock as taken by a run, and whether the plan made before it must be made again. */
+export interface TakenLock {
+  lock: HeldLock;
+  /** Another run held the lock, or changed the stack after the snapshot was read: plan again. */
+  stale: boolean;
+  waitedMs: number;
+}
+
+/**
+ * Takes the stack's deploy lock, telling the listener when another run holds it. The plan was made before the lock:
+ * it is stale when we had to wait, and also when another run wrote and released the lock in between (checked
+ * against the snapshot the plan was made from).
+ */
 export async function takeLock(
   api: EngineApi,
-  stack: string,
+  snapshot: LiveSnapshot,
   options: { timeoutMs: number; command: string; signal?: AbortSignal; onEvent?: DeployListener },
-): Promise<{ lock: HeldLock; waited: boolean }> {
+): Promise<TakenLock> {
   let waited = false;
-  const lock = await acquireDeployLock(api, stack, {
+  const started = Date.now();
+  const lock = await acquireDeployLock(api, snapshot.stackName, {
     timeoutMs: options.timeoutMs,
     command: options.command,
     signal: options.signal,
@@ -94,7 +120,19 @@ export async function takeLock(
       options.onEvent?.({ type: 'lock-wait', holder: describeHolder(holder) });
     },
   });
-  return { lock, waited };
+  const waitedMs = Date.now() - started;
+  try {
+    return { lock, stale: waited || (await stackMovedSince(api, snapshot)), waitedMs };
+  } catch (error) {
+    await lock.release().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Releases the lock (errors are ignored: an unreleased lock expires) and says when it was held. */
+export async function releaseLock(taken: TakenLock, replanned: boolean): Promise<LockTimes> {
+  await taken.lock.release().catch(() => undefined);
+  return { acquiredAt: taken.lock.acquiredAt, releasedAt: taken.lock.releasedAt ?? new Date().toISOString(), waitedMs: taken.waitedMs, replanned };
 }
 
 /**

@@ -10,7 +10,7 @@ import { listRevisions, readRevision } from '../swarm/history-store.js';
 import { readSnapshot, type LiveSnapshot } from '../swarm/snapshot.js';
 import type { RevisionRecord } from '../history/record.js';
 import { countCalls, type DeployResult, type ExecutionFlags } from './deploy.js';
-import { executePlan, takeLock } from './execute-plan.js';
+import { executePlan, releaseLock, takeLock, type LockTimes } from './execute-plan.js';
 import { openManager } from './manager.js';
 
 /** `stack rollback NAME [--to N]`: where the stack is, which revision to return to, and how to execute. */
@@ -62,45 +62,49 @@ export async function rollbackWorkflow(options: RollbackOptions): Promise<Rollba
   };
   let planned = await makePlan();
   options.onPlan?.(planned.plan, planned.target, false);
-  const result = (execution?: Awaited<ReturnType<typeof executePlan>>): RollbackResult => ({
+  const result = (execution?: Awaited<ReturnType<typeof executePlan>>, lock?: LockTimes): RollbackResult => ({
     stack: options.stackName,
     endpoint: connection.endpoint.label,
     plan: planned.plan,
     ...(execution ? { execution } : {}),
+    ...(lock ? { lock } : {}),
     outcome: execution?.outcome ?? 'unchanged',
     apiCalls: countCalls(api.calls),
     rollbackOf: planned.target,
   });
   if (!planHasChanges(planned.plan) || options.signal?.aborted) return result();
 
-  const { lock, waited } = await takeLock(api, options.stackName, {
+  const taken = await takeLock(api, planned.snapshot, {
     timeoutMs: options.lockTimeoutMs,
     command: options.command,
     signal: options.signal,
     onEvent: options.onEvent,
   });
+  let execution: Awaited<ReturnType<typeof executePlan>> | undefined;
   try {
-    if (waited) {
+    if (taken.stale) {
       planned = await makePlan();
       options.onPlan?.(planned.plan, planned.target, true);
-      if (!planHasChanges(planned.plan)) return result();
     }
-    const execution = await executePlan({
-      api,
-      plan: planned.plan,
-      snapshot: planned.snapshot,
-      dependsOn: new Map(),
-      detach: options.detach,
-      timeoutMs: options.timeoutMs,
-      rollbackOnFailure: options.rollbackOnFailure,
-      historyMax: options.historyMax,
-      signal: options.signal,
-      onEvent: options.onEvent,
-      record: { command: options.command, toolVersion: options.toolVersion, sources: [], rollbackOf: planned.target },
-      pollMs: options.pollMs,
-    });
-    return result(execution);
-  } finally {
-    await lock.release().catch(() => undefined);
+    if (planHasChanges(planned.plan)) {
+      execution = await executePlan({
+        api,
+        plan: planned.plan,
+        snapshot: planned.snapshot,
+        dependsOn: new Map(),
+        detach: options.detach,
+        timeoutMs: options.timeoutMs,
+        rollbackOnFailure: options.rollbackOnFailure,
+        historyMax: options.historyMax,
+        signal: options.signal,
+        onEvent: options.onEvent,
+        record: { command: options.command, toolVersion: options.toolVersion, sources: [], rollbackOf: planned.target },
+        pollMs: options.pollMs,
+      });
+    }
+  } catch (error) {
+    await taken.lock.release().catch(() => undefined);
+    throw error;
   }
+  return result(execution, await releaseLock(taken, taken.stale));
 }

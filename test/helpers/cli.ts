@@ -11,12 +11,23 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs the built CLI (`npm run build` first) as a user would, without a TTY. */
-export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string | undefined>; input?: string } = {}): CliRun {
+interface CliOptions {
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  input?: string;
+}
+
+/** The process environment plus the caller's changes (undefined removes a variable); colour settings are dropped. */
+function cliEnv(options: CliOptions): NodeJS.ProcessEnv {
   const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...options.env };
+  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as NodeJS.ProcessEnv;
+}
+
+/** Runs the built CLI (`npm run build` first) as a user would, without a TTY. */
+export function runCli(args: string[], options: CliOptions = {}): CliRun {
   const result = spawnSync(process.execPath, ['--', BIN, ...args], {
     cwd: options.cwd ?? REPO_ROOT,
-    env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as NodeJS.ProcessEnv,
+    env: cliEnv(options),
     input: options.input ?? '',
     encoding: 'utf8',
     timeout: 120_000,
@@ -32,17 +43,31 @@ export interface BackgroundCli {
 }
 
 /** Starts the built CLI without waiting for it; `done` resolves when it exits. */
-export function startCli(args: string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {}): BackgroundCli {
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...options.env };
-  const child = spawn(process.execPath, ['--', BIN, ...args], {
-    cwd: options.cwd ?? REPO_ROOT,
-    env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as NodeJS.ProcessEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export function startCli(args: string[], options: CliOptions = {}): BackgroundCli {
+  const child = spawn(process.execPath, ['--', BIN, ...args], { cwd: options.cwd ?? REPO_ROOT, env: cliEnv(options), stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const done = new Promise<CliRun>((resolve) => child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr })));
+  const done = new Promise<CliRun>((resolve) => child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : -1), stdout, stderr })));
   return { output: () => ({ stdout, stderr }), done };
+}
+
+/**
+ * Like runCli, without blocking: many runs can go at once. Resolves when the process exits. `nice` lowers the
+ * run's CPU priority (nice(1)), so that a crowd of background runs does not starve the runs under test.
+ */
+export function runCliAsync(args: string[], options: CliOptions & { nice?: number } = {}): Promise<CliRun> {
+  const command = [process.execPath, '--', BIN, ...args];
+  const [file, ...rest] = options.nice === undefined ? command : ['nice', '-n', String(options.nice), ...command];
+  const child = spawn(file!, rest, { cwd: options.cwd ?? REPO_ROOT, env: cliEnv(options), stdio: ['pipe', 'pipe', 'pipe'] });
+  child.stdin.end(options.input ?? '');
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : -1), stdout, stderr }));
+  });
 }
