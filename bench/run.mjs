@@ -404,12 +404,12 @@ async function takeLab() {
   const wasUp = existsSync(`${labDir(id)}/env`);
   const labSh = join(REPO, 'scripts', 'lab.sh');
   log(`bringing up lab ${id}`);
-  mustSucceed(`scripts/lab.sh up (lab ${id})`, await run('bash', [labSh, 'up'], { timeoutMs: 600_000 }));
+  mustSucceed(`scripts/lab.sh up (lab ${id})`, await run('env', [`STACK_LAB_ID=${id}`, 'bash', labSh, 'up'], { timeoutMs: 600_000 }));
   loadLabEnv(id);
   const down = async () => {
     if (wasUp) return;
     log(`taking down lab ${id}`);
-    await run('bash', [labSh, 'down'], { timeoutMs: 300_000 });
+    await run('env', [`STACK_LAB_ID=${id}`, 'bash', labSh, 'down'], { timeoutMs: 300_000 });
   };
   return { id, down };
 }
