@@ -73,12 +73,7 @@ export async function deployWorkflow(options: DeployOptions): Promise<DeployResu
   if (!planHasChanges(planned.plan)) return finishUnfinished(options, planned);
   checkInterrupted(options.signal);
 
-  const taken = await takeLock(planned.api, planned.snapshot, {
-    timeoutMs: options.lockTimeoutMs,
-    command: options.command,
-    signal: options.signal,
-    onEvent: options.onEvent,
-  });
+  const taken = await lockStack(options, planned);
   let execution: ExecutionReport | undefined;
   try {
     if (taken.stale) {
@@ -121,12 +116,7 @@ export async function deployWorkflow(options: DeployOptions): Promise<DeployResu
 async function finishUnfinished(options: DeployOptions, planned: PlannedStack): Promise<DeployResult> {
   if (!(await unfinishedRevision(planned.api, options.stackName))) return result(options, planned, undefined);
   checkInterrupted(options.signal);
-  const taken = await takeLock(planned.api, planned.snapshot, {
-    timeoutMs: options.lockTimeoutMs,
-    command: options.command,
-    signal: options.signal,
-    onEvent: options.onEvent,
-  });
+  const taken = await lockStack(options, planned);
   try {
     // The run that held the lock may have finished it meanwhile.
     const stored = await unfinishedRevision(planned.api, options.stackName);
@@ -147,6 +137,16 @@ async function finishUnfinished(options: DeployOptions, planned: PlannedStack): 
     await taken.lock.release().catch(() => undefined);
     throw error;
   }
+}
+
+/** Takes the stack's deploy lock for this run (waiting up to --lock-timeout; Ctrl-C stops the wait). */
+function lockStack(options: DeployOptions, planned: PlannedStack): ReturnType<typeof takeLock> {
+  return takeLock(planned.api, planned.snapshot, {
+    timeoutMs: options.lockTimeoutMs,
+    command: options.command,
+    signal: options.signal,
+    onEvent: options.onEvent,
+  });
 }
 
 function result(options: DeployOptions, planned: PlannedStack, execution: ExecutionReport | undefined, lock?: LockTimes): DeployResult {
