@@ -2,6 +2,7 @@ import { loadStack } from '../compose/load.js';
 import { readObjectData } from '../compose/object-data.js';
 import type { LoadOptions } from '../compose/types.js';
 import { convertStack } from '../convert/stack.js';
+import type { ServiceSpec } from '../convert/swarm-types.js';
 import { declaredObjectName } from '../convert/names.js';
 import type { StackModel } from '../model/stack-model.js';
 import type { InputProblem } from '../errors/problem.js';
@@ -13,6 +14,7 @@ import type { ManagerConnection } from '../swarm/connect.js';
 import type { EngineApi } from '../swarm/engine-api.js';
 import type { EndpointOptions } from '../swarm/endpoint.js';
 import { resolveImageDigest, type ResolveImageMode, type ResolvedImage } from '../swarm/image-resolution.js';
+import { listRevisions } from '../swarm/history-store.js';
 import { readSnapshot, type LiveSnapshot } from '../swarm/snapshot.js';
 import { registryAuthFor } from '../swarm/registry-auth.js';
 import { openManager } from './manager.js';
@@ -90,9 +92,45 @@ export async function planStack(options: PlanStackOptions): Promise<PlannedStack
       spec: finalizeServiceSpec(s.spec, liveByName.get(s.name), options.resolveImage, resolved),
     })),
   };
-  const plan = buildPlan(finalized, snapshot, { prune: options.prune, apiVersion: connection.apiVersion, pendingId });
+  const planOptions = { prune: options.prune, apiVersion: connection.apiVersion, pendingId };
+  let plan = buildPlan(finalized, snapshot, planOptions);
+  const stuck = await stuckRollouts(api, plan, snapshot);
+  if (stuck.size > 0) {
+    // Same files after a failed run: swarm will not finish the old rollout by itself, so force a new one.
+    const forced = { ...finalized, services: finalized.services.map((s) => (stuck.has(s.name) ? { ...s, spec: withForcedRollout(s.spec) } : s)) };
+    plan = buildPlan(forced, snapshot, planOptions);
+    for (const [name, status] of stuck) {
+      plan.warnings.push(`${name}: the last deploy failed and swarm's rollout is still ${status}; forcing a new rollout (force_update + 1)`);
+    }
+  }
   plan.warnings.push(...[...resolved.values()].flatMap((r) => (r.warning ? [r.warning] : [])));
   return { plan, api, connection, snapshot, model: loaded.model, registryAuth };
+}
+
+/**
+ * Services the files do not change but whose rollout never finished after a failed run of ours
+ * (swarm still `updating` or `paused`): e.g. swarm's updater waits for a task it gave a node that went down, and
+ * an identical spec would change nothing. Service name → swarm's status. Reads the history only when a service
+ * is in that state, so a plain no-change diff makes no extra call. After an interrupted run swarm is still rolling
+ * out what was submitted, so nothing is forced then.
+ */
+async function stuckRollouts(api: EngineApi, plan: Plan, snapshot: LiveSnapshot): Promise<Map<string, string>> {
+  const unfinished = new Map<string, string>();
+  for (const change of plan.changes) {
+    if (change.type !== 'service' || change.action !== 'none') continue;
+    const status = snapshot.services.find((s) => s.ID === change.liveId)?.UpdateStatus;
+    if (status?.State === 'updating' || status?.State === 'paused') {
+      unfinished.set(change.name, status.Message ? `${status.State} (${status.Message})` : status.State);
+    }
+  }
+  if (unfinished.size === 0) return unfinished;
+  const newest = (await listRevisions(api, plan.stackName)).sort((a, b) => b.revision - a.revision)[0];
+  return newest?.outcome === 'failed' ? unfinished : new Map();
+}
+
+/** The spec with ForceUpdate raised by one: swarm replaces every task, as `docker service update --force` does. */
+function withForcedRollout(spec: ServiceSpec): ServiceSpec {
+  return { ...spec, TaskTemplate: { ...spec.TaskTemplate, ForceUpdate: (spec.TaskTemplate.ForceUpdate ?? 0) + 1 } };
 }
 
 /** Names of every config the stack declares, external ones included (what the snapshot must read). */

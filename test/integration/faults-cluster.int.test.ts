@@ -253,7 +253,7 @@ describe('a worker running the service goes down during a rolling update', () =>
   const stack = `fwrk${RUN_ID}`;
   stacks.push(stack);
 
-  it('the report says which node went down with its tasks, and fails early when swarm\'s update waits on it', async () => {
+  it('the report says which node went down with its tasks, fails early when swarm\'s update waits on it, and a rerun converges', async () => {
     const dir = composeDir(webStack(web('1')));
     expectSucceeded(runCli(deployArgs(stack, MANAGERS), { cwd: dir }));
     const nodes = docker(['service', 'ps', '--filter', 'desired-state=running', '--format', '{{.Node}}', `${stack}_web`]).split('\n');
@@ -283,6 +283,15 @@ describe('a worker running the service goes down during a rolling update', () =>
       );
       expect(result.stdout).not.toMatch(/timed-out/);
       expect(result.stdout + result.stderr).not.toMatch(NO_TRACE);
+      // Rerun with the same files while node5 is still down: swarm would never finish the old rollout, so the
+      // rerun forces a new one, which places both tasks on the remaining worker.
+      const rerun = runCli(deployArgs(stack, MANAGERS), { cwd: dir });
+      expect(rerun.code, rerun.stdout + rerun.stderr).toBe(0);
+      expect(rerun.stdout).toContain(`${stack}_web: the last deploy failed and swarm's rollout is still updating`);
+      expect(rerun.stdout).toMatch(/Deploy succeeded/);
+      expect(runningImages(`${stack}_web`)).toEqual([expect.stringContaining('web:2'), expect.stringContaining('web:2')]);
+      startNode(5);
+      await untilAllReady();
     }
   });
 });
