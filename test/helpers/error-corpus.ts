@@ -1,5 +1,5 @@
 // The error corpus (test/fixtures/errors/<NN-name>/): broken Compose inputs and the exact text `stack` prints for
-// each (expected.txt). Shared by error-corpus.int.test.ts (every case through `stack config`, and some through `deploy`
+// each (expected.txt). Shared by test/unit/commands/error-corpus.test.ts (every case through `stack config`, and some through `deploy`
 // with an unreachable endpoint) and faults-input.int.test.ts (every case through `stack deploy` against a live swarm).
 //
 // A case may hold args.json, either a list of extra arguments or an object:

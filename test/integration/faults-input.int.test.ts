@@ -1,5 +1,5 @@
 /**
- * Every broken input of the error corpus (test/fixtures/errors, see error-corpus.int.test.ts) through `stack deploy`
+ * Every broken input of the error corpus (test/fixtures/errors, see test/unit/commands/error-corpus.test.ts) through `stack deploy`
  * against the LIVE swarm: each must exit 1 with the golden error text on stderr (the text `stack config` prints: the
  * load comes first and is the same for both commands) and nothing on stdout, and the whole corpus together must leave
  * the cluster exactly as it was: every service, network, secret and config with the same ID, version and UpdatedAt,

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT, runCli } from '../helpers/cli.js';
-import { CORPUS_DIR, corpusCaseNames, readCorpusCase, runCorpusCase, withDirPlaceholder } from '../helpers/error-corpus.js';
+import { REPO_ROOT, runCli } from '../../helpers/cli.js';
+import { CORPUS_DIR, corpusCaseNames, readCorpusCase, runCorpusCase, withDirPlaceholder } from '../../helpers/error-corpus.js';
 
 /*
  * The error corpus (test/fixtures/errors/<NN-name>/): broken Compose inputs and the exact text `stack` prints for
