@@ -1,6 +1,6 @@
 import type { EngineApi } from '../swarm/engine-api.js';
 import type { LiveNode, LiveService, LiveTask } from '../swarm/live-types.js';
-import { evaluateService, runsCurrentSpec, tasksLostWith, type ServicePhase, type ServiceProgress } from './convergence.js';
+import { evaluateService, PENDING_SETTLE_MS, runsCurrentSpec, tasksLostWith, type ClusterView, type ServicePhase, type ServiceProgress } from './convergence.js';
 
 /**
  * How long after a node went down a task of the new spec may stay stuck on it: swarm's updater waits for the task
@@ -62,6 +62,8 @@ export async function waitForServices(api: EngineApi, targets: WaitTarget[], opt
   const hostnames = new Map<string, string>();
   // Service ID → lost task ID → the node it was on.
   const lost = new Map<string, Map<string, string>>();
+  // Service ID → when its tasks were first judged unplaceable (reset when the verdict changes).
+  const unplaceableSince = new Map<string, number>();
   for (;;) {
     const [services, tasks, nodes] = await Promise.all([
       api.get<LiveService[]>('/services', { filters: JSON.stringify({ id: ids }), status: true }),
@@ -69,6 +71,9 @@ export async function waitForServices(api: EngineApi, targets: WaitTarget[], opt
       api.get<LiveNode[]>('/nodes'),
     ]);
     const byId = new Map(services.map((s) => [s.ID, s]));
+    // A task swarm could not place is judged by what holds the room it needs: that takes every task of the cluster.
+    const unplaced = tasks.some((t) => t.Status.State === 'pending' && /no suitable node/i.test(t.Status.Err ?? ''));
+    const cluster: ClusterView | undefined = unplaced ? { tasks: await api.get<LiveTask[]>('/tasks'), nodes } : undefined;
     const wentDown = new Set<string>();
     const downNow = new Set(nodes.filter((n) => n.Status.State === 'down').map((n) => n.ID));
     for (const node of nodes) {
@@ -90,7 +95,19 @@ export async function waitForServices(api: EngineApi, targets: WaitTarget[], opt
         continue;
       }
       if (!writtenAt.has(target.id)) writtenAt.set(target.id, service.UpdatedAt);
-      let progress = evaluateService(service, tasks, { writtenAt: writtenAt.get(target.id), downNodes: downNow });
+      let progress = evaluateService(service, tasks, { writtenAt: writtenAt.get(target.id), downNodes: downNow, ...(cluster ? { cluster } : {}) });
+      if (progress.phase === 'failed' && progress.cause?.kind === 'placement' && cluster) {
+        // The verdict must hold for a moment: the scheduler may not have tried again since room was freed.
+        const since = unplaceableSince.get(target.id) ?? Date.now();
+        unplaceableSince.set(target.id, since);
+        if (Date.now() - since < PENDING_SETTLE_MS) {
+          progress = { ...progress, phase: service.UpdateStatus?.State === 'updating' ? 'updating' : 'starting', message: `checking whether swarm can still place it: ${progress.message ?? ''}` };
+          delete progress.left;
+          delete progress.cause;
+        }
+      } else {
+        unplaceableSince.delete(target.id);
+      }
       const lostHere = lost.get(target.id) ?? new Map<string, string>();
       for (const task of tasksLostWith(target.id, tasks, wentDown)) lostHere.set(task.ID, task.NodeID!);
       lost.set(target.id, lostHere);
@@ -130,7 +147,7 @@ export async function waitForServices(api: EngineApi, targets: WaitTarget[], opt
     if (Date.now() - started >= options.timeoutMs) {
       for (const t of pending) {
         const last = outcomes.get(t.id)!;
-        outcomes.set(t.id, { ...last, phase: 'timed-out', message: `not converged after ${Math.round(options.timeoutMs / 1000)}s (${last.phase}, ${last.running}/${last.desired} running)`, elapsedMs: Date.now() - started });
+        outcomes.set(t.id, { ...last, phase: 'timed-out', left: 'in-progress', message: `not converged after ${Math.round(options.timeoutMs / 1000)}s (${last.phase}, ${last.running}/${last.desired} running)`, elapsedMs: Date.now() - started });
       }
       break;
     }
