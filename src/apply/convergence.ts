@@ -157,7 +157,9 @@ export function evaluateService(
   }
   const updating = update === 'updating';
   const waitingFor = pendingNote(fresh, service, now, options.cluster);
-  if (swarmDecides && failure) return { ...base, phase: 'updating', message: `${failure.text}; waiting for swarm's failure_action ${failureAction}` };
+  if (swarmDecides && failure) {
+    return { ...base, phase: 'updating', ...causeFields(failure), message: `${failure.text}; waiting for swarm's failure_action ${failureAction}` };
+  }
 
   const note = waitingFor ? { message: waitingFor } : {};
   if (job) {

@@ -8,6 +8,9 @@ import { evaluateService, PENDING_SETTLE_MS, runsCurrentSpec, tasksLostWith, typ
  */
 export const STUCK_ON_DOWN_NODE_MS = 15_000;
 
+/** How long the waiter leaves the verdict on failing tasks to swarm's failure_action before reporting it itself. */
+export const SWARM_VERDICT_MS = 20_000;
+
 /** A service the deploy wrote and now waits for. */
 export interface WaitTarget {
   id: string;
@@ -64,6 +67,8 @@ export async function waitForServices(api: EngineApi, targets: WaitTarget[], opt
   const lost = new Map<string, Map<string, string>>();
   // Service ID → when its tasks were first judged unplaceable (reset when the verdict changes).
   const unplaceableSince = new Map<string, number>();
+  // Service ID → when its tasks were first seen failing while swarm's failure_action had yet to act.
+  const verdictSince = new Map<string, number>();
   for (;;) {
     const [services, tasks, nodes] = await Promise.all([
       api.get<LiveService[]>('/services', { filters: JSON.stringify({ id: ids }), status: true }),
@@ -107,6 +112,15 @@ export async function waitForServices(api: EngineApi, targets: WaitTarget[], opt
         }
       } else {
         unplaceableSince.delete(target.id);
+      }
+      if (progress.phase === 'updating' && progress.cause) {
+        // Tasks fail and swarm's failure_action has not acted yet: it does within its monitor period for the tasks
+        // its updater watches; when it does not (failed tasks it does not watch), the failure is ours to report.
+        const since = verdictSince.get(target.id) ?? Date.now();
+        verdictSince.set(target.id, since);
+        if (Date.now() - since >= SWARM_VERDICT_MS) progress = { ...progress, phase: 'failed', left: 'in-progress', message: progress.cause.text };
+      } else {
+        verdictSince.delete(target.id);
       }
       const lostHere = lost.get(target.id) ?? new Map<string, string>();
       for (const task of tasksLostWith(target.id, tasks, wentDown)) lostHere.set(task.ID, task.NodeID!);

@@ -30,14 +30,14 @@ export function webService(options: WebOptions): string {
     '    stop_grace_period: 1s',
   ];
   if (options.health !== false) {
-    lines.push('    healthcheck:', '      test: ["CMD", "test", "-f", "/www/health"]', '      interval: 1s', '      timeout: 2s', '      retries: 2');
+    lines.push('    healthcheck:', '      test: ["CMD", "test", "-f", "/www/health"]', '      interval: 1s', '      timeout: 5s', '      retries: 3');
   }
   if (options.hostPort) lines.push('    ports:', `      - { target: 80, published: ${options.hostPort}, mode: host }`);
   lines.push('    deploy:');
   if (options.mode === 'global') lines.push('      mode: global');
   else lines.push(`      replicas: ${options.replicas ?? 2}`);
   lines.push(
-    '      restart_policy: { condition: on-failure, delay: 1s }',
+    '      restart_policy: { delay: 1s }',
     '      update_config:',
     `        order: ${options.order ?? 'stop-first'}`,
     `        parallelism: ${options.parallelism ?? 1}`,
