@@ -461,14 +461,18 @@ interface OldSlot {
  * - a task the scheduler cannot place stays pending and is placed again when something frees room; when nothing in
  *   flight can be placed, nothing will ever free room: swarm leaves the update in progress for ever;
  * - a global service's new task goes on the node of the old one.
- * Jobs and services whose end state cannot be placed anyway (reported by the placement preview) are not simulated.
+ * Jobs, stop-first updates (they finish whenever the end state fits) and services whose end state cannot be placed
+ * anyway (reported by the placement preview) are not simulated.
  */
 function simulateRollout(service: PlacementService, rollout: PlacementRollout, states: NodeState[]): RolloutStuck | undefined {
   const { spec, name, key } = service;
   const mode = modeName(spec.Mode);
   if (mode === 'replicated-job' || mode === 'global-job') return undefined;
-  const needs = needsOf(spec);
   const startFirst = spec.UpdateConfig?.Order === 'start-first';
+  // A stop-first update frees each slot's room before it places the new task: it finishes whenever the end state
+  // fits, which the preview already judged.
+  if (!startFirst) return undefined;
+  const needs = needsOf(spec);
   const eligible = states.filter((state) => staticExclusion(state, spec, needs) === undefined);
   const slots: OldSlot[] = [];
   const queue: OldSlot[] = [];
@@ -481,7 +485,7 @@ function simulateRollout(service: PlacementService, rollout: PlacementRollout, s
     if (rollout.replaced.has(task.ID)) queue.push(slot);
   }
   const failures = new Set<string>();
-  const stuck = (where: string): RolloutStuck => describeStuck(key, mode, startFirst, needs, eligible.length, failures, where, spec);
+  const stuck = (where: string): RolloutStuck => describeStuck(key, mode, needs, eligible.length, failures, where, spec);
 
   if (mode === 'global') {
     for (const slot of queue) {
@@ -489,14 +493,13 @@ function simulateRollout(service: PlacementService, rollout: PlacementRollout, s
         release(slot.state, name, slot.load);
         continue;
       }
-      if (!startFirst) release(slot.state, name, slot.load);
       const why = dynamicExclusion(slot.state, name, needs);
       if (why) {
         failures.add(why);
         return stuck(slot.state.hostname);
       }
       assign(slot.state, name, needs);
-      if (startFirst) release(slot.state, name, slot.load);
+      release(slot.state, name, slot.load);
     }
     return undefined;
   }
@@ -531,14 +534,12 @@ function simulateRollout(service: PlacementService, rollout: PlacementRollout, s
       progress = true;
     }
     while (inFlight.length < parallelism && queue.length > 0) {
-      const slot = queue.shift() as OldSlot;
-      if (!startFirst) release(slot.state, name, slot.load);
-      inFlight.push(slot);
+      inFlight.push(queue.shift() as OldSlot);
       progress = true;
     }
     for (const slot of [...inFlight]) {
       if (!placeNew()) continue;
-      if (startFirst) release(slot.state, name, slot.load);
+      release(slot.state, name, slot.load);
       inFlight.splice(inFlight.indexOf(slot), 1);
       progress = true;
     }
@@ -550,7 +551,6 @@ function simulateRollout(service: PlacementService, rollout: PlacementRollout, s
 function describeStuck(
   key: string,
   mode: ServicePlacement['mode'],
-  startFirst: boolean,
   needs: ServiceNeeds,
   eligible: number,
   failures: Set<string>,
@@ -560,7 +560,7 @@ function describeStuck(
   const reasons: string[] = [];
   const fixes: string[] = [];
   const where = node ? `on ${node}` : eligible === 1 ? 'on the only eligible node' : `on all ${plural(eligible, 'eligible node')}`;
-  if (startFirst) fixes.push('update_config.order: stop-first');
+  fixes.push('update_config.order: stop-first');
   if (failures.has('host-port')) {
     reasons.push(`host-mode port ${needs.hostPorts.join(', ')} is in use ${where}`);
     fixes.push(`publish ${needs.hostPorts.map((p) => p.split('/')[0]).join(', ')} in ingress mode or without a host port`);
@@ -579,9 +579,7 @@ function describeStuck(
     if (room >= 1 && room < replicas) fixes.push(`at most ${plural(room, 'replica')}`);
     fixes.push('more nodes');
   }
-  const how = startFirst
-    ? 'update_config.order start-first starts each new task before it stops the old one'
-    : 'the rolling update places new tasks while old ones still run';
+  const how = 'update_config.order start-first starts each new task before it stops the old one';
   const message =
     `${key}: the update cannot finish: ${how}, and ${reasons.join('; ') || 'no node has room for the new task'}; ` +
     `swarm would leave the new task pending for ever (and the update in progress)`;

@@ -4,9 +4,10 @@
  * whether swarm can finish the update; the deploy must converge or fail within 60 s with the task's own cause, the
  * state swarm left the service in and the next command.
  */
-import { describe, it } from 'vitest';
-import { labDockerHost, labImage } from '../helpers/lab.js';
-import { runRolloutCase } from '../helpers/rollout-case.js';
+import { describe, expect, it } from 'vitest';
+import { deploy, dir, useStack } from '../helpers/deploy-run.js';
+import { labDocker, labDockerHost, labImage } from '../helpers/lab.js';
+import { runRolloutCase, webService } from '../helpers/rollout-case.js';
 
 process.env.DOCKER_HOST ??= labDockerHost();
 
@@ -88,5 +89,24 @@ describe('rollout matrix B: failure_action x task outcome', () => {
       after: { mode: 'global', hostPort: 18317, image: labImage('web', '2') },
       finishes: true,
     });
+  });
+});
+
+describe('waiting by cause: a host-mode port held by containers still stopping', () => {
+  it('right after another stack holding the port was removed, the deploy waits for them (saying so) and converges', async () => {
+    const gone = await useStack('rm-b8-old');
+    const stack = await useStack('rm-b8-new');
+    // The old containers ignore their stop signal (PID 1 without a handler), so they hold the port for the whole
+    // stop_grace_period after the removal.
+    const holder = webService({ replicas: 3, hostPort: 18318, health: false }).replace('stop_grace_period: 1s', 'stop_grace_period: 6s\n    stop_signal: SIGUSR1');
+    const d = dir({ 'docker-compose.yml': holder });
+    expect(deploy(d, gone, ['--timeout', '60s']).code).toBe(0);
+    const e = dir({ 'docker-compose.yml': webService({ replicas: 3, hostPort: 18318, image: labImage('web', '2') }) });
+    labDocker(['stack', 'rm', gone]);
+    const started = Date.now();
+    const run = deploy(e, stack, ['--timeout', '90s']);
+    expect(run.code, `${run.stdout}${run.stderr}`).toBe(0);
+    expect(Date.now() - started).toBeLessThan(60_000);
+    expect(run.stdout).toMatch(/rm-b8-new_web: starting \d\/3: waiting for \d tasks? stopping on node\d.* to free room \(no suitable node \(host-mode port already in use/);
   });
 });
