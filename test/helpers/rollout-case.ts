@@ -42,7 +42,7 @@ export function webService(options: WebOptions): string {
     `        order: ${options.order ?? 'stop-first'}`,
     `        parallelism: ${options.parallelism ?? 1}`,
     `        failure_action: ${options.failureAction ?? 'pause'}`,
-    '        monitor: 3s',
+    '        monitor: 1s',
     '        delay: 0s',
   );
   if (options.maxPerNode || options.constraints) {
