@@ -17,10 +17,11 @@ export type ServicePhase = 'starting' | 'updating' | 'rolling-back' | 'converged
  * - `rolled-back`: swarm put the previous spec back (failure_action rollback);
  * - `rollback-paused`: swarm's own rollback paused;
  * - `continuing`: swarm carries on with the update on the new spec (failure_action continue), failing tasks and all;
+ * - `updated`: swarm finished the update (the tasks failed only after its monitor period) and keeps restarting them;
  * - `in-progress`: the update (or the new service) stays in progress with tasks that cannot start or be placed;
  * - `new`: a service created by this deploy whose tasks fail.
  */
-export type ServiceLeft = 'paused' | 'rolled-back' | 'rollback-paused' | 'continuing' | 'in-progress' | 'new';
+export type ServiceLeft = 'paused' | 'rolled-back' | 'rollback-paused' | 'continuing' | 'updated' | 'in-progress' | 'new';
 
 /** What made a service fail, from its tasks: the kind, the task's own cause in words, and the task. */
 export interface FailureCause {
@@ -63,6 +64,12 @@ export interface ClusterView {
 
 /** After this many ended tasks on the current spec, a service whose tasks keep stopping counts as failed. */
 export const FAILED_TASKS_LIMIT = 2;
+
+/**
+ * Why the scheduler left a task pending: "no suitable node (…)" for a task it had to place, the bare filter reason
+ * ("host-mode port already in use on 1 node") for a task already bound to its node (global services).
+ */
+export const PLACEMENT_ERROR = /no suitable node|host-mode port already in use|insufficient resources on|max replicas per node|scheduling constraints not satisfied|unsupported platform|not available for new tasks/i;
 
 const IMAGE_ERRORS = [/no such image/i, /pull access denied/i, /manifest unknown/i, /not found: manifest/i, /repository does not exist/i, /invalid reference format/i];
 const ENDED = new Set(['complete', 'failed', 'shutdown', 'rejected', 'orphaned', 'remove']);
@@ -147,7 +154,18 @@ export function evaluateService(
   const swarmDecides =
     update === 'rollback_started' || (update === 'updating' && failureAction !== 'continue' && failure !== undefined && failure.kind !== 'placement');
   if (failure && !swarmDecides) {
-    const left: ServiceLeft = update === 'updating' ? (failureAction === 'continue' && failure.kind !== 'placement' ? 'continuing' : 'in-progress') : service.PreviousSpec ? 'in-progress' : 'new';
+    const left: ServiceLeft =
+      failure.kind === 'placement'
+        ? update === 'updating' || service.PreviousSpec
+          ? 'in-progress'
+          : 'new'
+        : failureAction === 'continue' && (update === 'updating' || update === 'completed')
+          ? 'continuing'
+          : update === 'completed'
+            ? 'updated'
+            : update === 'updating' || service.PreviousSpec
+              ? 'in-progress'
+              : 'new';
     return { ...base, phase: 'failed', left, ...causeFields(failure), message: failure.text };
   }
 
@@ -236,7 +254,7 @@ function taskFailure(
   if (rejectedImage) return { kind: 'image', text: `image cannot be pulled: ${image} (${rejectedImage.Status.Err})`, taskId: rejectedImage.ID };
 
   for (const task of current) {
-    if (task.Status.State !== 'pending' || !/no suitable node/i.test(task.Status.Err ?? '') || waitingForNodes(task, now)) continue;
+    if (task.Status.State !== 'pending' || !PLACEMENT_ERROR.test(task.Status.Err ?? '') || waitingForNodes(task, now)) continue;
     const verdict = judgePending(task, service, current, now, cluster);
     if (verdict.changing) continue;
     return { kind: 'placement', text: `cannot be placed: ${task.Status.Err}${verdict.why ? `; ${verdict.why}` : ''}`, taskId: task.ID };
@@ -290,8 +308,11 @@ export function judgePending(
   if (!cluster) return { changing: false };
   const err = task.Status.Err ?? '';
   const constraints = service.Spec.TaskTemplate.Placement?.Constraints ?? [];
+  // A global service's task is bound to its node: only that node can free room for it.
+  const bound = service.Spec.Mode.Global ? task.NodeID : undefined;
   const eligible = cluster.nodes.filter(
-    (n) => n.Status.State === 'ready' && n.Spec.Availability === 'active' && failedConstraint(n, constraints) === undefined,
+    (n) =>
+      (bound === undefined || n.ID === bound) && n.Status.State === 'ready' && n.Spec.Availability === 'active' && failedConstraint(n, constraints) === undefined,
   );
   const hostname = (id: string | undefined): string => cluster.nodes.find((n) => n.ID === id)?.Description?.Hostname ?? id ?? '?';
   const onEligible = (t: LiveTask): boolean => eligible.some((n) => n.ID === t.NodeID);
@@ -339,7 +360,7 @@ export function judgePending(
 /** What a pending task of the service waits for, when it waits for something that will change. */
 function pendingNote(current: LiveTask[], service: LiveService, now: number, cluster: ClusterView | undefined): string | undefined {
   for (const task of current) {
-    if (task.Status.State !== 'pending' || !/no suitable node/i.test(task.Status.Err ?? '')) continue;
+    if (task.Status.State !== 'pending' || !PLACEMENT_ERROR.test(task.Status.Err ?? '')) continue;
     if (waitingForNodes(task, now)) return `waiting for nodes to become available (${task.Status.Err})`;
     const verdict = judgePending(task, service, current, now, cluster);
     if (verdict.waitingFor) return `${verdict.waitingFor} (${task.Status.Err})`;

@@ -77,6 +77,7 @@ const LEFT: Record<ServiceLeft, string> = {
   'rolled-back': 'swarm rolled it back to the previous spec',
   'rollback-paused': "swarm's rollback paused",
   continuing: 'swarm carries on with the update on the new spec (failure_action continue)',
+  updated: 'swarm finished the update on the new spec and keeps restarting its tasks',
   'in-progress': 'swarm left the update in progress',
   new: 'the new service keeps retrying its tasks',
 };
@@ -89,7 +90,7 @@ export function stateAndNext(stack: string, service: Pick<ServiceOutcome, 'name'
   if (!['failed', 'rolled-back', 'timed-out'].includes(service.phase)) return '';
   const left = putBack ? 'put back to its previous spec (--rollback-on-failure)' : service.left ? LEFT[service.left] : undefined;
   const next: string[] = [];
-  const onNewSpec = !putBack && service.left !== undefined && ['paused', 'continuing', 'in-progress', 'rollback-paused'].includes(service.left);
+  const onNewSpec = !putBack && service.left !== undefined && ['paused', 'continuing', 'updated', 'in-progress', 'rollback-paused'].includes(service.left);
   if (onNewSpec) next.push(`stack rollback ${stack}`);
   const kind = service.cause?.kind;
   if (kind === 'image' || kind === 'placement' || kind === 'rejected') next.push(`stack ps ${stack}`);

@@ -39,8 +39,8 @@ describe('rollout matrix A: order, host-mode ports, replicas versus nodes', () =
   it('stop-first, host port, 3 replicas on 3 nodes, new image: finishes (each old task frees its port first)', async () => {
     await runRolloutCase({
       stack: 'rm-a3',
-      before: { replicas: 3, hostPort: 18303 },
-      after: { replicas: 3, hostPort: 18303, image: WEB2 },
+      before: { replicas: 3, hostPort: 18303, parallelism: 3 },
+      after: { replicas: 3, hostPort: 18303, parallelism: 3, image: WEB2 },
       finishes: true,
     });
   });

@@ -85,8 +85,8 @@ describe('rollout matrix B: failure_action x task outcome', () => {
   it('global, stop-first, host port, new image: finishes', async () => {
     await runRolloutCase({
       stack: 'rm-b7',
-      before: { mode: 'global', hostPort: 18317 },
-      after: { mode: 'global', hostPort: 18317, image: labImage('web', '2') },
+      before: { mode: 'global', hostPort: 18317, parallelism: 3 },
+      after: { mode: 'global', hostPort: 18317, parallelism: 3, image: labImage('web', '2') },
       finishes: true,
     });
   });

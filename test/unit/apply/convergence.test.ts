@@ -191,6 +191,18 @@ describe('evaluateService judges a pending task by what holds its room', () => {
     });
   });
 
+  it('a global task is bound to its node: the bare filter reason counts, and only its node can free room', () => {
+    const global = { ...updating('start-first'), Spec: { ...updating('start-first').Spec, Mode: { Global: {} } } } as LiveService;
+    const pending = on(task('pending', { err: 'host-mode port already in use on 1 node' }), 'node1');
+    const old = on(task('running', { spec: OLD_TEMPLATE }), 'node1');
+    // A task stopping on another node frees nothing for it.
+    const elsewhere = on({ ...task('running', { desired: 'shutdown' }), ServiceID: 'other' }, 'node2');
+    const all = [pending, old, elsewhere];
+    const p = evaluateService(global, all, { writtenAt: WRITTEN, now: NOW, cluster: { tasks: all, nodes } });
+    expect(p).toMatchObject({ phase: 'failed', left: 'in-progress', cause: { kind: 'placement' } });
+    expect(p.message).toContain('nothing will free the port: the update is start-first');
+  });
+
   it('stop-first: the update stops the old tasks, so a pending new task waits', () => {
     const pending = task('pending', { err: PORT_ERR });
     const old = ['node1', 'node2', 'node3'].map((h) => on(task('running', { spec: OLD_TEMPLATE }), h));
@@ -235,6 +247,11 @@ describe('evaluateService names the failed task and the state swarm left', () =>
     });
     const crash = [task('failed', { desired: 'shutdown', exit: 3 }), task('failed', { desired: 'shutdown', exit: 3 })];
     expect(evaluateService(cont, crash, { writtenAt: WRITTEN })).toMatchObject({ phase: 'failed', left: 'continuing', cause: { kind: 'exit' } });
+    // The updater may be done before the tasks fail: still on the new spec.
+    const done = { ...cont, UpdateStatus: { State: 'completed', StartedAt: '2026-01-01T10:00:01Z' } };
+    expect(evaluateService(done, crash, { writtenAt: WRITTEN })).toMatchObject({ phase: 'failed', left: 'continuing' });
+    const donePause = { ...done, Spec: { ...done.Spec, UpdateConfig: { ...done.Spec.UpdateConfig!, FailureAction: 'pause' } } };
+    expect(evaluateService(donePause, crash, { writtenAt: WRITTEN })).toMatchObject({ phase: 'failed', left: 'updated' });
     // With failure_action pause, swarm's own verdict (pause) is awaited.
     const pause = { ...cont, Spec: { ...cont.Spec, UpdateConfig: { ...cont.Spec.UpdateConfig!, FailureAction: 'pause' } } };
     expect(evaluateService(pause, crash, { writtenAt: WRITTEN }).phase).toBe('updating');
