@@ -1,4 +1,5 @@
-import type { LiveService, LiveTask } from '../swarm/live-types.js';
+import { failedConstraint } from '../plan/placement.js';
+import type { LiveNode, LiveService, LiveTask } from '../swarm/live-types.js';
 
 /**
  * Where one service stands after a deploy wrote it. Terminal phases: `converged`, `failed`, `rolled-back`.
@@ -9,6 +10,25 @@ import type { LiveService, LiveTask } from '../swarm/live-types.js';
  * - `rolled-back`: swarm rolled the update back (`failure_action: rollback`): a failed deploy.
  */
 export type ServicePhase = 'starting' | 'updating' | 'rolling-back' | 'converged' | 'failed' | 'rolled-back';
+
+/**
+ * The state swarm left a failed service in (what a user finds when they look):
+ * - `paused`: the update is paused on the new spec (failure_action pause); tasks of both specs may run;
+ * - `rolled-back`: swarm put the previous spec back (failure_action rollback);
+ * - `rollback-paused`: swarm's own rollback paused;
+ * - `continuing`: swarm carries on with the update on the new spec (failure_action continue), failing tasks and all;
+ * - `updated`: swarm finished the update (the tasks failed only after its monitor period) and keeps restarting them;
+ * - `in-progress`: the update (or the new service) stays in progress with tasks that cannot start or be placed;
+ * - `new`: a service created by this deploy whose tasks fail.
+ */
+export type ServiceLeft = 'paused' | 'rolled-back' | 'rollback-paused' | 'continuing' | 'updated' | 'in-progress' | 'new';
+
+/** What made a service fail, from its tasks: the kind, the task's own cause in words, and the task. */
+export interface FailureCause {
+  kind: 'image' | 'placement' | 'exit' | 'killed' | 'unhealthy' | 'rejected';
+  text: string;
+  taskId?: string;
+}
 
 export interface ServiceProgress {
   serviceId: string;
@@ -29,10 +49,27 @@ export interface ServiceProgress {
   settled?: boolean;
   /** What happened to the service's tasks along the way that the phase does not say (a node went down). */
   notes?: string[];
+  /** For `failed` and `rolled-back`: the state swarm left the service in. */
+  left?: ServiceLeft;
+  /** For `failed` and `rolled-back`: the cause found on the tasks, when one was. */
+  cause?: FailureCause;
+}
+
+/** What the waiter knows of the rest of the cluster when a task of a service waits for a node. */
+export interface ClusterView {
+  /** Every task of the cluster (all services, all desired states). */
+  tasks: LiveTask[];
+  nodes: LiveNode[];
 }
 
 /** After this many ended tasks on the current spec, a service whose tasks keep stopping counts as failed. */
 export const FAILED_TASKS_LIMIT = 2;
+
+/**
+ * Why the scheduler left a task pending: "no suitable node (…)" for a task it had to place, the bare filter reason
+ * ("host-mode port already in use on 1 node") for a task already bound to its node (global services).
+ */
+export const PLACEMENT_ERROR = /no suitable node|host-mode port already in use|insufficient resources on|max replicas per node|scheduling constraints not satisfied|unsupported platform|not available for new tasks/i;
 
 const IMAGE_ERRORS = [/no such image/i, /pull access denied/i, /manifest unknown/i, /not found: manifest/i, /repository does not exist/i, /invalid reference format/i];
 const ENDED = new Set(['complete', 'failed', 'shutdown', 'rejected', 'orphaned', 'remove']);
@@ -75,7 +112,7 @@ function currentUpdateState(service: LiveService, writtenAt: number): string | u
 export function evaluateService(
   service: LiveService,
   tasks: LiveTask[],
-  options: { writtenAt?: string; hasHealthcheck?: boolean; now?: number; downNodes?: ReadonlySet<string> } = {},
+  options: { writtenAt?: string; hasHealthcheck?: boolean; now?: number; downNodes?: ReadonlySet<string>; cluster?: ClusterView } = {},
 ): ServiceProgress {
   const name = service.Spec.Name ?? service.ID;
   const own = tasks.filter((t) => t.ServiceID === service.ID);
@@ -91,36 +128,103 @@ export function evaluateService(
 
   const writtenAt = Date.parse(options.writtenAt ?? service.UpdatedAt ?? '') || 0;
   const update = currentUpdateState(service, writtenAt);
+  const hasHealthcheck = options.hasHealthcheck ?? Boolean(service.Spec.TaskTemplate.ContainerSpec?.Healthcheck);
+  const now = options.now ?? Date.now();
+  const isFresh = (t: LiveTask): boolean =>
+    (!t.CreatedAt || Date.parse(t.CreatedAt) >= writtenAt - 1000) && !(t.NodeID !== undefined && options.downNodes?.has(t.NodeID));
   if (update === 'rollback_completed') {
-    return { ...base, phase: 'rolled-back', message: `update failed and was rolled back${updateMessage(service)}` };
+    // The tasks of the spec that failed no longer run the current spec: swarm put the previous one back.
+    const cause = namedTaskCause(service, own, hasHealthcheck) ?? lastEndedCause(own.filter((t) => !runsCurrentSpec(t, service) && isFresh(t)), service, hasHealthcheck);
+    return { ...base, phase: 'rolled-back', left: 'rolled-back', ...causeFields(cause), message: cause ? cause.text : `update failed and was rolled back${updateMessage(service)}` };
   }
   // Only tasks created by this write count as evidence of failure: earlier failures of an unchanged template do not.
   // Tasks on a node that is down ended with their node, not by failing: no evidence against the spec.
-  const fresh = current.filter(
-    (t) => (!t.CreatedAt || Date.parse(t.CreatedAt) >= writtenAt - 1000) && !(t.NodeID !== undefined && options.downNodes?.has(t.NodeID)),
-  );
-  const failure = taskFailure(fresh, service, job, options.hasHealthcheck ?? Boolean(service.Spec.TaskTemplate.ContainerSpec?.Healthcheck), options.now ?? Date.now());
+  const fresh = current.filter(isFresh);
+  const failure = taskFailure(fresh, service, job, hasHealthcheck, now, options.cluster);
   if (update === 'paused' || update === 'rollback_paused') {
-    // The task that made swarm pause says more than "paused" (an image that cannot be pulled, say).
-    return { ...base, phase: 'failed', message: failure ? `${failure}; swarm paused the update` : `update paused${updateMessage(service)}` };
+    // Swarm's message names the task that made it pause ("update paused due to failure or early termination of task
+    // X"): that task's own cause is what a user can act on.
+    const cause = namedTaskCause(service, own, hasHealthcheck) ?? failure;
+    const left: ServiceLeft = update === 'paused' ? 'paused' : 'rollback-paused';
+    return { ...base, phase: 'failed', left, ...causeFields(cause), message: cause ? cause.text : `update paused${updateMessage(service)}` };
   }
-  // While swarm's updater may still roll back on its own, its verdict is the one to report.
-  const swarmDecides = update === 'rollback_started' || (update === 'updating' && service.Spec.UpdateConfig?.FailureAction === 'rollback');
-  if (failure && !swarmDecides) return { ...base, phase: 'failed', message: failure };
+  // While swarm's updater may still pause or roll back on its own (a task that failed during its monitor period),
+  // its verdict is the one to report; tasks it can never place or pull it does not judge in time.
+  const failureAction = service.Spec.UpdateConfig?.FailureAction || 'pause';
+  const swarmDecides =
+    update === 'rollback_started' || (update === 'updating' && failureAction !== 'continue' && failure !== undefined && failure.kind !== 'placement');
+  if (failure && !swarmDecides) {
+    const left: ServiceLeft =
+      failure.kind === 'placement'
+        ? update === 'updating' || service.PreviousSpec
+          ? 'in-progress'
+          : 'new'
+        : failureAction === 'continue' && (update === 'updating' || update === 'completed')
+          ? 'continuing'
+          : update === 'completed'
+            ? 'updated'
+            : update === 'updating' || service.PreviousSpec
+              ? 'in-progress'
+              : 'new';
+    return { ...base, phase: 'failed', left, ...causeFields(failure), message: failure.text };
+  }
 
-  if (update === 'rollback_started') return { ...base, phase: 'rolling-back', message: `rolling back${updateMessage(service)}` };
+  if (update === 'rollback_started') {
+    const cause = namedTaskCause(service, own, hasHealthcheck);
+    return { ...base, phase: 'rolling-back', message: cause ? `rolling back: ${cause.text}` : `rolling back${updateMessage(service)}` };
+  }
   const updating = update === 'updating';
+  const waitingFor = pendingNote(fresh, service, now, options.cluster);
+  if (swarmDecides && failure) {
+    return { ...base, phase: 'updating', ...causeFields(failure), message: `${failure.text}; waiting for swarm's failure_action ${failureAction}` };
+  }
 
+  const note = waitingFor ? { message: waitingFor } : {};
   if (job) {
     const total = desired;
     if (!updating && (completed ?? 0) >= total) return { ...base, phase: 'converged', settled: true };
-    return { ...base, phase: updating ? 'updating' : 'starting' };
+    return { ...base, phase: updating ? 'updating' : 'starting', ...note };
   }
   const staleRunning = own.some((t) => !current.includes(t) && t.Status.State === 'running' && t.DesiredState === 'running');
   if (!updating && running === desired && !staleRunning) {
     return { ...base, phase: 'converged', settled: update === 'completed' || desired === 0 };
   }
-  return { ...base, phase: updating ? 'updating' : 'starting' };
+  return { ...base, phase: updating ? 'updating' : 'starting', ...note };
+}
+
+function causeFields(cause: FailureCause | undefined): { cause?: FailureCause } {
+  if (!cause) return {};
+  return { cause: { kind: cause.kind, text: cause.text, ...(cause.taskId ? { taskId: cause.taskId } : {}) } };
+}
+
+/** The cause of the task swarm's update message names ("... early termination of task X"), when it is known. */
+function namedTaskCause(service: LiveService, own: LiveTask[], hasHealthcheck: boolean): FailureCause | undefined {
+  const id = /\btask ([a-z0-9]+)/i.exec(service.UpdateStatus?.Message ?? '')?.[1];
+  if (!id) return undefined;
+  const task = own.find((t) => t.ID === id || t.ID.startsWith(id));
+  return task ? describeTask(task, service, hasHealthcheck) : undefined;
+}
+
+function lastEndedCause(tasks: LiveTask[], service: LiveService, hasHealthcheck: boolean): FailureCause | undefined {
+  const ended = tasks.filter((t) => ENDED.has(t.Status.State) && t.Status.State !== 'shutdown');
+  const last = [...ended].sort((a, b) => (a.Status.Timestamp ?? '').localeCompare(b.Status.Timestamp ?? '')).at(-1);
+  return last ? describeTask(last, service, hasHealthcheck) : undefined;
+}
+
+/** One task's own cause of failure, in words. */
+export function describeTask(task: LiveTask, service: LiveService, hasHealthcheck: boolean): FailureCause {
+  const taskId = task.ID;
+  const err = task.Status.Err ?? '';
+  const image = task.Spec.ContainerSpec?.Image ?? service.Spec.TaskTemplate.ContainerSpec?.Image ?? '';
+  if (IMAGE_ERRORS.some((re) => re.test(err))) return { kind: 'image', text: `image cannot be pulled: ${image} (${err})`, taskId };
+  if (task.Status.State === 'pending' && err) return { kind: 'placement', text: `cannot be placed: ${err}`, taskId };
+  if (task.Status.State === 'rejected') return { kind: 'rejected', text: `task rejected: ${err || 'no reason given'}`, taskId };
+  const exitCode = task.Status.ContainerStatus?.ExitCode;
+  if (exitCode === 137) return { kind: 'killed', text: 'task killed (exit code 137: out of memory or SIGKILL)', taskId };
+  if (hasHealthcheck && (exitCode === 0 || exitCode === undefined || task.Status.State === 'complete')) {
+    return { kind: 'unhealthy', text: 'health check failing: the task was stopped before it became healthy', taskId };
+  }
+  return { kind: 'exit', text: `task exited with code ${exitCode ?? 'unknown'}${err && !/non-zero exit/.test(err) ? ` (${err})` : ''}`, taskId };
 }
 
 function desiredTasks(service: LiveService, job: 'replicated-job' | 'global-job' | undefined): number {
@@ -136,34 +240,132 @@ function updateMessage(service: LiveService): string {
   return message ? `: ${message}` : '';
 }
 
-/** The most telling failure among the current spec's tasks, in words, or undefined while nothing is clearly wrong. */
+/** The most telling failure among the current spec's tasks, or undefined while nothing is clearly wrong. */
 function taskFailure(
   current: LiveTask[],
   service: LiveService,
   job: string | undefined,
   hasHealthcheck: boolean,
   now: number,
-): string | undefined {
+  cluster: ClusterView | undefined,
+): FailureCause | undefined {
   const image = service.Spec.TaskTemplate.ContainerSpec?.Image ?? '';
   const rejectedImage = current.find((t) => t.Status.Err && IMAGE_ERRORS.some((re) => re.test(t.Status.Err ?? '')));
-  if (rejectedImage) return `image cannot be pulled: ${image} (${rejectedImage.Status.Err})`;
+  if (rejectedImage) return { kind: 'image', text: `image cannot be pulled: ${image} (${rejectedImage.Status.Err})`, taskId: rejectedImage.ID };
 
-  const unschedulable = current.find(
-    (t) => t.Status.State === 'pending' && /no suitable node/i.test(t.Status.Err ?? '') && !waitingForNodes(t, now),
-  );
-  if (unschedulable) return `cannot be placed: ${unschedulable.Status.Err}`;
+  for (const task of current) {
+    if (task.Status.State !== 'pending' || !PLACEMENT_ERROR.test(task.Status.Err ?? '') || waitingForNodes(task, now)) continue;
+    const verdict = judgePending(task, service, current, now, cluster);
+    if (verdict.changing) continue;
+    return { kind: 'placement', text: `cannot be placed: ${task.Status.Err}${verdict.why ? `; ${verdict.why}` : ''}`, taskId: task.ID };
+  }
 
   const ended = current.filter((t) => ENDED.has(t.Status.State) && t.Status.State !== 'shutdown' && !(job && t.Status.State === 'complete'));
   if (ended.length < FAILED_TASKS_LIMIT) return undefined;
   const last = [...ended].sort((a, b) => (a.Status.Timestamp ?? '').localeCompare(b.Status.Timestamp ?? '')).at(-1);
   if (!last) return undefined;
+  const cause = describeTask(last, service, hasHealthcheck);
   const exitCode = last.Status.ContainerStatus?.ExitCode;
-  if (last.Status.State === 'rejected') return `tasks are rejected: ${last.Status.Err ?? 'no reason given'}`;
-  if (exitCode === 137) return `tasks are killed (exit code 137: out of memory or SIGKILL), ${ended.length} so far`;
-  if (hasHealthcheck && (exitCode === 0 || exitCode === undefined || last.Status.State === 'complete')) {
-    return `health check failing: ${ended.length} tasks stopped before becoming healthy`;
+  const text =
+    cause.kind === 'rejected'
+      ? `tasks are rejected: ${last.Status.Err ?? 'no reason given'}`
+      : cause.kind === 'killed'
+        ? `tasks are killed (exit code 137: out of memory or SIGKILL), ${ended.length} so far`
+        : cause.kind === 'unhealthy'
+          ? `health check failing: ${ended.length} tasks stopped before becoming healthy`
+          : `tasks keep exiting (exit code ${exitCode ?? 'unknown'}${last.Status.Err ? `: ${last.Status.Err}` : ''}), ${ended.length} so far`;
+  return { ...cause, text };
+}
+
+/**
+ * How long a verdict "nothing will free room" must hold before a pending task counts as unplaceable: the scheduler
+ * tries pending tasks again only when something changes, and a task that just stopped needs that moment.
+ */
+export const PENDING_SETTLE_MS = 3000;
+
+const PLACED = new Set(['assigned', 'accepted', 'preparing', 'ready', 'starting']);
+const NOT_ENDED = new Set(['new', 'allocated', 'pending', 'assigned', 'accepted', 'preparing', 'ready', 'starting', 'running']);
+
+/**
+ * Whether a task the scheduler could not place ("no suitable node (...)") can still be placed without anyone acting,
+ * judged by what holds the room it needs on the nodes its constraints allow:
+ * - tasks shutting down there (desired state past running, not ended yet: a removed stack's containers stopping,
+ *   old tasks of a stop-first update) hold host-mode ports and reservations until they stop: it changes;
+ * - old tasks of this service in a running update: with `stop-first` the updater stops them; with `start-first` it
+ *   stops one only after its new task runs, so only while some new task is placed and starting;
+ * - a task that ended there a moment ago: the scheduler has not tried again yet;
+ * otherwise nothing will free room (ports held by running tasks, reservations of other services, constraints no
+ * node satisfies): it cannot change, and `why` says what holds it.
+ * Without a view of the cluster, only the service's own tasks are known.
+ */
+export function judgePending(
+  task: LiveTask,
+  service: LiveService,
+  current: LiveTask[],
+  now: number,
+  cluster: ClusterView | undefined,
+): { changing: boolean; why?: string; waitingFor?: string } {
+  if (!cluster) return { changing: false };
+  const err = task.Status.Err ?? '';
+  const constraints = service.Spec.TaskTemplate.Placement?.Constraints ?? [];
+  // A global service's task is bound to its node: only that node can free room for it.
+  const bound = service.Spec.Mode.Global ? task.NodeID : undefined;
+  const eligible = cluster.nodes.filter(
+    (n) =>
+      (bound === undefined || n.ID === bound) && n.Status.State === 'ready' && n.Spec.Availability === 'active' && failedConstraint(n, constraints) === undefined,
+  );
+  const hostname = (id: string | undefined): string => cluster.nodes.find((n) => n.ID === id)?.Description?.Hostname ?? id ?? '?';
+  const onEligible = (t: LiveTask): boolean => eligible.some((n) => n.ID === t.NodeID);
+  const recentlyChanged = (t: LiveTask): boolean => now - (Date.parse(t.Status.Timestamp ?? '') || 0) < PENDING_SETTLE_MS;
+  if (eligible.length === 0) return { changing: false, why: 'no ready, active node satisfies the constraints' };
+
+  const stopping = cluster.tasks.filter((t) => t.DesiredState !== 'running' && t.DesiredState !== 'ready' && NOT_ENDED.has(t.Status.State) && t.Status.State !== 'pending' && onEligible(t));
+  if (stopping.length > 0) {
+    const nodes = [...new Set(stopping.map((t) => hostname(t.NodeID)))].sort();
+    return { changing: true, waitingFor: `waiting for ${stopping.length === 1 ? '1 task' : `${stopping.length} tasks`} stopping on ${nodes.join(', ')} to free room` };
   }
-  return `tasks keep exiting (exit code ${exitCode ?? 'unknown'}${last.Status.Err ? `: ${last.Status.Err}` : ''}), ${ended.length} so far`;
+  const updating = ['updating', 'rollback_started'].includes(service.UpdateStatus?.State ?? '');
+  const config = service.UpdateStatus?.State === 'rollback_started' ? service.Spec.RollbackConfig : service.Spec.UpdateConfig;
+  const startFirst = config?.Order === 'start-first';
+  const old = cluster.tasks.filter((t) => t.ServiceID === service.ID && t.DesiredState === 'running' && !runsCurrentSpec(t, service) && onEligible(t));
+  if (updating && old.length > 0) {
+    if (!startFirst) return { changing: true, waitingFor: 'waiting for the rolling update to stop old tasks' };
+    const starting = current.filter((t) => t.ID !== task.ID && PLACED.has(t.Status.State));
+    if (starting.length > 0) return { changing: true, waitingFor: 'waiting for new tasks to start so that the update stops old ones' };
+  }
+  // A task that ended there a moment ago freed room the scheduler has not tried yet.
+  if (cluster.tasks.some((t) => onEligible(t) && !NOT_ENDED.has(t.Status.State) && recentlyChanged(t))) {
+    return { changing: true, waitingFor: 'waiting for swarm to place it where a task just stopped' };
+  }
+  let why: string;
+  if (/host-mode port/i.test(err)) {
+    why =
+      updating && startFirst && old.length > 0
+        ? 'nothing will free the port: the update is start-first, so swarm stops an old task only after its new task runs, and the old tasks hold the port on every eligible node'
+        : 'nothing will free the port: running tasks that are not being stopped hold it on every eligible node';
+  } else if (/insufficient resources/i.test(err)) {
+    why = updating && startFirst && old.length > 0
+      ? 'nothing will free the reservations: the update is start-first, and the old tasks keep theirs until the new ones run'
+      : 'nothing will free the reservations: running tasks that are not being stopped hold them';
+  } else if (/max replicas/i.test(err)) {
+    why = updating && startFirst && old.length > 0
+      ? 'the update is start-first: old tasks count towards max_replicas_per_node until their new task runs'
+      : 'every eligible node already runs max_replicas_per_node tasks of the service';
+  } else {
+    why = 'nothing in the cluster is changing that would let swarm place it';
+  }
+  return { changing: false, why };
+}
+
+/** What a pending task of the service waits for, when it waits for something that will change. */
+function pendingNote(current: LiveTask[], service: LiveService, now: number, cluster: ClusterView | undefined): string | undefined {
+  for (const task of current) {
+    if (task.Status.State !== 'pending' || !PLACEMENT_ERROR.test(task.Status.Err ?? '')) continue;
+    if (waitingForNodes(task, now)) return `waiting for nodes to become available (${task.Status.Err})`;
+    const verdict = judgePending(task, service, current, now, cluster);
+    if (verdict.waitingFor) return `${verdict.waitingFor} (${task.Status.Err})`;
+  }
+  return undefined;
 }
 
 /**

@@ -1,12 +1,15 @@
 import type { EngineApi } from '../swarm/engine-api.js';
 import type { LiveNode, LiveService, LiveTask } from '../swarm/live-types.js';
-import { evaluateService, runsCurrentSpec, tasksLostWith, type ServicePhase, type ServiceProgress } from './convergence.js';
+import { evaluateService, PENDING_SETTLE_MS, PLACEMENT_ERROR, runsCurrentSpec, tasksLostWith, type ClusterView, type ServicePhase, type ServiceProgress } from './convergence.js';
 
 /**
  * How long after a node went down a task of the new spec may stay stuck on it: swarm's updater waits for the task
  * it gave that node and does not move on until the node returns, so waiting out --timeout would not help.
  */
 export const STUCK_ON_DOWN_NODE_MS = 15_000;
+
+/** How long the waiter leaves the verdict on failing tasks to swarm's failure_action before reporting it itself. */
+export const SWARM_VERDICT_MS = 20_000;
 
 /** A service the deploy wrote and now waits for. */
 export interface WaitTarget {
@@ -62,6 +65,10 @@ export async function waitForServices(api: EngineApi, targets: WaitTarget[], opt
   const hostnames = new Map<string, string>();
   // Service ID → lost task ID → the node it was on.
   const lost = new Map<string, Map<string, string>>();
+  // Service ID → when its tasks were first judged unplaceable (reset when the verdict changes).
+  const unplaceableSince = new Map<string, number>();
+  // Service ID → when its tasks were first seen failing while swarm's failure_action had yet to act.
+  const verdictSince = new Map<string, number>();
   for (;;) {
     const [services, tasks, nodes] = await Promise.all([
       api.get<LiveService[]>('/services', { filters: JSON.stringify({ id: ids }), status: true }),
@@ -69,6 +76,9 @@ export async function waitForServices(api: EngineApi, targets: WaitTarget[], opt
       api.get<LiveNode[]>('/nodes'),
     ]);
     const byId = new Map(services.map((s) => [s.ID, s]));
+    // A task swarm could not place is judged by what holds the room it needs: that takes every task of the cluster.
+    const unplaced = tasks.some((t) => t.Status.State === 'pending' && PLACEMENT_ERROR.test(t.Status.Err ?? ''));
+    const cluster: ClusterView | undefined = unplaced ? { tasks: await api.get<LiveTask[]>('/tasks'), nodes } : undefined;
     const wentDown = new Set<string>();
     const downNow = new Set(nodes.filter((n) => n.Status.State === 'down').map((n) => n.ID));
     for (const node of nodes) {
@@ -90,7 +100,28 @@ export async function waitForServices(api: EngineApi, targets: WaitTarget[], opt
         continue;
       }
       if (!writtenAt.has(target.id)) writtenAt.set(target.id, service.UpdatedAt);
-      let progress = evaluateService(service, tasks, { writtenAt: writtenAt.get(target.id), downNodes: downNow });
+      let progress = evaluateService(service, tasks, { writtenAt: writtenAt.get(target.id), downNodes: downNow, ...(cluster ? { cluster } : {}) });
+      if (progress.phase === 'failed' && progress.cause?.kind === 'placement' && cluster) {
+        // The verdict must hold for a moment: the scheduler may not have tried again since room was freed.
+        const since = unplaceableSince.get(target.id) ?? Date.now();
+        unplaceableSince.set(target.id, since);
+        if (Date.now() - since < PENDING_SETTLE_MS) {
+          progress = { ...progress, phase: service.UpdateStatus?.State === 'updating' ? 'updating' : 'starting', message: `checking whether swarm can still place it: ${progress.message ?? ''}` };
+          delete progress.left;
+          delete progress.cause;
+        }
+      } else {
+        unplaceableSince.delete(target.id);
+      }
+      if (progress.phase === 'updating' && progress.cause) {
+        // Tasks fail and swarm's failure_action has not acted yet: it does within its monitor period for the tasks
+        // its updater watches; when it does not (failed tasks it does not watch), the failure is ours to report.
+        const since = verdictSince.get(target.id) ?? Date.now();
+        verdictSince.set(target.id, since);
+        if (Date.now() - since >= SWARM_VERDICT_MS) progress = { ...progress, phase: 'failed', left: 'in-progress', message: progress.cause.text };
+      } else {
+        verdictSince.delete(target.id);
+      }
       const lostHere = lost.get(target.id) ?? new Map<string, string>();
       for (const task of tasksLostWith(target.id, tasks, wentDown)) lostHere.set(task.ID, task.NodeID!);
       lost.set(target.id, lostHere);
@@ -130,7 +161,7 @@ export async function waitForServices(api: EngineApi, targets: WaitTarget[], opt
     if (Date.now() - started >= options.timeoutMs) {
       for (const t of pending) {
         const last = outcomes.get(t.id)!;
-        outcomes.set(t.id, { ...last, phase: 'timed-out', message: `not converged after ${Math.round(options.timeoutMs / 1000)}s (${last.phase}, ${last.running}/${last.desired} running)`, elapsedMs: Date.now() - started });
+        outcomes.set(t.id, { ...last, phase: 'timed-out', left: 'in-progress', message: `not converged after ${Math.round(options.timeoutMs / 1000)}s (${last.phase}, ${last.running}/${last.desired} running)`, elapsedMs: Date.now() - started });
       }
       break;
     }

@@ -9,7 +9,7 @@ import { diffViews } from './diff.js';
 import { mapFileObjectRefs } from './file-object-refs.js';
 import { planConfigs, planSecrets, type ChosenObject } from './file-objects.js';
 import { compareImages } from './images.js';
-import { failedConstraint, previewPlacement, type PlacementNetwork } from './placement.js';
+import { failedConstraint, previewPlacement, type PlacementNetwork, type PlacementRollout } from './placement.js';
 import type { Change, FieldChange, NetworkChange, Plan, ServiceChange } from './plan.js';
 import { fieldGroup, isKeyedMap, modeName, serviceView, type ViewContext } from './service-view.js';
 
@@ -75,7 +75,7 @@ export function buildPlan(desired: DesiredStack, snapshot: LiveSnapshot, options
 
   const placementNetworks = placementNetworksFor(finalServices, desired.networks, snapshot.networks);
   const { placement, problems } = previewPlacement({
-    services: finalServices.map((s) => ({ key: s.key, name: s.name, spec: s.spec })),
+    services: finalServices.map((s, i) => ({ key: s.key, name: s.name, spec: s.spec, ...rolloutOf(serviceChanges[i], liveServices.get(s.name), snapshot) })),
     nodes: snapshot.nodes,
     tasks: snapshot.runningTasks,
     stackServiceIds: new Set(snapshot.services.map((s) => s.ID)),
@@ -243,6 +243,25 @@ function planService(service: DesiredService, live: LiveService | undefined, sna
     restartCount,
     reason: movedTag ? `${movedTag}; ${reason}` : reason,
   };
+}
+
+/**
+ * The live side of an update that replaces running tasks, for the rollout simulation: every running task when the
+ * task template or endpoint changes, the tasks on nodes that no longer qualify after a placement-only change.
+ */
+function rolloutOf(change: ServiceChange | undefined, live: LiveService | undefined, snapshot: LiveSnapshot): { rollout?: PlacementRollout } {
+  if (!change || !live || change.action !== 'update' || !change.restarts || !change.desired) return {};
+  const tasks = snapshot.runningTasks.filter((t) => t.ServiceID === live.ID && t.DesiredState === 'running' && t.NodeID);
+  const nodes = new Map(snapshot.nodes.map((n) => [n.ID, n]));
+  const constraints = change.desired.TaskTemplate.Placement?.Constraints ?? [];
+  const replaced =
+    change.restartCount >= tasks.length
+      ? tasks
+      : tasks.filter((t) => {
+          const node = nodes.get(t.NodeID ?? '');
+          return !node || failedConstraint(node, constraints) !== undefined;
+        });
+  return { rollout: { liveSpec: live.Spec, tasks, replaced: new Set(replaced.map((t) => t.ID)) } };
 }
 
 /** The view compared for a service, without the image (compared by compareImages: digests need their own rule). */

@@ -26,6 +26,19 @@ export interface PlacementService {
   key: string;
   name: string;
   spec: ServiceSpec;
+  /** For an update that replaces running tasks: what runs now, so that the rolling update itself can be simulated. */
+  rollout?: PlacementRollout;
+}
+
+/**
+ * The live side of a rolling update: the live spec and its running tasks (desired state running, on a node), and
+ * which of them the update replaces (all of them when the task template or endpoint changes; those on nodes that no
+ * longer satisfy the constraints after a placement-only change).
+ */
+export interface PlacementRollout {
+  liveSpec: ServiceSpec;
+  tasks: LiveTask[];
+  replaced: ReadonlySet<string>;
 }
 
 /** A network the stack's services attach to, with its subnet when known. */
@@ -135,12 +148,18 @@ export function previewPlacement(input: PlacementInput): PlacementResult {
     }
     state.totalTasks++;
   }
+  // What the cluster runs outside the stack: the background every rolling update of the stack runs against.
+  const outside = states.map(cloneState);
   const placement: ServicePlacement[] = [];
   const problems: PlanProblem[] = [];
   for (const service of input.services) {
     const result = placeService(service, states);
     placement.push(result.placement);
     if (result.problem) problems.push({ kind: 'placement', service: service.key, message: result.problem });
+    else if (service.rollout) {
+      const stuck = simulateRollout(service, service.rollout, withStackLoad(outside, input, service));
+      if (stuck) problems.push({ kind: 'rollout', service: service.key, message: stuck.message, fixes: stuck.fixes });
+    }
   }
   problems.push(...checkAddressSpace(input, placement));
   return { placement, problems };
@@ -367,6 +386,204 @@ function describeUnplaced(
   if (failures.has('host-port')) details.push(`host-mode port ${needs.hostPorts.join(', ')} is already taken on the other eligible nodes`);
   const tail = details.length > 0 ? ` (${details.join('; ')})` : '';
   return `${head}${max}: ${plural(unplaced, unit)} cannot be placed${tail}`;
+}
+
+function cloneState(state: NodeState): NodeState {
+  return { ...state, freeGeneric: new Map(state.freeGeneric), byService: new Map(state.byService), hostPorts: new Set(state.hostPorts) };
+}
+
+/** Host-mode ports a task holds: those it published (port status) and those its service publishes in host mode. */
+function heldPorts(task: LiveTask, spec?: ServiceSpec): string[] {
+  const ports = new Set<string>();
+  for (const port of task.Status.PortStatus?.Ports ?? []) {
+    if (port.PublishMode === 'host' && port.PublishedPort) ports.add(`${port.PublishedPort}/${port.Protocol || 'tcp'}`);
+  }
+  if (spec) for (const port of needsOf(spec).hostPorts) ports.add(port);
+  return [...ports];
+}
+
+/** What one running task holds on its node. */
+function taskLoad(task: LiveTask, spec?: ServiceSpec): ServiceNeeds {
+  const reservations = task.Spec?.Resources?.Reservations;
+  return {
+    cpus: reservations?.NanoCPUs ?? 0,
+    memory: reservations?.MemoryBytes ?? 0,
+    generic: discrete(reservations?.GenericResources),
+    hostPorts: heldPorts(task, spec),
+    maxReplicas: 0,
+    preferences: [],
+  };
+}
+
+/** The cluster outside the stack plus the running tasks of the stack's other live services (they keep running meanwhile). */
+function withStackLoad(outside: NodeState[], input: PlacementInput, service: PlacementService): NodeState[] {
+  const states = outside.map(cloneState);
+  const own = new Set(service.rollout?.tasks.map((t) => t.ServiceID) ?? []);
+  for (const task of input.tasks) {
+    if (task.DesiredState !== 'running' || !input.stackServiceIds.has(task.ServiceID) || own.has(task.ServiceID)) continue;
+    const state = states.find((s) => s.node.ID === task.NodeID);
+    if (state) assign(state, `other:${task.ServiceID}`, taskLoad(task));
+  }
+  return states;
+}
+
+function release(state: NodeState, name: string, load: ServiceNeeds): void {
+  state.freeCpus += load.cpus;
+  state.freeMemory += load.memory;
+  for (const [kind, value] of load.generic) state.freeGeneric.set(kind, (state.freeGeneric.get(kind) ?? 0) + value);
+  for (const port of load.hostPorts) state.hostPorts.delete(port);
+  state.byService.set(name, Math.max(0, (state.byService.get(name) ?? 0) - 1));
+  state.totalTasks--;
+}
+
+/** Why a rolling update cannot finish, with the changes to the file that would let it. */
+export interface RolloutStuck {
+  message: string;
+  fixes: string[];
+}
+
+interface OldSlot {
+  state: NodeState;
+  load: ServiceNeeds;
+}
+
+/**
+ * Simulates a rolling update the way swarm's updater and scheduler run it, and says when it can never finish.
+ *
+ * Facts it relies on (swarmkit orchestrator/update/updater.go, orchestrator/replicated, scheduler/filter.go):
+ * - a replicated service whose replica count grows gets its added tasks from the new spec next to the running old
+ *   ones; one whose count shrinks loses tasks first; then the updater replaces the old tasks, `parallelism` slots at
+ *   a time (0: all at once);
+ * - `order: stop-first` stops the old task before the scheduler places the new one, so the new task finds what the
+ *   old one held; `order: start-first` places the new task while the old one still runs and holds its host-mode
+ *   ports, its reservations and its count towards max_replicas_per_node, and stops the old one only once the new
+ *   one runs;
+ * - a task the scheduler cannot place stays pending and is placed again when something frees room; when nothing in
+ *   flight can be placed, nothing will ever free room: swarm leaves the update in progress for ever;
+ * - a global service's new task goes on the node of the old one.
+ * Jobs, stop-first updates (they finish whenever the end state fits) and services whose end state cannot be placed
+ * anyway (reported by the placement preview) are not simulated.
+ */
+function simulateRollout(service: PlacementService, rollout: PlacementRollout, states: NodeState[]): RolloutStuck | undefined {
+  const { spec, name, key } = service;
+  const mode = modeName(spec.Mode);
+  if (mode === 'replicated-job' || mode === 'global-job') return undefined;
+  const startFirst = spec.UpdateConfig?.Order === 'start-first';
+  // A stop-first update frees each slot's room before it places the new task: it finishes whenever the end state
+  // fits, which the preview already judged.
+  if (!startFirst) return undefined;
+  const needs = needsOf(spec);
+  const eligible = states.filter((state) => staticExclusion(state, spec, needs) === undefined);
+  const slots: OldSlot[] = [];
+  const queue: OldSlot[] = [];
+  for (const task of rollout.tasks) {
+    const state = states.find((s) => s.node.ID === task.NodeID);
+    if (!state) continue;
+    const slot = { state, load: taskLoad(task, rollout.liveSpec) };
+    assign(state, name, slot.load);
+    slots.push(slot);
+    if (rollout.replaced.has(task.ID)) queue.push(slot);
+  }
+  const failures = new Set<string>();
+  const stuck = (where: string): RolloutStuck => describeStuck(key, mode, needs, eligible.length, failures, where, spec);
+
+  if (mode === 'global') {
+    for (const slot of queue) {
+      if (!eligible.includes(slot.state)) {
+        release(slot.state, name, slot.load);
+        continue;
+      }
+      const why = dynamicExclusion(slot.state, name, needs);
+      if (why) {
+        failures.add(why);
+        return stuck(slot.state.hostname);
+      }
+      assign(slot.state, name, needs);
+      release(slot.state, name, slot.load);
+    }
+    return undefined;
+  }
+
+  const replicas = spec.Mode.Replicated?.Replicas ?? 1;
+  // Scaling down removes tasks from the nodes that run the most of them; what is left is updated.
+  while (slots.length > replicas) {
+    slots.sort((a, b) => (b.state.byService.get(name) ?? 0) - (a.state.byService.get(name) ?? 0) || b.state.hostname.localeCompare(a.state.hostname));
+    const gone = slots.shift() as OldSlot;
+    release(gone.state, name, gone.load);
+    const at = queue.indexOf(gone);
+    if (at >= 0) queue.splice(at, 1);
+  }
+  let added = Math.max(0, replicas - slots.length);
+  const parallelism = (spec.UpdateConfig?.Parallelism ?? 1) || Number.POSITIVE_INFINITY;
+  const inFlight: OldSlot[] = [];
+  const placeNew = (): boolean => {
+    const candidates = eligible.filter((state) => {
+      const why = dynamicExclusion(state, name, needs);
+      if (why) failures.add(why);
+      return why === undefined;
+    });
+    if (candidates.length === 0) return false;
+    assign(choose(candidates, eligible, name, needs.preferences), name, needs);
+    return true;
+  };
+  for (;;) {
+    let progress = false;
+    failures.clear();
+    while (added > 0 && placeNew()) {
+      added--;
+      progress = true;
+    }
+    while (inFlight.length < parallelism && queue.length > 0) {
+      inFlight.push(queue.shift() as OldSlot);
+      progress = true;
+    }
+    for (const slot of [...inFlight]) {
+      if (!placeNew()) continue;
+      release(slot.state, name, slot.load);
+      inFlight.splice(inFlight.indexOf(slot), 1);
+      progress = true;
+    }
+    if (inFlight.length === 0 && queue.length === 0) return undefined;
+    if (!progress) return stuck('');
+  }
+}
+
+function describeStuck(
+  key: string,
+  mode: ServicePlacement['mode'],
+  needs: ServiceNeeds,
+  eligible: number,
+  failures: Set<string>,
+  node: string,
+  spec: ServiceSpec,
+): RolloutStuck {
+  const reasons: string[] = [];
+  const fixes: string[] = [];
+  const where = node ? `on ${node}` : eligible === 1 ? 'on the only eligible node' : `on all ${plural(eligible, 'eligible node')}`;
+  fixes.push('update_config.order: stop-first');
+  if (failures.has('host-port')) {
+    reasons.push(`host-mode port ${needs.hostPorts.join(', ')} is in use ${where}`);
+    fixes.push(`publish ${needs.hostPorts.map((p) => p.split('/')[0]).join(', ')} in ingress mode or without a host port`);
+  }
+  if (failures.has('max-replicas')) {
+    reasons.push(`max_replicas_per_node ${needs.maxReplicas} is reached ${where}`);
+    fixes.push('a higher max_replicas_per_node');
+  }
+  if (failures.has('resources')) {
+    reasons.push(`the reservations do not fit ${where} next to the old task`);
+    fixes.push('smaller resource reservations');
+  }
+  const replicas = spec.Mode.Replicated?.Replicas ?? 1;
+  if (mode === 'replicated') {
+    const room = failures.has('max-replicas') && !failures.has('host-port') ? eligible * needs.maxReplicas - 1 : eligible - 1;
+    if (room >= 1 && room < replicas) fixes.push(`at most ${plural(room, 'replica')}`);
+    fixes.push('more nodes');
+  }
+  const how = 'update_config.order start-first starts each new task before it stops the old one';
+  const message =
+    `${key}: the update cannot finish: ${how}, and ${reasons.join('; ') || 'no node has room for the new task'}; ` +
+    `swarm would leave the new task pending for ever (and the update in progress)`;
+  return { message, fixes };
 }
 
 /** Overlay subnets too small for the VIPs, tasks and per-node load balancers of the services attached. */

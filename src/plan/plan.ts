@@ -99,13 +99,18 @@ export interface ServicePlacement {
 
 /** Something that will go wrong after the deploy although swarm accepts it (tasks that stay pending or New). */
 export interface PlanProblem {
-  /** `placement` (tasks that cannot be placed), `address-space` (overlay subnet too small). */
-  kind: 'placement' | 'address-space';
+  /**
+   * `placement` (tasks that cannot be placed), `rollout` (a rolling update swarm can never finish, although the end
+   * state would fit), `address-space` (overlay subnet too small).
+   */
+  kind: 'placement' | 'rollout' | 'address-space';
   /** Compose key of the service, for placement problems. */
   service?: string;
   /** Network name, for address-space problems. */
   network?: string;
   message: string;
+  /** Changes to the file that would remove the problem, as short phrases ("update_config.order: stop-first"). */
+  fixes?: string[];
 }
 
 /**

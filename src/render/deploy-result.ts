@@ -1,5 +1,6 @@
 import type { DeployResult } from '../workflows/deploy.js';
-import type { ExecutionReport } from '../workflows/execute-plan.js';
+import type { ServiceLeft } from '../apply/convergence.js';
+import type { ExecutionReport, ServiceOutcome } from '../workflows/execute-plan.js';
 import { palette } from './colour.js';
 import { planToJson } from './plan-json.js';
 
@@ -51,10 +52,11 @@ export function renderDeploySummary(result: DeployResult, options: { colour: boo
     default:
       lines.push(`${c.red(`${capital(verb)} failed`)}${revision} after ${seconds}s.`);
   }
+  const putBack = execution.rollback?.outcome === 'succeeded';
   for (const service of execution.services) {
     if (!['converged', 'removed', 'written'].includes(service.phase)) {
       const phase = service.phase === 'rolled-back' ? 'rolled back by swarm' : service.phase;
-      lines.push(`  ${service.name}: ${phase}${service.message ? `: ${service.message}` : ''}`);
+      lines.push(`  ${service.name}: ${phase}${service.message ? `: ${service.message}` : ''}${stateAndNext(result.stack, service, putBack)}`);
     }
     for (const note of service.notes ?? []) lines.push(`  ${service.name}: ${note}`);
   }
@@ -67,6 +69,33 @@ export function renderDeploySummary(result: DeployResult, options: { colour: boo
   const removed = [...execution.cleanup.removedSecrets.map((n) => `secret ${n}`), ...execution.cleanup.removedConfigs.map((n) => `config ${n}`)];
   if (removed.length > 0) lines.push(`Removed unused: ${removed.join(', ')}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** What a user finds when they look, in words. */
+const LEFT: Record<ServiceLeft, string> = {
+  paused: 'swarm paused the update on the new spec',
+  'rolled-back': 'swarm rolled it back to the previous spec',
+  'rollback-paused': "swarm's rollback paused",
+  continuing: 'swarm carries on with the update on the new spec (failure_action continue)',
+  updated: 'swarm finished the update on the new spec and keeps restarting its tasks',
+  'in-progress': 'swarm left the update in progress',
+  new: 'the new service keeps retrying its tasks',
+};
+
+/**
+ * "; swarm paused the update on the new spec; next: stack rollback NAME, docker service logs SERVICE" for a service
+ * that did not converge: the state it was left in and the commands that show or undo it.
+ */
+export function stateAndNext(stack: string, service: Pick<ServiceOutcome, 'name' | 'phase' | 'left' | 'cause'>, putBack = false): string {
+  if (!['failed', 'rolled-back', 'timed-out'].includes(service.phase)) return '';
+  const left = putBack ? 'put back to its previous spec (--rollback-on-failure)' : service.left ? LEFT[service.left] : undefined;
+  const next: string[] = [];
+  const onNewSpec = !putBack && service.left !== undefined && ['paused', 'continuing', 'updated', 'in-progress', 'rollback-paused'].includes(service.left);
+  if (onNewSpec) next.push(`stack rollback ${stack}`);
+  const kind = service.cause?.kind;
+  if (kind === 'image' || kind === 'placement' || kind === 'rejected') next.push(`stack ps ${stack}`);
+  else next.push(`docker service logs ${service.name}`, `stack ps ${stack}`);
+  return `${left ? `; ${left}` : ''}; next: ${next.join(', ')}`;
 }
 
 function countConverged(execution: ExecutionReport): string {

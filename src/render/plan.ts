@@ -119,5 +119,10 @@ export function placementText(p: ServicePlacement): string {
 }
 
 function problemText(problem: PlanProblem): string {
-  return problem.message;
+  return problem.fixes && problem.fixes.length > 0 ? `${problem.message}\n      fix: ${orList(problem.fixes)}` : problem.message;
+}
+
+/** "a", "a or b", "a, b or c". */
+function orList(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
 }

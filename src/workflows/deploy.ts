@@ -178,7 +178,7 @@ function checkInterrupted(signal: AbortSignal | undefined): void {
 /** Placement and address-space problems stop a deploy before anything is written, unless forced. */
 function checkProblems(plan: Plan, force: boolean): void {
   if (force || plan.problems.length === 0 || !planHasChanges(plan)) return;
-  throw new StackError('PLAN_PROBLEMS', `the plan has ${plan.problems.length} problem(s) swarm would not report:\n${plan.problems.map((p) => `  ${p.message}`).join('\n')}`, {
+  throw new StackError('PLAN_PROBLEMS', `the plan has ${plan.problems.length} problem(s) swarm would not report:\n${plan.problems.map((p) => `  ${p.message}${p.fixes?.length ? `\n    fix: ${p.fixes.join('; ')}` : ''}`).join('\n')}`, {
     hint: 'nothing was written; fix the file, or deploy anyway with --force',
   });
 }

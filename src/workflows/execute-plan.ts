@@ -1,6 +1,7 @@
 import { hostname, userInfo } from 'node:os';
 import { applyPlan, type WrittenService } from '../apply/apply-plan.js';
 import type { DeployListener } from '../apply/events.js';
+import type { FailureCause, ServiceLeft } from '../apply/convergence.js';
 import { waitForServices, type WaitOutcome, type WaitPhase } from '../apply/wait.js';
 import { LABEL_NAMESPACE } from '../convert/names.js';
 import { changedFromPlan, desiredFromPlan, referencedFileObjects } from '../history/build-record.js';
@@ -38,6 +39,10 @@ export interface ServiceOutcome {
   durationMs?: number;
   /** What happened along the way that the phase does not say (e.g. a node went down with some of its tasks). */
   notes?: string[];
+  /** For a service that failed, was rolled back or timed out: the state swarm left it in. */
+  left?: ServiceLeft;
+  /** For a service that failed or was rolled back: the cause found on its tasks (kind, words, task ID). */
+  cause?: FailureCause;
 }
 
 /** What executing a plan did: per-service outcomes, writes, the rollback after a failure, clean-up, the revision. */
@@ -311,6 +316,8 @@ function finalOf(outcome: WaitOutcome, writtenAt: number | undefined, started: n
     desired: outcome.desired,
     ...(outcome.message && outcome.phase !== 'converged' ? { message: outcome.message } : {}),
     ...(outcome.notes && outcome.notes.length > 0 ? { notes: outcome.notes } : {}),
+    ...(outcome.left && outcome.phase !== 'converged' ? { left: outcome.left } : {}),
+    ...(outcome.cause && outcome.phase !== 'converged' ? { cause: outcome.cause } : {}),
     durationMs: Date.now() - (writtenAt ?? started),
   };
 }

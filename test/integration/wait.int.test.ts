@@ -80,7 +80,10 @@ describe('waiting for services to converge', () => {
     const [noimage, unplaceable, crash, unhealthy] = outcomes;
     expect(noimage?.phase).toBe('failed');
     expect(noimage?.message).toMatch(/^image cannot be pulled: .*web:nope \(No such image/);
-    expect(unplaceable?.message).toBe('cannot be placed: no suitable node (scheduling constraints not satisfied on 3 nodes)');
+    expect(unplaceable?.message).toBe(
+      'cannot be placed: no suitable node (scheduling constraints not satisfied on 3 nodes); no ready, active node satisfies the constraints',
+    );
+    expect(unplaceable).toMatchObject({ left: 'new', cause: { kind: 'placement' } });
     expect(crash?.message).toMatch(/^tasks keep exiting \(exit code 3: task: non-zero exit \(3\)\), \d+ so far$/);
     expect(unhealthy?.message).toMatch(/^health check failing: \d+ tasks stopped before becoming healthy$/);
   });
@@ -99,7 +102,9 @@ describe('waiting for services to converge', () => {
     await updateService(api, target.id, live.Version.Index, broken);
     const outcome = only(await waitForServices(api, [target], { timeoutMs: 90_000 }));
     expect(outcome.phase).toBe('rolled-back');
-    expect(outcome.message).toBe('update failed and was rolled back: rollback completed');
+    // The cause is the failed task's own, not swarm's "rollback completed".
+    expect(outcome).toMatchObject({ left: 'rolled-back', cause: { kind: 'exit' } });
+    expect(outcome.message).toMatch(/^task exited with code 3$/);
   });
 
   it('stops at the timeout and says where each service stood', async () => {

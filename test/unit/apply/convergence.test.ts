@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateService } from '../../../src/apply/convergence.js';
 import type { LiveService, LiveTask } from '../../../src/swarm/live-types.js';
+import { liveNode } from '../plan/builders.js';
 
 const TEMPLATE = { ContainerSpec: { Image: 'web:1' }, ForceUpdate: 0, Runtime: 'container' };
 const OLD_TEMPLATE = { ContainerSpec: { Image: 'web:0' }, ForceUpdate: 0 };
@@ -132,5 +133,127 @@ describe('evaluateService while nodes come and go', () => {
     ];
     expect(evaluateService(service(), lost, { writtenAt: WRITTEN, hasHealthcheck: true }).phase).toBe('failed');
     expect(evaluateService(service(), lost, { writtenAt: WRITTEN, hasHealthcheck: true, downNodes: new Set(['n5']) }).phase).toBe('starting');
+  });
+});
+
+describe('evaluateService judges a pending task by what holds its room', () => {
+  const NOW = Date.parse('2026-01-01T10:01:00Z');
+  const PORT_ERR = 'no suitable node (host-mode port already in use on 3 nodes)';
+  const nodes = ['node1', 'node2', 'node3'].map((h) => liveNode(h));
+  const on = (t: LiveTask, host: string): LiveTask => ({ ...t, NodeID: `id-${host}` });
+  const updating = (order: string): LiveService =>
+    service(
+      {
+        UpdateStatus: { State: 'updating', StartedAt: '2026-01-01T10:00:00.5Z' },
+        Spec: {
+          Name: 's_web',
+          Labels: {},
+          TaskTemplate: TEMPLATE,
+          Mode: { Replicated: { Replicas: 3 } },
+          UpdateConfig: { Parallelism: 1, Order: order, MaxFailureRatio: 0, FailureAction: 'pause' },
+        } as LiveService['Spec'],
+      },
+      3,
+    );
+
+  it('waits while tasks are stopping on the eligible nodes (a removed stack still holds the port), saying what for', () => {
+    const pending = task('pending', { err: PORT_ERR });
+    const stopping = [on({ ...task('running', { desired: 'remove' }), ServiceID: 'gone' }, 'node1'), on({ ...task('running', { desired: 'shutdown' }), ServiceID: 'gone' }, 'node2')];
+    const p = evaluateService(service({}, 1), [pending], { writtenAt: WRITTEN, now: NOW, cluster: { tasks: [pending, ...stopping], nodes } });
+    expect(p).toMatchObject({ phase: 'starting', message: `waiting for 2 tasks stopping on node1, node2 to free room (${PORT_ERR})` });
+  });
+
+  it('fails at once when running tasks that nothing stops hold the port on every eligible node', () => {
+    const pending = task('pending', { err: PORT_ERR });
+    const holders = ['node1', 'node2', 'node3'].map((h) => on({ ...task('running'), ServiceID: 'other' }, h));
+    const p = evaluateService(service({}, 1), [pending], { writtenAt: WRITTEN, now: NOW, cluster: { tasks: [pending, ...holders], nodes } });
+    expect(p).toMatchObject({
+      phase: 'failed',
+      left: 'new',
+      cause: { kind: 'placement' },
+      message: `cannot be placed: ${PORT_ERR}; nothing will free the port: running tasks that are not being stopped hold it on every eligible node`,
+    });
+  });
+
+  it('start-first: old tasks hold the port until their new task runs, so a pending new task with none starting cannot change', () => {
+    const pending = task('pending', { err: PORT_ERR });
+    const running = on(task('running'), 'node3');
+    const old = ['node1', 'node2'].map((h) => on(task('running', { spec: OLD_TEMPLATE }), h));
+    const all = [pending, running, ...old];
+    const p = evaluateService(updating('start-first'), all, { writtenAt: WRITTEN, now: NOW, cluster: { tasks: all, nodes } });
+    expect(p).toMatchObject({ phase: 'failed', left: 'in-progress', running: 1, desired: 3 });
+    expect(p.message).toContain('nothing will free the port: the update is start-first');
+    // While another new task is starting, its old task will stop: wait.
+    const starting = [pending, on(task('starting'), 'node3'), ...old];
+    expect(evaluateService(updating('start-first'), starting, { writtenAt: WRITTEN, now: NOW, cluster: { tasks: starting, nodes } })).toMatchObject({
+      phase: 'updating',
+      message: `waiting for new tasks to start so that the update stops old ones (${PORT_ERR})`,
+    });
+  });
+
+  it('a global task is bound to its node: the bare filter reason counts, and only its node can free room', () => {
+    const global = { ...updating('start-first'), Spec: { ...updating('start-first').Spec, Mode: { Global: {} } } } as LiveService;
+    const pending = on(task('pending', { err: 'host-mode port already in use on 1 node' }), 'node1');
+    const old = on(task('running', { spec: OLD_TEMPLATE }), 'node1');
+    // A task stopping on another node frees nothing for it.
+    const elsewhere = on({ ...task('running', { desired: 'shutdown' }), ServiceID: 'other' }, 'node2');
+    const all = [pending, old, elsewhere];
+    const p = evaluateService(global, all, { writtenAt: WRITTEN, now: NOW, cluster: { tasks: all, nodes } });
+    expect(p).toMatchObject({ phase: 'failed', left: 'in-progress', cause: { kind: 'placement' } });
+    expect(p.message).toContain('nothing will free the port: the update is start-first');
+  });
+
+  it('stop-first: the update stops the old tasks, so a pending new task waits', () => {
+    const pending = task('pending', { err: PORT_ERR });
+    const old = ['node1', 'node2', 'node3'].map((h) => on(task('running', { spec: OLD_TEMPLATE }), h));
+    const all = [pending, ...old];
+    const p = evaluateService(updating('stop-first'), all, { writtenAt: WRITTEN, now: NOW, cluster: { tasks: all, nodes } });
+    expect(p).toMatchObject({ phase: 'updating', running: 0, message: `waiting for the rolling update to stop old tasks (${PORT_ERR})` });
+  });
+
+  it('counts only running tasks of the new spec', () => {
+    const all = [on(task('running'), 'node1'), on(task('running', { spec: OLD_TEMPLATE }), 'node2'), on(task('running', { spec: OLD_TEMPLATE }), 'node3')];
+    expect(evaluateService(updating('stop-first'), all, { writtenAt: WRITTEN, now: NOW })).toMatchObject({ phase: 'updating', running: 1, desired: 3 });
+  });
+});
+
+describe('evaluateService names the failed task and the state swarm left', () => {
+  it('a paused update reports the named task cause, not swarm text', () => {
+    const failed = { ...task('failed', { desired: 'shutdown', exit: 3, err: 'task: non-zero exit (3)' }), ID: 'f32oabc' };
+    const paused = service({ UpdateStatus: { State: 'paused', StartedAt: '2026-01-01T10:00:01Z', Message: 'update paused due to failure or early termination of task f32oabc' } });
+    expect(evaluateService(paused, [failed, task('running')], { writtenAt: WRITTEN })).toMatchObject({
+      phase: 'failed',
+      left: 'paused',
+      cause: { kind: 'exit', taskId: 'f32oabc' },
+      message: 'task exited with code 3',
+    });
+  });
+
+  it('a rolled-back update reports the cause found on the tasks of the spec that failed', () => {
+    const rolledBack = service({ UpdateStatus: { State: 'rollback_completed', StartedAt: '2026-01-01T10:00:03Z', Message: 'rollback completed' } });
+    const failedNew = task('complete', { desired: 'shutdown', exit: 0, spec: { ContainerSpec: { Image: 'web:9' }, ForceUpdate: 0 } });
+    expect(evaluateService(rolledBack, [failedNew, task('running'), task('running')], { writtenAt: WRITTEN, hasHealthcheck: true })).toMatchObject({
+      phase: 'rolled-back',
+      left: 'rolled-back',
+      cause: { kind: 'unhealthy' },
+      message: 'health check failing: the task was stopped before it became healthy',
+    });
+  });
+
+  it('failure_action continue: failed, swarm carries on', () => {
+    const cont = service({
+      UpdateStatus: { State: 'updating', StartedAt: '2026-01-01T10:00:01Z' },
+      Spec: { Name: 's_web', Labels: {}, TaskTemplate: TEMPLATE, Mode: { Replicated: { Replicas: 2 } }, UpdateConfig: { Parallelism: 1, Order: 'stop-first', MaxFailureRatio: 0, FailureAction: 'continue' } } as LiveService['Spec'],
+    });
+    const crash = [task('failed', { desired: 'shutdown', exit: 3 }), task('failed', { desired: 'shutdown', exit: 3 })];
+    expect(evaluateService(cont, crash, { writtenAt: WRITTEN })).toMatchObject({ phase: 'failed', left: 'continuing', cause: { kind: 'exit' } });
+    // The updater may be done before the tasks fail: still on the new spec.
+    const done = { ...cont, UpdateStatus: { State: 'completed', StartedAt: '2026-01-01T10:00:01Z' } };
+    expect(evaluateService(done, crash, { writtenAt: WRITTEN })).toMatchObject({ phase: 'failed', left: 'continuing' });
+    const donePause = { ...done, Spec: { ...done.Spec, UpdateConfig: { ...done.Spec.UpdateConfig!, FailureAction: 'pause' } } };
+    expect(evaluateService(donePause, crash, { writtenAt: WRITTEN })).toMatchObject({ phase: 'failed', left: 'updated' });
+    // With failure_action pause, swarm's own verdict (pause) is awaited.
+    const pause = { ...cont, Spec: { ...cont.Spec, UpdateConfig: { ...cont.Spec.UpdateConfig!, FailureAction: 'pause' } } };
+    expect(evaluateService(pause, crash, { writtenAt: WRITTEN }).phase).toBe('updating');
   });
 });

@@ -92,6 +92,17 @@ describe('renderPlan (colour off)', () => {
     `);
   });
 
+  it('lists the fixes of a rollout problem under it', () => {
+    const plan = samplePlan({
+      changes: [{ type: 'service', key: 'db', name: 'demo_db', action: 'none', fields: [], restarts: false, restartCount: 0 }],
+      problems: [{ kind: 'rollout', service: 'web', message: 'web: the update cannot finish: …', fixes: ['update_config.order: stop-first', 'at most 2 replicas', 'more nodes'] }],
+      warnings: [],
+    });
+    expect(renderPlan(plan, { colour: false })).toContain(
+      '  ! web: the update cannot finish: …\n      fix: update_config.order: stop-first, at most 2 replicas or more nodes\n',
+    );
+  });
+
   it('with prune, removals count and are not marked as kept', () => {
     const text = renderPlan(samplePlan({ prune: true }), { colour: false });
     expect(text).toContain('  - service demo_old\n');

@@ -1,0 +1,92 @@
+/**
+ * Rollout scenario matrix, part A (docs/rollout-matrix.md): update order x host-mode port x replicas versus nodes,
+ * max_replicas_per_node and constraints, on the lab's 3 nodes. Each case states in advance whether swarm can finish
+ * the update; the plan must predict it and the deploy must converge or fail within 60 s with the cause.
+ */
+import { describe, it } from 'vitest';
+import { labDockerHost, labImage } from '../helpers/lab.js';
+import { runRolloutCase } from '../helpers/rollout-case.js';
+
+process.env.DOCKER_HOST ??= labDockerHost();
+
+const WEB2 = labImage('web', '2');
+const START_FIRST_STUCK = /the update cannot finish: update_config.order start-first/;
+const PAUSED_IN_PROGRESS = 'swarm left the update in progress';
+
+describe('rollout matrix A: order, host-mode ports, replicas versus nodes', () => {
+  it('start-first, host port, 2 replicas on 3 nodes, new image: finishes (a free node takes each new task)', async () => {
+    await runRolloutCase({
+      stack: 'rm-a1',
+      before: { replicas: 2, order: 'start-first', hostPort: 18301 },
+      after: { replicas: 2, order: 'start-first', hostPort: 18301, image: WEB2 },
+      finishes: true,
+    });
+  });
+
+  it('start-first, host port, 2 → 3 replicas on 3 nodes, new image (the issue): predicted, blocked, fails at once when forced', async () => {
+    await runRolloutCase({
+      stack: 'rm-a2',
+      before: { replicas: 2, order: 'start-first', hostPort: 18302 },
+      after: { replicas: 3, order: 'start-first', hostPort: 18302, image: WEB2 },
+      finishes: false,
+      predicted: new RegExp(`${START_FIRST_STUCK.source}.*host-mode port 18302/tcp is in use on all 3 eligible nodes`),
+      cause: /cannot be placed: no suitable node \(host-mode port already in use on 3 nodes\); nothing will free the port: the update is start-first/,
+      left: PAUSED_IN_PROGRESS,
+      next: /; next: stack rollback rm-a2, stack ps rm-a2$/,
+    });
+  });
+
+  it('stop-first, host port, 3 replicas on 3 nodes, new image: finishes (each old task frees its port first)', async () => {
+    await runRolloutCase({
+      stack: 'rm-a3',
+      before: { replicas: 3, hostPort: 18303, parallelism: 3 },
+      after: { replicas: 3, hostPort: 18303, parallelism: 3, image: WEB2 },
+      finishes: true,
+    });
+  });
+
+  it('start-first, no port, max_replicas_per_node 1, 3 replicas on 3 nodes: predicted, fails at once when forced', async () => {
+    await runRolloutCase({
+      stack: 'rm-a4',
+      before: { replicas: 3, order: 'start-first', maxPerNode: 1 },
+      after: { replicas: 3, order: 'start-first', maxPerNode: 1, image: WEB2 },
+      finishes: false,
+      predicted: /the update cannot finish: .*max_replicas_per_node 1 is reached on all 3 eligible nodes/,
+      cause: /cannot be placed: no suitable node \(max replicas per node limit exceed\)/,
+      left: PAUSED_IN_PROGRESS,
+    });
+  });
+
+  it('start-first, no port, 4 replicas on 3 nodes (more than nodes): finishes', async () => {
+    await runRolloutCase({
+      stack: 'rm-a5',
+      before: { replicas: 4, order: 'start-first', parallelism: 2 },
+      after: { replicas: 4, order: 'start-first', parallelism: 2, image: WEB2 },
+      finishes: true,
+    });
+  });
+
+  it('start-first, host port, constraint to the 2 workers, 2 replicas (equal to eligible nodes): predicted, fails when forced', async () => {
+    await runRolloutCase({
+      stack: 'rm-a6',
+      before: { replicas: 2, order: 'start-first', hostPort: 18306, constraints: ['node.role==worker'] },
+      after: { replicas: 2, order: 'start-first', hostPort: 18306, constraints: ['node.role==worker'], image: WEB2 },
+      finishes: false,
+      predicted: /the update cannot finish: .*host-mode port 18306\/tcp is in use on all 2 eligible nodes/,
+      cause: /cannot be placed: no suitable node .*nothing will free the port/,
+      left: PAUSED_IN_PROGRESS,
+    });
+  });
+
+  it('stop-first, host port, 3 → 4 replicas on 3 nodes: the end state cannot be placed; predicted and blocked', async () => {
+    await runRolloutCase({
+      stack: 'rm-a7',
+      before: { replicas: 3, hostPort: 18307 },
+      after: { replicas: 4, hostPort: 18307, image: WEB2 },
+      finishes: false,
+      predicted: /web: 4 replicas, 3 eligible nodes: 1 replica cannot be placed \(host-mode port 18307\/tcp/,
+      cause: /cannot be placed: no suitable node \(host-mode port already in use on 3 nodes\)/,
+      left: PAUSED_IN_PROGRESS,
+    });
+  });
+});
