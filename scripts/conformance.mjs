@@ -9,8 +9,10 @@
  *
  * Each file is run from its own directory with an empty environment (plus PATH/HOME), as a new user would.
  * Verdicts: agree-accept, agree-refuse, stack-refuses (docker accepts: must name a real problem of the file),
- * stack-accepts (docker refuses). For files both accept, the services' keys are compared after normalising the
- * representation differences listed in NORMALISE below.
+ * stack-accepts (docker refuses). For files both accept, the models are compared a second time with
+ * `--env-file /dev/null` (docker reads no .env; stack does, on purpose), after normalising representation
+ * (`depends_on` list vs long form, numbers printed as strings). Differences are classed as `ignored-key` (a key
+ * stack warns about and leaves out of its output) or `value` (anything else: a real difference to explain).
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -44,8 +46,17 @@ function run(cmd, argv, cwd) {
   return { ok: r.status === 0, stdout: r.stdout ?? '', stderr: (r.stderr ?? '').trim() };
 }
 
+/** Keys stack warns about (IGNORED_KEY / DEPRECATED_KEY) and does not print; env_file is printed as environment. */
+const NOT_PRINTED = new Set(['container_name', 'expose', 'env_file', 'restart', 'build', 'links', 'network_mode',
+  'privileged', 'devices', 'tmpfs', 'security_opt', 'shm_size', 'ipc', 'pid', 'cgroup_parent', 'cgroupns_mode',
+  'external_links', 'mac_address', 'userns_mode', 'domainname', 'x-cluster-spec']);
+
 /** Representation differences that are not model differences. */
 function normalise(value, key) {
+  if (key === 'depends_on' && Array.isArray(value)) {
+    return Object.fromEntries(value.map((name) => [name, { condition: 'service_started' }]));
+  }
+  if (typeof value === 'number') return String(value);
   if (Array.isArray(value)) return value.map((v) => normalise(v));
   if (value !== null && typeof value === 'object') {
     const out = {};
@@ -66,7 +77,8 @@ function diff(a, b, at, out) {
     for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) diff(a[k], b[k], at ? `${at}.${k}` : k, out);
     return;
   }
-  out.push({ path: at, docker: a, stack: b });
+  const last = at.split('.').pop() ?? '';
+  out.push({ path: at, kind: b === undefined && NOT_PRINTED.has(last) ? 'ignored-key' : 'value', docker: a, stack: b });
 }
 
 const results = [];
@@ -84,8 +96,15 @@ for (const file of files) {
       : 'agree-refuse';
   const entry = { file, verdict, docker: docker.ok ? undefined : docker.stderr, stack: stack.ok ? undefined : stack.stderr };
   if (docker.ok && stack.ok) {
+    const plain = run(process.execPath, [STACK, 'config', '-c', abs, '--format', 'json', '--env-file', '/dev/null'], cwd);
     const d = normalise(parse(docker.stdout) ?? {});
-    const s = normalise(JSON.parse(stack.stdout));
+    const s = normalise(JSON.parse(plain.ok ? plain.stdout : stack.stdout));
+    // An external object named like its key: each tool prints or omits `name: <key>` in its own way.
+    for (const tree of [d, s]) {
+      for (const section of ['networks', 'volumes', 'secrets', 'configs']) {
+        for (const [key, object] of Object.entries(tree[section] ?? {})) if (object.external && object.name === key) delete object.name;
+      }
+    }
     const diffs = [];
     for (const section of ['services', 'networks', 'volumes', 'secrets', 'configs']) diff(d[section], s[section], section, diffs);
     entry.diffs = diffs;
@@ -99,14 +118,19 @@ if (json) {
   const counts = {};
   for (const r of results) counts[r.verdict] = (counts[r.verdict] ?? 0) + 1;
   for (const r of results) {
-    const nd = r.diffs?.length ?? 0;
+    const nd = r.diffs?.filter((d) => d.kind === 'value').length ?? 0;
     process.stdout.write(`${r.verdict.padEnd(14)} ${nd > 0 ? `${nd} diffs` : '       '} ${r.file}\n`);
     if (r.verdict === 'stack-refuses' || r.verdict === 'stack-accepts' || (showDiffs && r.verdict === 'agree-refuse')) {
       if (r.docker) process.stdout.write(`    docker: ${r.docker.split('\n').slice(0, 3).join('\n            ')}\n`);
       if (r.stack) process.stdout.write(`    stack:  ${r.stack.split('\n').slice(0, 6).join('\n            ')}\n`);
     }
-    if (showDiffs) for (const d of r.diffs ?? []) process.stdout.write(`    ${d.path}: docker ${JSON.stringify(d.docker)} stack ${JSON.stringify(d.stack)}\n`);
+    if (showDiffs) {
+      for (const d of r.diffs ?? []) {
+        process.stdout.write(`    [${d.kind}] ${d.path}: docker ${JSON.stringify(d.docker)} stack ${JSON.stringify(d.stack)}\n`);
+      }
+    }
   }
   process.stdout.write(`\n${results.length} files: ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ')}; ` +
-    `${results.filter((r) => (r.diffs?.length ?? 0) > 0).length} accepted by both with model differences\n`);
+    `${results.filter((r) => r.diffs?.some((d) => d.kind === 'value')).length} accepted by both with value differences, ` +
+    `${results.filter((r) => r.diffs?.some((d) => d.kind === 'ignored-key')).length} with ignored keys left out of stack's output\n`);
 }
