@@ -13,7 +13,10 @@ import type { ComposeDocument, Tree, Variables } from './types.js';
  * - `$V-x` (no braces) is `$V` followed by "-x"; docker reads "-x ..." up to the next `}` as a default.
  * - nested defaults `${A:-${B:-x}}` work; docker stops the default at the first `}`.
  * - a syntax error inside a default that is not used is still reported (we parse before we evaluate).
- * Like docker (and unlike the Compose Specification text) a `$` not followed by `$`, `{` or a name is an error.
+ * - a `$` followed by neither `$`, `{` nor a character that can start a name (`$2y$05$...` in a bcrypt hash,
+ *   `5$`, `$ `) is kept literally, as compose-go does, and the caller warns; docker keeps it literally only inside
+ *   a default and refuses it elsewhere, so no file docker deploys changes meaning.
+ * - every missing required variable of a string is reported, not only the first.
  */
 
 /** How a variable name is looked up: undefined means unset. */
@@ -27,9 +30,16 @@ export interface TemplateError {
   hint?: string;
 }
 
-export type SubstituteResult = { value: string } | { error: TemplateError };
+/**
+ * The substituted value, or every error of the template (`error` is the first of `errors`). `literalDollar` says
+ * that a `$` not starting a variable was kept as written (the caller warns: `$$` says it cleanly).
+ */
+export type SubstituteResult =
+  | { value: string; literalDollar?: true }
+  | { error: TemplateError; errors: TemplateError[] };
 
-type Part = { text: string } | { name: string; op?: Operator; arg?: Part[] };
+/** `literal`: text holding a `$` that starts no variable (kept as written; the caller warns). */
+type Part = { text: string; literal?: true } | { name: string; op?: Operator; arg?: Part[] };
 type Operator = ':-' | '-' | ':?' | '?';
 
 const NAME_START = /[_a-zA-Z]/;
@@ -38,7 +48,8 @@ const NAME = /[_a-zA-Z][_a-zA-Z0-9]*/y;
 /** A syntax error in a template; the message is the hint shown with docker's "invalid interpolation format". */
 class TemplateSyntaxError extends Error {}
 
-const LONE_DOLLAR = 'write $$ for a literal $';
+/** Shown with the warning for a `$` kept literally. */
+export const LITERAL_DOLLAR_HINT = 'write $$ for a literal $ to say so (a $ before a letter or _ starts a variable)';
 const BAD_BRACE_NAME = 'a variable name must follow ${ directly, as in ${NAME}; write $$ for a literal $';
 const UNCLOSED_BRACE = 'close ${ with }, as in ${NAME}';
 const BAD_OPERATOR = 'after the name write } or one of :- - :? ? (as in ${NAME:-default})';
@@ -83,7 +94,9 @@ function parseParts(s: string, start: number, insideBraces: boolean): { parts: P
       i += 1 + name.length;
       continue;
     }
-    throw new TemplateSyntaxError(LONE_DOLLAR);
+    // `$` before anything that cannot start a variable (`$2y`, `5$`, `$ `): kept as written.
+    parts.push({ text: '$', literal: true });
+    i++;
   }
   if (insideBraces) throw new TemplateSyntaxError(UNCLOSED_BRACE);
   flush();
@@ -101,15 +114,27 @@ function parseBraced(s: string, start: number): { part: Part; end: number } {
   if (op === undefined) throw new TemplateSyntaxError(i >= s.length ? UNCLOSED_BRACE : BAD_OPERATOR);
   i += op.length;
   const arg = parseParts(s, i, true);
+  // A default holding a `$` that starts no variable is a literal (a bcrypt hash `$2y$05$oZcj...`): docker reads
+  // every default literally, and reading `$oZcj` in it as a variable would silently cut the hash.
+  if (arg.parts.some((part) => 'literal' in part)) {
+    return { part: { name, op, arg: [{ text: s.slice(i, arg.end), literal: true }] }, end: arg.end + 1 };
+  }
   return { part: { name, op, arg: arg.parts }, end: arg.end + 1 };
 }
 
-class MissingRequired extends Error {}
+/** What evaluating a template found besides its value. */
+interface Evaluation {
+  missing: string[];
+  literalDollar: boolean;
+  /** Variables written without an operator that are unset. */
+  unset: string[];
+}
 
-function evaluate(parts: readonly Part[], lookup: Lookup): string {
+function evaluate(parts: readonly Part[], lookup: Lookup, found: Evaluation): string {
   let out = '';
   for (const part of parts) {
     if ('text' in part) {
+      if (part.literal) found.literalDollar = true;
       out += part.text;
       continue;
     }
@@ -117,13 +142,14 @@ function evaluate(parts: readonly Part[], lookup: Lookup): string {
     const empty = value === undefined || value === '';
     switch (part.op) {
       case undefined:
+        if (value === undefined) found.unset.push(part.name);
         out += value ?? '';
         break;
       case ':-':
-        out += empty ? evaluate(part.arg ?? [], lookup) : value;
+        out += empty ? evaluate(part.arg ?? [], lookup, found) : value;
         break;
       case '-':
-        out += value === undefined ? evaluate(part.arg ?? [], lookup) : value;
+        out += value === undefined ? evaluate(part.arg ?? [], lookup, found) : value;
         break;
       case ':?':
       case '?': {
@@ -132,12 +158,13 @@ function evaluate(parts: readonly Part[], lookup: Lookup): string {
           out += value ?? '';
           break;
         }
-        const reason = evaluate(part.arg ?? [], lookup);
-        throw new MissingRequired(
+        const reason = evaluate(part.arg ?? [], lookup, found);
+        found.missing.push(
           reason === ''
             ? `required variable ${part.name} is missing a value`
             : `required variable ${part.name} is missing a value: ${reason}`,
         );
+        break;
       }
     }
   }
@@ -150,21 +177,33 @@ function evaluate(parts: readonly Part[], lookup: Lookup): string {
  */
 export function substitute(template: string, lookup: Lookup): SubstituteResult {
   if (!template.includes('$')) return { value: template };
+  let parts: Part[];
   try {
-    return { value: evaluate(parseParts(template, 0, false).parts, lookup) };
+    parts = parseParts(template, 0, false).parts;
   } catch (error) {
-    if (error instanceof MissingRequired) return { error: { kind: 'required', message: error.message } };
-    if (error instanceof TemplateSyntaxError) {
-      return {
-        error: {
-          kind: 'format',
-          message: `invalid interpolation format for ${JSON.stringify(template)}: you may need to escape any $ with another $`,
-          hint: error.message,
-        },
-      };
-    }
-    throw error;
+    if (!(error instanceof TemplateSyntaxError)) throw error;
+    const syntax: TemplateError = {
+      kind: 'format',
+      message: `invalid interpolation format for ${JSON.stringify(template)}: you may need to escape any $ with another $`,
+      hint: error.message,
+    };
+    return { error: syntax, errors: [syntax] };
   }
+  const found: Evaluation = { missing: [], literalDollar: false, unset: [] };
+  const value = evaluate(parts, lookup, found);
+  const [first, ...rest] = found.missing.map((message): TemplateError => ({ kind: 'required', message }));
+  if (first) return { error: first, errors: [first, ...rest] };
+  if (found.literalDollar && found.unset.length > 0) {
+    // `admin:$2y$05$oZcj...`: a literal with `$` in it, where `$oZcj` would silently become "". docker refuses
+    // the string too; say how to write it.
+    const error: TemplateError = {
+      kind: 'format',
+      message: `invalid interpolation format for ${JSON.stringify(template)}: you may need to escape any $ with another $`,
+      hint: `$${found.unset[0]} reads the unset variable ${found.unset[0]} in a string that holds a literal $; write $$ for every literal $ (a hash $2y$05$ab... is $$2y$$05$$ab...)`,
+    };
+    return { error, errors: [error] };
+  }
+  return found.literalDollar ? { value, literalDollar: true } : { value };
 }
 
 type Cast = { kind: 'integer' | 'number' | 'boolean'; convert: (value: string) => number | boolean | undefined };
@@ -260,6 +299,8 @@ const CAST_NOUNS: Record<Cast['kind'], string> = { integer: 'an integer', number
 export interface InterpolateResult {
   document: ComposeDocument;
   problems: InputProblem[];
+  /** `$` kept literally (`LITERAL_DOLLAR`), one per string value. */
+  warnings: InputProblem[];
 }
 
 /**
@@ -268,6 +309,7 @@ export interface InterpolateResult {
  */
 export function interpolateDocument(doc: ComposeDocument, variables: Variables): InterpolateResult {
   const problems: InputProblem[] = [];
+  const warnings: InputProblem[] = [];
   const lookup: Lookup = (name) => variables.get(name);
   const visit = (value: unknown, path: (string | number)[]): unknown => {
     if (typeof value === 'string') return interpolateString(value, path);
@@ -280,17 +322,28 @@ export function interpolateDocument(doc: ComposeDocument, variables: Variables):
   const interpolateString = (value: string, path: KeyPath): unknown => {
     const result = substitute(value, lookup);
     if ('error' in result) {
-      problems.push({
-        code: result.error.kind === 'required' ? 'VARIABLE_REQUIRED' : 'INTERPOLATION_FORMAT',
-        message: result.error.message,
+      for (const error of result.errors) {
+        problems.push({
+          code: error.kind === 'required' ? 'VARIABLE_REQUIRED' : 'INTERPOLATION_FORMAT',
+          message: error.message,
+          path: formatPath(path),
+          location: doc.sourceMap.locate(path),
+          hint:
+            error.kind === 'required'
+              ? 'set the variable in the environment or in the .env file'
+              : (error.hint ?? LITERAL_DOLLAR_HINT),
+        });
+      }
+      return value;
+    }
+    if (result.literalDollar) {
+      warnings.push({
+        code: 'LITERAL_DOLLAR',
+        message: 'a $ that starts no variable is kept as written',
         path: formatPath(path),
         location: doc.sourceMap.locate(path),
-        hint:
-          result.error.kind === 'required'
-            ? 'set the variable in the environment or in the .env file'
-            : (result.error.hint ?? LONE_DOLLAR),
+        hint: LITERAL_DOLLAR_HINT,
       });
-      return value;
     }
     if (result.value === value) return value;
     const castRule = CAST_TABLE.find(path);
@@ -307,5 +360,5 @@ export function interpolateDocument(doc: ComposeDocument, variables: Variables):
     return result.value;
   };
   const tree = visit(doc.tree, []) as Tree;
-  return { document: { ...doc, tree }, problems };
+  return { document: { ...doc, tree }, problems, warnings };
 }

@@ -227,7 +227,6 @@ export const IGNORED_KEYS: readonly IgnoredKey[] = [
   specOnly('services.*.provider', 'ignored: a docker compose feature'),
   specOnly('services.*.models', 'ignored: swarm does not run models'),
   specOnly('services.*.depends_on.*.restart', 'ignored: swarm does not restart dependants'),
-  specOnly('services.*.ports[].host_ip', 'ignored: swarm publishes ports on all addresses'),
   specOnly('services.*.ports[].name', 'ignored: swarm ports have no names'),
   specOnly('services.*.ports[].app_protocol', 'ignored: swarm ports have no application protocol'),
   specOnly('services.*.networks.*.interface_name', 'ignored: swarm names interfaces itself'),

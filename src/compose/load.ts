@@ -60,7 +60,7 @@ function checkDocuments(
   variables: Variables,
   format: ComposeFormat,
   version: string | undefined,
-): { documents: ComposeDocument[]; problems: InputProblem[] } {
+): { documents: ComposeDocument[]; problems: InputProblem[]; warnings: InputProblem[] } {
   const forbidden = parsed.flatMap((doc) => checkForbiddenKeys(doc));
   const interpolated = parsed.map((doc) => interpolateDocument(doc, variables));
   const interpolation = interpolated.flatMap((result) => result.problems);
@@ -68,6 +68,7 @@ function checkDocuments(
   return {
     documents: interpolated.map((result) => result.document),
     problems: [...forbidden, ...interpolation, ...withoutConsequences(schema, interpolation)],
+    warnings: interpolated.flatMap((result) => result.warnings),
   };
 }
 
@@ -130,6 +131,7 @@ export async function loadStack(options: LoadOptions, stackName?: string): Promi
     detection.problems.length > 0
       ? {
           documents: [],
+          warnings: [],
           problems: [
             ...parsed.flatMap((doc) => checkForbiddenKeys(doc)),
             ...parsed.flatMap((doc) => interpolateDocument(doc, vars.variables).problems),
@@ -137,6 +139,7 @@ export async function loadStack(options: LoadOptions, stackName?: string): Promi
           ],
         }
       : checkDocuments(parsed, vars.variables, format, version);
+  warnings.push(...checked.warnings);
   stopIf(checked.problems, warnings);
 
   // 7: canonical forms.

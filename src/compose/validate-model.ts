@@ -19,15 +19,17 @@ import { parseNanoCpus } from './units.js';
  * Phase 11 of the loader: rules that need more than one key (or the stack name) to judge, each reported where the
  * user has to change something. They catch what docker's converter or swarm's API would refuse later — after
  * networks and secrets were already written — and a few things swarm accepts but that can never work (a placement
- * constraint on an unknown attribute, a spread over an unsupported descriptor).
+ * constraint on an unknown attribute) or that would silently do something other than the file says (a port
+ * published on one host address).
  *
  * Rules (sources: docker/cli convert/*.go, swarmkit controlapi and constraint packages):
  * - references: secrets, configs, networks (`default` needs no declaration), named and cluster volumes,
- *   credential_spec.config, depends_on;
+ *   credential_spec.config; depends_on cycles (an unknown depends_on service is a warning);
  * - deploy: mode, replicas with global modes, jobs without update_config, endpoint_mode, update/rollback order and
  *   failure_action, restart condition and legacy `restart`, cpus (docker's rational parse), memory ≥ 4MiB, placement
- *   constraint and spread syntax, non-negative counts and durations;
- * - ports (1-65535, protocol, mode, dnsrr with ingress, duplicate published port/protocol), mounts (per-type rules,
+ *   constraint syntax, non-negative counts and durations;
+ * - ports (1-65535, protocol, mode, dnsrr with ingress, duplicate published port/protocol, a host IP other than
+ *   0.0.0.0 or ::), mounts (per-type rules,
  *   absolute unique targets), duplicate secret/config targets, healthcheck (disable with test, durations ≥ 1ms),
  *   credential_spec (one source);
  * - image present and a valid reference (docker ≥ 28.2 checks this before deploying);
@@ -40,10 +42,106 @@ export function validateModel(model: StackModel, sourceMap: SourceMap, stackName
   for (const [name, service] of Object.entries(model.services)) {
     for (const rule of SERVICE_RULES) rule(c, name, service);
   }
+  checkDependencyCycles(c);
   checkVolumes(c);
   checkFileObjects(c, 'secret');
   checkFileObjects(c, 'config');
   return c.problems;
+}
+
+/**
+ * The `depends_on` cycles among the services of `model`, each as the services in order from its smallest name
+ * back to it (`[a, b, c, a]`; a service depending on itself is `[a, a]`). Dependencies on services not in the
+ * model are left out (a warning of their own). One cycle per strongly connected component, sorted.
+ */
+export function dependencyCycles(model: StackModel): string[][] {
+  const edges = new Map<string, string[]>();
+  for (const [name, service] of Object.entries(model.services)) {
+    edges.set(
+      name,
+      Object.keys(service.depends_on ?? {})
+        .filter((dependency) => Object.hasOwn(model.services, dependency))
+        .sort(),
+    );
+  }
+  // Tarjan's strongly connected components.
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const components: string[][] = [];
+  let next = 0;
+  const visit = (node: string): void => {
+    index.set(node, next);
+    low.set(node, next);
+    next++;
+    stack.push(node);
+    onStack.add(node);
+    for (const to of edges.get(node) ?? []) {
+      if (!index.has(to)) {
+        visit(to);
+        low.set(node, Math.min(low.get(node) ?? 0, low.get(to) ?? 0));
+      } else if (onStack.has(to)) {
+        low.set(node, Math.min(low.get(node) ?? 0, index.get(to) ?? 0));
+      }
+    }
+    if (low.get(node) !== index.get(node)) return;
+    const component: string[] = [];
+    for (;;) {
+      const member = stack.pop();
+      if (member === undefined) break;
+      onStack.delete(member);
+      component.push(member);
+      if (member === node) break;
+    }
+    components.push(component);
+  };
+  for (const name of [...edges.keys()].sort()) if (!index.has(name)) visit(name);
+
+  const cycles: string[][] = [];
+  for (const component of components) {
+    const members = new Set(component);
+    const start = [...component].sort()[0];
+    if (start === undefined) continue;
+    if (component.length === 1 && !(edges.get(start) ?? []).includes(start)) continue;
+    // The shortest way back to `start` inside the component (breadth first, names in order).
+    const previous = new Map<string, string>();
+    const queue = [start];
+    let found = false;
+    while (queue.length > 0 && !found) {
+      const node = queue.shift();
+      if (node === undefined) break;
+      for (const to of edges.get(node) ?? []) {
+        if (!members.has(to)) continue;
+        if (to === start) {
+          previous.set(start, node);
+          found = true;
+          break;
+        }
+        if (previous.has(to)) continue;
+        previous.set(to, node);
+        queue.push(to);
+      }
+    }
+    const between: string[] = [];
+    for (let node = previous.get(start); node !== undefined && node !== start; node = previous.get(node)) {
+      between.unshift(node);
+    }
+    cycles.push([start, ...between, start]);
+  }
+  return cycles.sort((a, b) => (a[0] ?? '').localeCompare(b[0] ?? ''));
+}
+
+/** A `depends_on` cycle cannot be ordered: compose refuses it, and stack orders its deploy waves by depends_on. */
+function checkDependencyCycles(c: Checker): void {
+  for (const cycle of dependencyCycles(c.model)) {
+    const [first, second] = cycle;
+    if (first === undefined || second === undefined) continue;
+    add(c, 'DEPENDENCY_CYCLE', ['services', first, 'depends_on', second], `depends_on cycle: ${cycle.join(' → ')}`, {
+      atKey: true,
+      hint: 'remove one of these depends_on entries: services that need each other must start without waiting',
+    });
+  }
 }
 
 interface Checker {
@@ -190,13 +288,8 @@ const checkReferences: ServiceRule = (c, name, service) => {
     });
   }
 
-  for (const [dependency, condition] of Object.entries(service.depends_on ?? {})) {
-    if (Object.hasOwn(c.model.services, dependency) || condition.required === false) continue;
-    add(c, 'UNDEFINED_REFERENCE', ['services', name, 'depends_on', dependency], `undefined service "${dependency}"`, {
-      atKey: true,
-      hint: didYouMean(dependency, Object.keys(c.model.services)) ?? 'depends_on names other services of the stack',
-    });
-  }
+  // depends_on naming a service that is not in the files is a warning (collectModelWarnings): docker ignores
+  // depends_on, and override files meant to be combined with another -c name services they do not define.
 };
 
 const checkCredentialSpec: ServiceRule = (c, name, service) => {
@@ -418,21 +511,19 @@ function checkPlacement(c: Checker, at: KeyPath, deploy: DeployModel): void {
       ...(problem.hint === undefined ? {} : { hint: problem.hint }),
     });
   });
-  placement.preferences?.forEach((preference, i) => {
-    if (hasLabelPrefix(preference.spread)) return;
-    add(
-      c,
-      'INVALID_PREFERENCE',
-      [...at, 'preferences', i, 'spread'],
-      `spread preference "${preference.spread}" has no effect: swarm spreads only over node or engine labels`,
-      { hint: 'use node.labels.<name> or engine.labels.<name>' },
-    );
-  });
+  // A spread over anything but a label (`spread: node.id`, used by popular swarm guides) is a warning
+  // (collectModelWarnings): swarm accepts it and skips it, and spreads a service's tasks over nodes anyway.
   notNegative(c, [...at, 'max_replicas_per_node'], placement.max_replicas_per_node);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Ports, mounts, healthcheck
+
+/** `0.0.0.0` and `::` mean every address, which is what swarm does anyway. */
+function isUnspecifiedAddress(ip: string): boolean {
+  const bare = ip.replace(/^\[(.*)\]$/, '$1');
+  return bare === '' || bare === '0.0.0.0' || (isIP(bare) === 6 && /^[0:]+$/.test(bare));
+}
 
 const PROTOCOLS = ['tcp', 'udp', 'sctp'] as const;
 const PUBLISH_MODES = ['ingress', 'host'] as const;
@@ -441,6 +532,7 @@ const checkPorts: ServiceRule = (c, name, service) => {
   const dnsrr = service.deploy?.endpoint_mode?.toLowerCase() === 'dnsrr';
   const published = new Map<string, number>();
   const ingress: number[] = [];
+  const hostIpReported = new Set<string>();
   service.ports?.forEach((port: PortModel, i) => {
     const at: KeyPath = ['services', name, 'ports', i];
     if (port.target < 1 || port.target > 65535) {
@@ -458,6 +550,19 @@ const checkPorts: ServiceRule = (c, name, service) => {
       invalidChoice(c, [...at, 'mode'], PUBLISH_MODES, port.mode ?? '');
     }
     if (mode === 'ingress') ingress.push(i);
+    // One problem per written entry: a short range expands to several entries at the same position.
+    const written = c.sourceMap.locate(at);
+    const position = `${written?.file}:${written?.line}:${written?.col}`;
+    if (port.host_ip !== undefined && !isUnspecifiedAddress(port.host_ip) && !hostIpReported.has(position)) {
+      hostIpReported.add(position);
+      // Swarm cannot bind a published port to one address: it would be open on every address of every node.
+      const message = `cannot publish on ${port.host_ip} only: swarm publishes a port on every address of every node`;
+      add(c, 'HOST_IP_PORT', at, message, {
+        hint:
+          'publish it in host mode (mode: host) and close the port to other hosts with a firewall on the nodes, ' +
+          'or reach the service through a proxy on a shared network; write the port without an address to publish it everywhere',
+      });
+    }
     if (!port.published) return;
     const key = `${port.published}/${protocol}`;
     const earlier = published.get(key);
@@ -634,6 +739,8 @@ function checkFileObjects(c: Checker, kind: 'secret' | 'config'): void {
  * Keys that docker accepts but never uses because the object is external (no error, as docker deploys the file):
  * driver, driver_opts, ipam, internal, attachable and labels of external networks; file, driver, template_driver and
  * labels of external secrets and configs. One IGNORED_KEY warning each, at the key.
+ * Also: `depends_on` naming a service not in the stack (UNKNOWN_DEPENDENCY; docker ignores depends_on) and a
+ * spread preference over anything but a label (INEFFECTIVE_PREFERENCE; swarm skips it).
  */
 export function collectModelWarnings(model: StackModel, sourceMap: SourceMap): InputProblem[] {
   const warnings: InputProblem[] = [];
@@ -657,6 +764,35 @@ export function collectModelWarnings(model: StackModel, sourceMap: SourceMap): I
         if (key in object) warn([section, name, key], what);
       }
     }
+  }
+  const serviceNames = Object.keys(model.services);
+  for (const [name, service] of Object.entries(model.services)) {
+    for (const [dependency, condition] of Object.entries(service.depends_on ?? {})) {
+      if (Object.hasOwn(model.services, dependency) || condition.required === false) continue;
+      const at: KeyPath = ['services', name, 'depends_on', dependency];
+      warnings.push({
+        code: 'UNKNOWN_DEPENDENCY',
+        message: `ignored: "${dependency}" is not a service of this stack`,
+        path: formatPath(at),
+        location: sourceMap.locateKey(at),
+        hint:
+          didYouMean(dependency, serviceNames) ??
+          'pass the file that defines it with another -c, or remove the entry (or mark it required: false)',
+      });
+    }
+    service.deploy?.placement?.preferences?.forEach((preference, i) => {
+      if (hasLabelPrefix(preference.spread)) return;
+      const at: KeyPath = ['services', name, 'deploy', 'placement', 'preferences', i, 'spread'];
+      warnings.push({
+        code: 'INEFFECTIVE_PREFERENCE',
+        message:
+          `spread over "${preference.spread}" has no effect: swarm spreads only over node or engine labels, ` +
+          "and already spreads a service's tasks over the nodes",
+        path: formatPath(at),
+        location: sourceMap.locate(at),
+        hint: 'remove it, or spread over node.labels.<name> or engine.labels.<name>',
+      });
+    });
   }
   return warnings;
 }

@@ -65,7 +65,7 @@ describe('substitute', () => {
     expect(error(template)).toBe(message);
   });
 
-  it.each(['${}', '${ x}', '${x!}', '$', 'a $', '$5', '$ x', '${x', '${x:-y', '${x:+y}', '${-x}', '$-'])(
+  it.each(['${}', '${ x}', '${x!}', '${x', '${x:-y', '${x:+y}', '${-x}', '${UNSET:-$5'])(
     '%s is an invalid format',
     (template) => {
       expect(error(template)).toBe(
@@ -75,14 +75,66 @@ describe('substitute', () => {
   );
 });
 
+describe('substitute: a $ that cannot start a variable is kept as written', () => {
+  it.each([
+    ['$', '$'],
+    ['price 5$', 'price 5$'],
+    ['$5', '$5'],
+    ['$ x', '$ x'],
+    ['$-', '$-'],
+    ['a$-b', 'a$-b'],
+    ['cost $5 for $NAME', 'cost $5 for web'],
+    // The bcrypt hash of a Traefik basic-auth label, as a default: read literally, as docker reads it.
+    ['${UNSET:-$2y$05$oZcj/Abc}', '$2y$05$oZcj/Abc'],
+    ['${UNSET-admin:$2y$05$oZcj$$x}', 'admin:$2y$05$oZcj$$x'],
+    ['${UNSET:-$2y$05$oZcjAbc}:${NAME}', '$2y$05$oZcjAbc:web'],
+  ])('%s → %j, flagged', (template, expected) => {
+    const result = substitute(template, lookup);
+    expect(result).toEqual({ value: expected, literalDollar: true });
+  });
+
+  it('refuses a literal $ next to an unset variable, as docker does: the hash would silently lose a part', () => {
+    const result = substitute('admin:$2y$05$oZcjAbc', lookup);
+    expect('error' in result ? [result.error.message, result.error.hint] : result).toEqual([
+      'invalid interpolation format for "admin:$2y$05$oZcjAbc": you may need to escape any $ with another $',
+      '$oZcjAbc reads the unset variable oZcjAbc in a string that holds a literal $; write $$ for every literal $ (a hash $2y$05$ab... is $$2y$$05$$ab...)',
+    ]);
+  });
+
+  it('still reads variables in defaults without a literal $, and a set variable ignores its default', () => {
+    expect(substitute('${UNSET:-$NAME}', lookup)).toEqual({ value: 'web' });
+    expect(substitute('${NAME:-$2y$05$oZcjAbc}', lookup)).toEqual({ value: 'web' });
+  });
+
+  it('does not flag templates whose every $ is a variable or $$', () => {
+    expect(substitute('$$2y$$05 ${NAME} $NAME', lookup)).toEqual({ value: '$2y$05 web web' });
+  });
+});
+
+describe('substitute: every missing required variable of a string is reported', () => {
+  it('reports both of ${USERNAME?}:${HASHED_PASSWORD?}', () => {
+    const result = substitute('${USERNAME?}:${HASHED_PASSWORD?}', lookup);
+    expect('errors' in result ? result.errors.map((e) => e.message) : result).toEqual([
+      'required variable USERNAME is missing a value',
+      'required variable HASHED_PASSWORD is missing a value',
+    ]);
+  });
+
+  it('reports a missing variable inside a default that is used, and not one in a default that is not', () => {
+    const used = substitute('${UNSET:-${A:?a}} ${B?b} ${NAME:-${C?c}}', lookup);
+    expect('errors' in used ? used.errors.map((e) => e.message) : used).toEqual([
+      'required variable A is missing a value: a',
+      'required variable B is missing a value: b',
+    ]);
+  });
+});
+
 describe('substitute: the hint says what exactly is wrong', () => {
   const hint = (template: string): string | undefined => {
     const result = substitute(template, lookup);
     return 'error' in result ? result.error.hint : undefined;
   };
   it.each([
-    ['price 5$', 'write $$ for a literal $'],
-    ['$5', 'write $$ for a literal $'],
     ['${ x}', 'a variable name must follow ${ directly, as in ${NAME}; write $$ for a literal $'],
     ['${}', 'a variable name must follow ${ directly, as in ${NAME}; write $$ for a literal $'],
     ['${x', 'close ${ with }, as in ${NAME}'],
@@ -209,10 +261,32 @@ describe('interpolateDocument', () => {
   });
 
   it('reports every invalid template, not only the first', () => {
-    const result = interpolate('services:\n  web:\n    image: "${ x}"\n    user: $5\n');
+    const result = interpolate('services:\n  web:\n    image: "${ x}"\n    user: "${x"\n');
     expect(result.problems.map((p) => [p.path, p.message])).toEqual([
       ['services.web.image', 'invalid interpolation format for "${ x}": you may need to escape any $ with another $'],
-      ['services.web.user', 'invalid interpolation format for "$5": you may need to escape any $ with another $'],
+      ['services.web.user', 'invalid interpolation format for "${x": you may need to escape any $ with another $'],
     ]);
+  });
+
+  it('reports each missing variable of one string, and warns once per string with a literal $', () => {
+    const result = interpolate(
+      dedent`
+        services:
+          web:
+            image: app
+            labels:
+              auth: "\${USERNAME?}:\${HASHED_PASSWORD?}"
+              hash: "\${PASS:-$2y$05$oZcj}"
+      `,
+      {},
+    );
+    expect(result.problems.map((p) => [p.path, p.message, p.location?.line])).toEqual([
+      ['services.web.labels.auth', 'required variable USERNAME is missing a value', 5],
+      ['services.web.labels.auth', 'required variable HASHED_PASSWORD is missing a value', 5],
+    ]);
+    expect(result.warnings.map((p) => [p.code, p.path, p.message])).toEqual([
+      ['LITERAL_DOLLAR', 'services.web.labels.hash', 'a $ that starts no variable is kept as written'],
+    ]);
+    expect(result.document.tree).toMatchObject({ services: { web: { labels: { hash: '$2y$05$oZcj' } } } });
   });
 });

@@ -141,7 +141,7 @@ describe('loadStack', () => {
   });
 
   it('reports forbidden keys and interpolation problems even when the version is refused', async () => {
-    await write({ 'compose.yaml': 'version: "2.4"\nservices:\n  web:\n    image: "$"\n    cpu_shares: 2\n' });
+    await write({ 'compose.yaml': 'version: "2.4"\nservices:\n  web:\n    image: "${"\n    cpu_shares: 2\n' });
     const problems = await problemsOf(loadStack(options(['compose.yaml'])));
     expect(problems.map((p) => p.code)).toEqual(['UNSUPPORTED_VERSION', 'INTERPOLATION_FORMAT', 'FORBIDDEN_KEY']);
   });

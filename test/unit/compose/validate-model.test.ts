@@ -151,7 +151,7 @@ describe('references', () => {
     ]);
   });
 
-  test('depends_on must name a service (unless required: false)', async () => {
+  test('depends_on naming a service not in the stack is no error (docker ignores depends_on; a warning says so)', async () => {
     const text = dedent`
       services:
         web:
@@ -159,10 +159,37 @@ describe('references', () => {
           depends_on: {db: {condition: service_started}, cache: {condition: service_started, required: false}}
         api: {image: x, depends_on: {web: {condition: service_healthy}}}
     `;
+    expect(await check(text, { format: 'spec' })).toEqual([]);
+  });
+
+  test('depends_on cycles are errors naming the cycle, once per cycle, at the first step', async () => {
+    const text = dedent`
+      services:
+        service1: {image: x, depends_on: {service2: {condition: service_started}}}
+        service2: {image: x, depends_on: {service3: {condition: service_started}}}
+        service3: {image: x, depends_on: {service1: {condition: service_started}, ok: {condition: service_started}}}
+        ok: {image: x}
+        self: {image: x, depends_on: {self: {condition: service_started}}}
+        a: {image: x, depends_on: {b: {condition: service_started}}}
+        b: {image: x, depends_on: {a: {condition: service_started}, ok: {condition: service_started}}}
+    `;
+    const hint = '\n  hint: remove one of these depends_on entries: services that need each other must start without waiting';
     expect(await check(text, { format: 'spec' })).toEqual([
-      'compose.yaml:4:18  services.web.depends_on.db: undefined service "db"\n' +
-        '  hint: depends_on names other services of the stack',
+      `compose.yaml:7:30  services.a.depends_on.b: depends_on cycle: a → b → a${hint}`,
+      `compose.yaml:6:33  services.self.depends_on.self: depends_on cycle: self → self${hint}`,
+      `compose.yaml:2:37  services.service1.depends_on.service2: depends_on cycle: service1 → service2 → service3 → service1${hint}`,
     ]);
+  });
+
+  test('a chain without a cycle, and a diamond, are fine', async () => {
+    const text = dedent`
+      services:
+        top: {image: x, depends_on: [left, right]}
+        left: {image: x, depends_on: [bottom]}
+        right: {image: x, depends_on: [bottom]}
+        bottom: {image: x}
+    `;
+    expect(await check(text, { format: 'spec' })).toEqual([]);
   });
 
   test('duplicate secret and config targets (the target defaults to the source)', async () => {
@@ -292,8 +319,6 @@ describe('deploy', () => {
         '  hint: use node.id, node.hostname, node.ip, node.role, node.platform.os, node.platform.arch, node.labels.<name> or engine.labels.<name>',
       'compose.yaml:10:13  services.web.deploy.placement.constraints[3]: placement constraint "node.role==leader" is not valid: node.role is either manager or worker',
       'compose.yaml:14:13  services.web.deploy.placement.constraints[7]: placement constraint "node.ip==somewhere" is not valid: node.ip takes an IP address or a subnet like 10.0.0.0/8',
-      'compose.yaml:17:21  services.web.deploy.placement.preferences[1].spread: spread preference "node.hostname" has no effect: swarm spreads only over node or engine labels\n' +
-        '  hint: use node.labels.<name> or engine.labels.<name>',
     ]);
   });
 
@@ -480,6 +505,54 @@ describe('collectModelWarnings', () => {
     expect(collectModelWarnings(model, parsed.document.sourceMap).map(formatProblem)).toEqual([
       'compose.yaml:3:29  networks.traefik.driver: ignored: the network is external',
       'compose.yaml:6:27  secrets.token.file: ignored: the secret is external',
+    ]);
+  });
+
+  async function warningsOf(text: string): Promise<string[]> {
+    const parsed = parseComposeFile({ displayPath: 'compose.yaml', absolutePath: '/project/compose.yaml', text });
+    if (!parsed.document) throw new Error('parse failed');
+    const { model } = await buildModel(parsed.document, {
+      workingDir: '/project',
+      files: [],
+      format: 'spec',
+      variables: noVariables,
+      env: {},
+    });
+    expect(validateModel(model, parsed.document.sourceMap)).toEqual([]);
+    return collectModelWarnings(model, parsed.document.sourceMap).map(formatProblem);
+  }
+
+  test('depends_on naming a service not in the stack (an override file meant for another -c)', async () => {
+    const text = dedent`
+      services:
+        web:
+          image: x
+          depends_on: {db: {condition: service_started}, cache: {condition: service_started, required: false}}
+        api: {image: x, depends_on: {wbe: {condition: service_started}}}
+    `;
+    expect(await warningsOf(text)).toEqual([
+      'compose.yaml:4:18  services.web.depends_on.db: ignored: "db" is not a service of this stack\n' +
+        '  hint: pass the file that defines it with another -c, or remove the entry (or mark it required: false)',
+      'compose.yaml:5:32  services.api.depends_on.wbe: ignored: "wbe" is not a service of this stack\n' +
+        '  hint: did you mean "web"?',
+    ]);
+  });
+
+  test('spread over anything but a node or engine label: accepted, with a warning (swarm skips it)', async () => {
+    const text = dedent`
+      services:
+        web:
+          image: x
+          deploy:
+            placement:
+              preferences: [spread: node.id, {spread: node.labels.zone}, {spread: ENGINE.LABELS.disk}, {spread: node.hostname}, {spread: node.labels.}]
+    `;
+    const because = "has no effect: swarm spreads only over node or engine labels, and already spreads a service's tasks over the nodes";
+    const hint = '\n  hint: remove it, or spread over node.labels.<name> or engine.labels.<name>';
+    expect(await warningsOf(text)).toEqual([
+      `compose.yaml:6:31  services.web.deploy.placement.preferences[0].spread: spread over "node.id" ${because}${hint}`,
+      `compose.yaml:6:107  services.web.deploy.placement.preferences[3].spread: spread over "node.hostname" ${because}${hint}`,
+      `compose.yaml:6:132  services.web.deploy.placement.preferences[4].spread: spread over "node.labels." ${because}${hint}`,
     ]);
   });
 });
