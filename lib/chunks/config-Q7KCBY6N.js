@@ -1,2 +1,0 @@
-import { createRequire as __stackCreateRequire } from 'node:module'; const require = __stackCreateRequire(import.meta.url);
-import{loadStack,readObjectData}from"./chunk-MFXOEES7.js";import"./chunk-ZVUW6TLP.js";import"./chunk-DGIMBU7Q.js";import"./chunk-IXZ6BVDP.js";import"./chunk-5436XRBN.js";import"./chunk-QIXQSWMU.js";import"./chunk-3BVTQSVL.js";async function configWorkflow(options){let loaded=await loadStack(options);return await readObjectData(loaded.model,loaded.sourceMap,options.env),loaded}export{configWorkflow};

@@ -1,2 +1,0 @@
-import { createRequire as __stackCreateRequire } from 'node:module'; const require = __stackCreateRequire(import.meta.url);
-import{renderTable}from"./chunk-KEYIDZBI.js";import{ago}from"./chunk-DQYWSON7.js";import"./chunk-3BVTQSVL.js";function renderStackList(stacks,now){return renderTable(["NAME","SERVICES","REVISION","LAST DEPLOY"],stacks.map(s=>[s.name,String(s.services),s.revision===null?"-":String(s.revision),s.outcome===null?"-":[s.outcome,s.deployedAt?ago(s.deployedAt,now):""].filter(p=>p!=="").join(" ")]))}export{renderStackList};

@@ -1,4 +1,0 @@
-import { createRequire as __stackCreateRequire } from 'node:module'; const require = __stackCreateRequire(import.meta.url);
-import{ago}from"./chunk-DQYWSON7.js";import{describeHolder}from"./chunk-4EH4ZECT.js";import"./chunk-OJ7JTTJD.js";import"./chunk-YLNQGCV3.js";import"./chunk-IXZ6BVDP.js";import"./chunk-QIXQSWMU.js";import"./chunk-3BVTQSVL.js";function renderUnlock(result,now){if(!result.removed||!result.holder)return`stack ${result.stack} has no deploy lock
-`;let expires=Date.parse(result.holder.expires),state=Number.isNaN(expires)?"":expires<=now.getTime()?` (it expired ${ago(result.holder.expires,now)})`:" (it had not expired: if that run is still deploying, it continues without a lock)";return`Removed the deploy lock of stack ${result.stack} held by ${describeHolder(result.holder)}${state}
-`}export{renderUnlock};
