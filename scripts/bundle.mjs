@@ -60,8 +60,17 @@ const result = await esbuild.build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  // CommonJS modules in an ES module bundle: their require() of Node's built-in modules needs a real require.
-  banner: { js: "import { createRequire as __stackCreateRequire } from 'node:module'; const require = __stackCreateRequire(import.meta.url);" },
+  // CommonJS modules in an ES module bundle: their require() of Node's built-in modules needs a real require, and
+  // some use __dirname/__filename (ssh2's poly1305 module).
+  banner: {
+    js: [
+      "import { createRequire as __stackCreateRequire } from 'node:module';",
+      "import { fileURLToPath as __stackFileURLToPath } from 'node:url';",
+      'const require = __stackCreateRequire(import.meta.url);',
+      'const __filename = __stackFileURLToPath(import.meta.url);',
+      "const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));",
+    ].join(' '),
+  },
   chunkNames: 'chunks/[name]-[hash]',
   minifyWhitespace: true,
   minifySyntax: true,
