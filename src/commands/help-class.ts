@@ -25,13 +25,13 @@ export class StackHelp extends Help {
   override async showHelp(argv: string[]): Promise<void> {
     const subjects = argv.filter((arg) => !arg.startsWith('-'));
     const [subject] = subjects;
-    if (subject !== undefined && !this.config.findCommand(subject)) {
-      const topic = findHelpTopic(subject);
-      if (!topic) refuseUnknown(this.config, subject, true);
-      process.stdout.write(topic.text);
-      return;
-    }
-    await super.showHelp(argv);
+    if (subject === undefined) return super.showHelp(argv);
+    const command = this.config.findCommand(subject);
+    // Directly, not through oclif's showHelp, which takes `help` itself for the root (`stack help -h`).
+    if (command) return this.showCommandHelp(command);
+    const topic = findHelpTopic(subject);
+    if (!topic) refuseUnknown(this.config, subject, true);
+    process.stdout.write(topic.text);
   }
 
   protected override async showRootHelp(): Promise<void> {
