@@ -1,4 +1,4 @@
-import { Command } from '@oclif/core/command';
+import { StackCommand } from './base-command.js';
 import { endpointFlags } from './flags.js';
 import { endpointOptions } from './endpoint-options.js';
 
@@ -9,7 +9,8 @@ const LIMIT_MS = 2000;
  * Hidden: the stack names, one a line, for the completion scripts. Prints nothing (exit 0) when the manager cannot
  * be reached within 2 seconds or answers with an error: completion then offers nothing.
  */
-export default class CompleteStacks extends Command {
+export default class CompleteStacks extends StackCommand {
+  static override enableJsonFlag = false;
   static override hidden = true;
   static override summary = 'Print the stack names for shell completion.';
   static override flags = { ...endpointFlags };

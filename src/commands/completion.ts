@@ -1,10 +1,11 @@
 import * as Args from '@oclif/core/args';
-import { Command } from '@oclif/core/command';
+import { StackCommand } from './base-command.js';
 import type { Command as CommandTypes } from '@oclif/core/command';
 import { HELP_TOPICS } from '../render/help-topics.js';
 import { renderCompletion, SHELLS, type CompletionCommand, type Shell } from '../render/completion.js';
 
-export default class Completion extends Command {
+export default class Completion extends StackCommand {
+  static override enableJsonFlag = false;
   static override summary = 'Print a shell completion script (bash, zsh or fish).';
   static override description =
     'Completes commands, flags, flag values, file names after -c/--env-file, and stack names (asked from the\n' +

@@ -1,8 +1,9 @@
 import * as Args from '@oclif/core/args';
-import { Command } from '@oclif/core/command';
+import { StackCommand } from './base-command.js';
 import { StackHelp } from './help-class.js';
 
-export default class HelpCommand extends Command {
+export default class HelpCommand extends StackCommand {
+  static override enableJsonFlag = false;
   static override summary = 'Show help for stack, a command, or a topic (stack help environment).';
   static override description =
     'Without an argument: the commands and help topics. With a command: its usage, flags and examples (as\n' +
