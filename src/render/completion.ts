@@ -132,6 +132,9 @@ export function renderCompletion(shell: Shell, bin: string, commands: Completion
 function fishScript(bin: string, commands: CompletionCommand[]): string {
   const lines = [
     `# ${bin} completion for fish (from \`${bin} completion fish\`).`,
+    // fish ships completions for another program called stack (Haskell's): drop them, then no file names unless a
+    // flag takes one.
+    `complete -c ${bin} -e`,
     `complete -c ${bin} -f`,
   ];
   for (const command of commands) {
@@ -142,7 +145,7 @@ function fishScript(bin: string, commands: CompletionCommand[]): string {
     for (const flag of command.flags) {
       const parts = [`complete -c ${bin} ${when} -l ${flag.name}`];
       if (flag.char) parts.push(`-s ${flag.char}`);
-      if (flag.takesValue) parts.push(isFileFlag(flag) ? '-r -F' : '-r');
+      if (flag.takesValue) parts.push(isFileFlag(flag) ? '-r -F' : '-x');
       if (flag.options && flag.options.length > 0) parts.push(`-a ${quote(words(flag.options))}`);
       if (flag.description) parts.push(`-d ${quote(firstLine(flag.description))}`);
       lines.push(parts.join(' '));

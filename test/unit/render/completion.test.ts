@@ -38,7 +38,8 @@ describe('completion scripts', () => {
     const script = renderCompletion('fish', 'stack', commands);
     expect(script).toContain("complete -c stack -n '__fish_use_subcommand' -a deploy -d 'Deploy a Compose file.'");
     expect(script).toContain("complete -c stack -n '__fish_seen_subcommand_from deploy' -l compose-file -s c -r -F -d 'Compose file.'");
-    expect(script).toContain("-l resolve-image -r -a 'always changed never'");
+    expect(script).toContain("-l resolve-image -x -a 'always changed never'");
+    expect(script.split('\n').slice(1, 3)).toEqual(['complete -c stack -e', 'complete -c stack -f']);
     expect(script).toContain("-l prune -d 'Remove what'\\''s gone.'");
     expect(script).toContain("-a '(command stack __complete-stacks 2>/dev/null)'");
     expect(script).toContain("complete -c stack -n '__fish_seen_subcommand_from completion' -a 'bash zsh fish'");
