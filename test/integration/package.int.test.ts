@@ -162,7 +162,7 @@ describe('the command line a docker user expects', () => {
   });
 });
 
-describe('bash completion', () => {
+describe('shell completion', () => {
   it('completes commands, flags and flag values', () => {
     expect(complete(['stack', 'd'])).toEqual(['deploy', 'diff']);
     expect(complete(['stack', 'comp'])).toEqual(['completion']);
@@ -173,6 +173,26 @@ describe('bash completion', () => {
     expect(complete(['stack', 'config', '-c', 'docker-comp'])).toEqual(['docker-compose.yml']);
     expect(complete(['stack', 'help', 'env'])).toEqual(['environment']);
     expect(complete(['stack', 'rm', '-'])).toEqual(expect.arrayContaining(['--yes', '-y', '--timeout', '--detach', '-d', '--help']));
+  });
+
+  const has = (shell: string): boolean => spawnSync('sh', ['-c', `command -v ${shell}`]).status === 0;
+
+  it.runIf(has('zsh'))('zsh loads its script (bash function through bashcompinit)', () => {
+    const file = join(work, 'completion.zsh');
+    writeFileSync(file, stack(['completion', 'zsh']).stdout);
+    const run = spawnSync('zsh', ['-f', '-c', `source '${file}' && (( \${+functions[_stack_complete]} ))`], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+  });
+
+  it.runIf(has('fish'))('fish completes commands and flag values, and none of its own completions for another stack', () => {
+    const file = join(work, 'completion.fish');
+    writeFileSync(file, stack(['completion', 'fish']).stdout);
+    const fish = (line: string): string[] =>
+      execFileSync('fish', ['-c', `source '${file}'; complete -C '${line}'`], { cwd: work, encoding: 'utf8' }).split('\n').filter(Boolean).sort();
+    expect(fish('stack de')).toEqual(['deploy\tDeploy a Compose file to the swarm as a stack.']);
+    expect(fish('stack config --format ').map((l) => l.split('\t')[0])).toEqual(['json', 'yaml']);
+    expect(fish('stack deploy --res').map((l) => l.split('\t')[0])).toEqual(['--resolve-image']);
   });
 
   it('completes stack names from the cluster, and offers nothing quickly when it is unreachable', () => {
