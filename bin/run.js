@@ -1,7 +1,11 @@
-#!/usr/bin/env -S node --
-// oclif launcher: commands are listed explicitly in dist/commands/index.js, so start-up reads no directories.
-// The `--` in the shebang ends node's own options: Node 20 otherwise takes a script argument `--env-file F` as its
-// own flag (nodejs/node#54232), exiting when F is missing and loading F into process.env when it exists.
+#!/bin/sh
+":" //; exec node -- "$0" "$@"
+// The two lines above make this file a shell script and an ES module at once. Run as a program, /bin/sh (any sh:
+// dash, bash, BusyBox) starts `node -- <this file> <arguments>`: the `--` ends Node's own options, so no user
+// argument is ever taken by Node (Node 20 reads `--env-file F` anywhere on its command line, even after the script,
+// and exits when F is missing: nodejs/node#54232; `#!/usr/bin/env -S node --` needs an `env` with -S, which
+// BusyBox's lacks). Run by node (`node bin/run.js`), the first line is a hashbang and the second a string
+// expression followed by a comment.
 import { readFileSync } from 'node:fs';
 import { arch, platform, release } from 'node:os';
 
@@ -11,15 +15,14 @@ import { arch, platform, release } from 'node:os';
 if (process.env.DEBUG) process.env.DEBUG += ',-modem';
 
 /**
- * `stack --version` without loading oclif (which costs most of the start-up): the same line oclif prints
- * (`config.userAgent`), for the same argument (oclif checks only the first one). On a kernel that may be WSL, oclif
- * says `wsl` where os.platform() says `linux`; that case is left to oclif.
+ * `stack --version` without loading oclif: the line oclif prints (`config.userAgent`: command, version, platform,
+ * architecture, Node), for the same argument (oclif checks only the first one).
  */
 function versionLine() {
-  if (process.argv[2] !== '--version' || (platform() !== 'linux' && platform() !== 'darwin')) return undefined;
-  if (platform() === 'linux' && (release().toLowerCase().includes('microsoft') || procVersion().includes('microsoft'))) return undefined;
+  if (process.argv[2] !== '--version') return undefined;
   const pjson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-  return `${pjson.name}/${pjson.version} ${platform()}-${arch() === 'ia32' ? 'x86' : arch()} node-${process.version}\n`;
+  const wsl = platform() === 'linux' && (release().toLowerCase().includes('microsoft') || procVersion().includes('microsoft'));
+  return `${pjson.name}/${pjson.version} ${wsl ? 'wsl' : platform()}-${arch() === 'ia32' ? 'x86' : arch()} node-${process.version}\n`;
 }
 
 function procVersion() {
@@ -33,7 +36,7 @@ function procVersion() {
 const version = versionLine();
 if (version) process.stdout.write(version);
 else {
-  // The subpath, not the package index: the index also loads semver (47 modules) to check the Node version.
-  const { execute } = await import('@oclif/core/execute');
-  await execute({ dir: import.meta.url });
+  // lib/ is the bundle `npm run build` writes (scripts/bundle.mjs).
+  const { main } = await import('../lib/cli.js');
+  await main(import.meta.url);
 }

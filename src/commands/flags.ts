@@ -51,7 +51,7 @@ export const planFlags = {
 /** Flags of the commands that execute a plan (`deploy`, `rollback`). */
 export const executeFlags = {
   detach: Flags.boolean({ char: 'd', description: 'Do not wait for the services to converge.' }),
-  timeout: Flags.string({ description: 'How long to wait for convergence (Go duration: 90s, 10m, 1h).', default: '10m' }),
+  timeout: Flags.string({ description: 'How long to wait for convergence (Go duration: 90s, 10m, 1h30m).', default: '10m' }),
   'lock-timeout': Flags.string({ description: "How long to wait for another run's deploy lock on the stack.", default: '5m' }),
   'manager-timeout': Flags.string({
     description: 'When the manager in use goes away, how long to look for another (the -H list) or for it to come back.',
@@ -62,14 +62,25 @@ export const executeFlags = {
   quiet: Flags.boolean({ char: 'q', description: 'Print only warnings, errors and the final result.' }),
 };
 
-const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+/** Go's time.ParseDuration units, in milliseconds. */
+const UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
-/** A duration flag in milliseconds: Go-style (`1m30s`, `500ms`) or a plain number of seconds. */
+/**
+ * A duration flag in milliseconds. Every duration flag of every command takes the same forms: a Go duration
+ * (`90s`, `10m`, `1h30m`, `1.5h`, `500ms`; units ns, us, ms, s, m, h), or a plain number of seconds. It must be
+ * greater than zero.
+ */
 export function parseDurationFlag(name: string, value: string): number {
-  if (/^\d+(\.\d+)?$/.test(value)) return Number(value) * 1000;
-  const parts = [...value.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
-  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== value) {
-    throw new StackError('USAGE', `--${name}: "${value}" is not a duration`, { hint: 'use a number of seconds or a Go duration such as 90s, 10m, 1h30m' });
+  const hint = 'use a Go duration such as 90s, 10m or 1h30m (or a number of seconds)';
+  let ms: number;
+  if (/^\d+(\.\d+)?$/.test(value)) ms = Number(value) * 1000;
+  else {
+    const parts = [...value.matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)];
+    if (parts.length === 0 || parts.map((p) => p[0]).join('') !== value) {
+      throw new StackError('USAGE', `--${name}: "${value}" is not a duration`, { hint });
+    }
+    ms = parts.reduce((sum, p) => sum + Number(p[1]) * UNITS[p[2]!]!, 0);
   }
-  return parts.reduce((sum, p) => sum + Number(p[1]) * UNITS[p[2]!]!, 0);
+  if (!(ms > 0)) throw new StackError('USAGE', `--${name}: "${value}" must be longer than zero`, { hint });
+  return ms;
 }

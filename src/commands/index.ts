@@ -1,8 +1,11 @@
 // Explicit command list (oclif "explicit" strategy): start-up imports only these small classes;
 // each command loads its workflow lazily inside run().
+import CompleteStacks from './complete-stacks.js';
+import Completion from './completion.js';
 import Config from './config.js';
 import Deploy from './deploy.js';
 import Diff from './diff.js';
+import Help from './help.js';
 import History from './history.js';
 import Ls from './ls.js';
 import Ps from './ps.js';
@@ -12,9 +15,12 @@ import Services from './services.js';
 import Unlock from './unlock.js';
 
 export const COMMANDS = {
+  '__complete-stacks': CompleteStacks,
+  completion: Completion,
   config: Config,
   deploy: Deploy,
   diff: Diff,
+  help: Help,
   history: History,
   ls: Ls,
   ps: Ps,
@@ -23,3 +29,6 @@ export const COMMANDS = {
   services: Services,
   unlock: Unlock,
 };
+
+// package.json `oclif.helpClass` and `oclif.hooks` point here too: one entry of the bundle.
+export { commandNotFound, StackHelp } from './help-class.js';

@@ -2,7 +2,7 @@ import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 import { StackCommand } from './base-command.js';
 import { endpointOptions, printNotice } from './endpoint-options.js';
-import { endpointFlags } from './flags.js';
+import { endpointFlags, parseDurationFlag } from './flags.js';
 import { StackError } from '../errors/stack-error.js';
 import type { RmResult } from '../workflows/rm.js';
 
@@ -11,7 +11,7 @@ export default class Rm extends StackCommand {
   static override description =
     'Removes what `docker stack rm` removes (everything labelled com.docker.stack.namespace=NAME), and also the\n' +
     "stack's revision history and any deploy lock. Asks for confirmation on a terminal; without one, --yes is\n" +
-    "required. Then waits (up to --timeout seconds) until the stack's tasks and networks are gone, so the name can\n" +
+    "required. Then waits (up to --timeout, default 30s) until the stack's tasks and networks are gone, so the name can\n" +
     'be deployed again at once; --detach returns without waiting.';
   static override hiddenAliases = ['remove'];
   static override strict = false;
@@ -21,12 +21,13 @@ export default class Rm extends StackCommand {
     ...endpointFlags,
     yes: Flags.boolean({ char: 'y', description: 'Remove without asking.' }),
     detach: Flags.boolean({ char: 'd', description: 'Do not wait for tasks and networks to be gone.' }),
-    timeout: Flags.integer({ description: 'Seconds to wait for tasks and networks to be gone.', default: 30, min: 1 }),
+    timeout: Flags.string({ description: 'How long to wait for tasks and networks to be gone (Go duration: 30s, 2m).', default: '30s' }),
   };
 
   async run(): Promise<RmResult> {
     const { argv, flags } = await this.parse(Rm);
     const stacks = argv.map(String);
+    const timeoutMs = parseDurationFlag('timeout', flags.timeout);
     // Decided before contacting the cluster: a script that forgot --yes fails at once and removes nothing.
     if (!flags.yes && !process.stdin.isTTY) {
       throw new StackError('CONFIRMATION_REQUIRED', `refusing to remove ${stacks.length === 1 ? `stack ${stacks[0]}` : `stacks ${stacks.join(', ')}`} without confirmation: standard input is not a terminal`, {
@@ -35,7 +36,6 @@ export default class Rm extends StackCommand {
     }
     const [{ rmWorkflow, rmFailed }, render] = await Promise.all([import('../workflows/rm.js'), import('../render/rm.js')]);
     const quiet = this.jsonEnabled();
-    const timeoutMs = flags.timeout * 1000;
     const result = await rmWorkflow({
       stacks,
       endpoints: endpointOptions(flags),

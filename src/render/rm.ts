@@ -1,4 +1,5 @@
 import { describeHolder } from '../swarm/deploy-lock.js';
+import { formatDuration } from '../model/duration.js';
 import type { RmEvent, RmResult, StackContents } from '../workflows/rm.js';
 
 /** A line of `stack rm` output and where it goes: progress on stdout (as docker), failures on stderr. */
@@ -54,12 +55,13 @@ export function isYes(answer: string): boolean {
 }
 
 /**
- * The problems of a finished `stack rm` for stderr, one line each: stacks with nothing in them (docker's
- * "nothing found in stack"), stacks with failed removals, and waits that timed out. Empty when all went well.
+ * The problems of a finished `stack rm` for stderr, one line each: stacks with nothing in them (docker's words,
+ * "Nothing found in stack: NAME", which is no error for docker either), stacks with failed removals, and waits that
+ * timed out. Empty when all went well.
  */
 export function renderRmProblems(result: RmResult, timeoutMs: number): string {
   const lines: string[] = [];
-  for (const stack of result.missing) lines.push(`Error: nothing found in stack: ${stack}`);
+  for (const stack of result.missing) lines.push(`Nothing found in stack: ${stack}`);
   for (const stack of result.stacks) {
     if (stack.failures.length > 0) lines.push(`Error: failed to remove some objects of stack ${stack.stack}`);
     if (stack.leftover) {
@@ -69,7 +71,7 @@ export function renderRmProblems(result: RmResult, timeoutMs: number): string {
       ]
         .filter((w) => w !== '')
         .join(' and ');
-      lines.push(`Error: stack ${stack.stack}: still present after ${Math.round(timeoutMs / 1000)}s: ${what}`);
+      lines.push(`Error: stack ${stack.stack}: still present after ${formatDuration(timeoutMs * 1e6)}: ${what}`);
       lines.push(`  hint: they usually disappear shortly; check with \`stack ps ${stack.stack}\` before deploying it again`);
     }
   }

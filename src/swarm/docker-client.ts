@@ -1,51 +1,24 @@
-import { createRequire, Module } from 'node:module';
-import type DockerModem from 'docker-modem';
+import Modem from 'docker-modem';
 
 /*
  * The Docker client of stack: docker-modem (dockerode's transport, which EngineApi dials) and the three dockerode
  * calls the manager check makes, with dockerode's exact request options. Not dockerode itself: its main module
  * loads gRPC, protobuf, tar and uuid libraries (BuildKit sessions, image builds) at import time, about two thirds
- * of the time `stack diff` spent loading modules, and stack uses none of them.
+ * of the time `stack diff` spent loading modules, and stack uses none of them. docker-modem's ssh transport (ssh2
+ * and its crypto) is loaded only at the first ssh:// request: the bundle (scripts/bundle.mjs) defers it.
  */
-
-const require = createRequire(import.meta.url);
-
-/**
- * docker-modem requires its ssh transport, and with it ssh2 and its crypto (a third of docker-modem's load time),
- * when it is loaded, although only ssh:// endpoints use it. A stand-in takes its place in the module cache and
- * loads the real one at the first ssh request.
- */
-function deferSshTransport(): void {
-  const sshPath = require.resolve('docker-modem/lib/ssh.js');
-  if (require.cache[sshPath]) return;
-  let real: ((options: unknown) => unknown) | undefined;
-  const standIn = new Module(sshPath);
-  standIn.filename = sshPath;
-  standIn.loaded = true;
-  standIn.exports = (options: unknown): unknown => {
-    if (!real) {
-      delete require.cache[sshPath];
-      real = require(sshPath) as (options: unknown) => unknown;
-    }
-    return real(options);
-  };
-  require.cache[sshPath] = standIn;
-}
-
-deferSshTransport();
-const Modem = require('docker-modem') as typeof DockerModem;
 
 /** Options of a client: docker-modem's (socket, host and port, TLS material, protocol, ssh options, timeout). */
-export type DockerClientOptions = DockerModem.ConstructorOptions;
+export type DockerClientOptions = Modem.ConstructorOptions;
 
 /** A connection to one Docker Engine: `modem` carries every request. */
 export class DockerClient {
-  readonly modem: DockerModem;
+  readonly modem: Modem;
 
   constructor(options: DockerClientOptions) {
     this.modem = new Modem(options);
     // As dockerode does: docker-modem makes its promises with this constructor.
-    (this.modem as DockerModem & { Promise: PromiseConstructor }).Promise = Promise;
+    (this.modem as Modem & { Promise: PromiseConstructor }).Promise = Promise;
   }
 
   /** GET /info (dockerode's `info()`). */
@@ -74,7 +47,7 @@ export class DockerClient {
     });
   }
 
-  private dial(options: DockerModem.DialOptions): Promise<unknown> {
+  private dial(options: Modem.DialOptions): Promise<unknown> {
     return new Promise((resolve, reject) => {
       this.modem.dial(options, (error, data) => (error ? reject(error) : resolve(data)));
     });

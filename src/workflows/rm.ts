@@ -44,7 +44,7 @@ export interface RmStackResult {
   leftover: { tasks: number; networks: string[] } | null;
 }
 
-/** `stack rm --json`. `missing` are the names in which nothing was found (exit code 1). */
+/** `stack rm --json`. `missing` are the names in which nothing was found (reported; exit code 0, as docker's). */
 export interface RmResult {
   stacks: RmStackResult[];
   missing: string[];
@@ -98,9 +98,12 @@ export async function rmWorkflow(options: RmOptions): Promise<RmResult> {
   return { stacks: results, missing };
 }
 
-/** Whether a finished `stack rm` calls for exit code 1: a stack with nothing in it, a failed removal, a wait that timed out. */
+/**
+ * Whether a finished `stack rm` calls for exit code 1: a failed removal, a wait that timed out. A name with nothing
+ * in it is not a failure: `docker stack rm` says "Nothing found in stack" and exits 0, and so does stack.
+ */
 export function rmFailed(result: RmResult): boolean {
-  return result.missing.length > 0 || result.stacks.some((s) => s.failures.length > 0 || s.leftover !== null);
+  return result.stacks.some((s) => s.failures.length > 0 || s.leftover !== null);
 }
 
 async function findStack(api: EngineApi, stack: string): Promise<FoundStack> {

@@ -16,7 +16,7 @@ function composeDir(files: Record<string, string>): string {
 
 describe('global CLI conventions', () => {
   it('prints its version and help', () => {
-    expect(runCli(['--version']).stdout).toMatch(/^stack\/\d+\.\d+\.\d+ /);
+    expect(runCli(['--version']).stdout).toMatch(/^swarm-stack-deploy\/\d+\.\d+\.\d+ /);
     const help = runCli(['help', 'deploy']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('$ stack deploy STACK -c <value>...');

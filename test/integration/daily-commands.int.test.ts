@@ -407,12 +407,17 @@ describe('stack unlock', () => {
 describe('a stack that does not exist', () => {
   const NAME = 'dly-nothing-here';
 
-  it('is "nothing found in stack" for services, ps, history and rm, with exit code 1', () => {
-    for (const args of [['services', NAME], ['ps', NAME], ['history', NAME], ['rm', '--yes', NAME]]) {
+  it('is "nothing found in stack" for services, ps and history, with exit code 1', () => {
+    for (const args of [['services', NAME], ['ps', NAME], ['history', NAME]]) {
       const run = stack(args);
       expect(run.code, args.join(' ')).toBe(1);
       expect(run.stderr, args.join(' ')).toMatch(new RegExp(`^Error: nothing found in stack: ${NAME}\n`));
     }
+  });
+
+  it('rm says "Nothing found in stack" on stderr and exits 0, as docker stack rm does', () => {
+    const run = stack(['rm', '--yes', NAME]);
+    expect(run).toMatchObject({ code: 0, stdout: '', stderr: `Nothing found in stack: ${NAME}\n` });
   });
 
   it('is not listed by ls, and unlock says there is no lock', () => {

@@ -77,12 +77,23 @@ describe('stack rm problems and exit code', () => {
       ],
     };
     expect(renderRmProblems(result, 30_000)).toBe(dedent`
-      Error: nothing found in stack: nope
+      Nothing found in stack: nope
       Error: failed to remove some objects of stack shop
       Error: stack slow: still present after 30s: 2 tasks and network slow_default
         hint: they usually disappear shortly; check with \`stack ps slow\` before deploying it again
     `);
     expect(rmFailed(result)).toBe(true);
+  });
+
+  it('a name with nothing in it is reported but is no failure, as with docker stack rm', () => {
+    const result: RmResult = { missing: ['nope'], stacks: [ok] };
+    expect(renderRmProblems(result, 30_000)).toBe('Nothing found in stack: nope\n');
+    expect(rmFailed(result)).toBe(false);
+  });
+
+  it('says how long it waited as a Go duration', () => {
+    const result: RmResult = { missing: [], stacks: [{ ...ok, stack: 'slow', waited: false, leftover: { tasks: 1, networks: [] } }] };
+    expect(renderRmProblems(result, 90_000)).toContain('still present after 1m30s: 1 task');
   });
 
   it('is silent and succeeds when all went well', () => {

@@ -1,0 +1,85 @@
+// Build step: bundles the compiled CLI (dist/, written by tsc and scripts/build-validators.mjs) and its dependencies
+// into lib/ with esbuild, as ES modules split into chunks. Two entries: lib/cli.js (oclif's start-up, imported by
+// bin/run.js) and lib/commands.js (the oclif `commands` target); every `await import()` of a workflow becomes a
+// chunk of its own, so each command still reads only what it runs. Node then reads a few large files instead of
+// resolving and compiling some 300 CommonJS and ES modules in node_modules, and the package needs no dependencies
+// at install time.
+import { rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const out = `${root}lib`;
+
+/** Source edits the bundle needs; each must match exactly once, or the build fails (a dependency changed). */
+const EDITS = [
+  {
+    // The precompiled validators are imported through a variable (so that the TypeScript sources, which have no
+    // generated file, still compile); the bundle names the file so that esbuild includes it.
+    file: /dist[\\/]compose[\\/]validate-schema\.js$/,
+    from: 'await import(GENERATED)',
+    to: "await import('./schema/validators.generated.js')",
+  },
+  {
+    // docker-modem loads its ssh transport (ssh2 and its crypto) when it is loaded; in the bundle it is loaded at
+    // the first ssh:// request instead (dist/swarm/docker-client.js does the same with the module cache outside
+    // the bundle).
+    file: /docker-modem[\\/]lib[\\/]modem\.js$/,
+    from: "ssh = require('./ssh'),",
+    to: "ssh = (options) => require('./ssh')(options),",
+  },
+];
+
+const editPlugin = {
+  name: 'stack-edits',
+  setup(build) {
+    for (const edit of EDITS) {
+      build.onLoad({ filter: edit.file }, async (args) => {
+        const text = await readFile(args.path, 'utf8');
+        const count = text.split(edit.from).length - 1;
+        if (count !== 1) throw new Error(`${args.path}: expected "${edit.from}" once, found it ${count} times`);
+        return { contents: text.replace(edit.from, edit.to), loader: 'js', resolveDir: args.path.replace(/[\\/][^\\/]*$/, '') };
+      });
+    }
+    // Optional native add-ons of ssh2 (cpu-features, its sshcrypto binding): required inside try/catch, with a
+    // pure JavaScript fallback. Left out of the bundle, so the fallback runs.
+    build.onResolve({ filter: /^cpu-features$|\.node$/ }, (args) => ({ path: args.path, external: true }));
+    // oclif requires the TypeScript compiler (inside try/catch) only to run a plugin's TypeScript sources in
+    // development, which src/cli.ts turns off: 6 MB the bundle does without.
+    build.onResolve({ filter: /^typescript$/ }, (args) => ({ path: args.path, external: true }));
+  },
+};
+
+rmSync(out, { recursive: true, force: true });
+const result = await esbuild.build({
+  entryPoints: { cli: `${root}dist/cli.js`, commands: `${root}dist/commands/index.js` },
+  outdir: out,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // CommonJS modules in an ES module bundle: their require() of Node's built-in modules needs a real require, and
+  // some use __dirname/__filename (ssh2's poly1305 module).
+  banner: {
+    js: [
+      "import { createRequire as __stackCreateRequire } from 'node:module';",
+      "import { fileURLToPath as __stackFileURLToPath } from 'node:url';",
+      'const require = __stackCreateRequire(import.meta.url);',
+      'const __filename = __stackFileURLToPath(import.meta.url);',
+      "const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));",
+    ].join(' '),
+  },
+  chunkNames: 'chunks/[name]-[hash]',
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: 'linked',
+  metafile: true,
+  logLevel: 'warning',
+  plugins: [editPlugin],
+});
+import { writeFileSync } from "node:fs";
+if (process.env.STACK_BUNDLE_META) writeFileSync(process.env.STACK_BUNDLE_META, JSON.stringify(result.metafile));
+const bytes = Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
+console.log(`bundle: ${Object.keys(result.metafile.outputs).length} files, ${(bytes / 1024).toFixed(0)} KiB in lib/`);

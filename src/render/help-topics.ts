@@ -1,0 +1,62 @@
+/**
+ * Help topics: `stack help TOPIC` for what is not a command. Words only; the `help` command prints them. Pure.
+ * Engineers adding an environment variable or an exit code add a line here (and the test in
+ * test/unit/render/help-topics.test.ts lists what every topic must mention).
+ */
+
+export interface HelpTopic {
+  name: string;
+  summary: string;
+  text: string;
+}
+
+const ENVIRONMENT = `ENVIRONMENT VARIABLES
+  Read by every command that talks to a swarm manager, as the docker CLI reads them:
+    DOCKER_HOST          Manager endpoint (unix://, tcp://, ssh://), when no -H/--host is given.
+    DOCKER_CONTEXT       Docker context to use, when neither -H nor --context is given.
+    DOCKER_TLS_VERIFY    Non-empty: use TLS and verify the manager's certificate.
+    DOCKER_CERT_PATH     Directory of ca.pem, cert.pem and key.pem for TLS (default: DOCKER_CONFIG).
+    DOCKER_CONFIG        Docker configuration directory: contexts, registry credentials (default: ~/.docker).
+    SSH_AUTH_SOCK        ssh agent used for ssh:// endpoints.
+    HOME                 Where ~/.docker and ~/.ssh are looked up.
+
+  Read by the commands that load Compose files (config, deploy, diff):
+    any variable         Interpolated as \${NAME} in the files; the process environment wins over .env and
+                         --env-file values.
+
+  Output:
+    NO_COLOR             Set and not empty: no colour, even on a terminal.
+    FORCE_COLOR          Set and not 0: colour even when the output is not a terminal.
+    DEBUG                Set: show internal details and stack traces, like --debug.
+
+EXIT CODES
+    0     Success. \`stack deploy\` and \`stack rollback\`: everything converged, or nothing had to change.
+    1     Error: invalid input, a failed or unconverged rollout, an unreachable manager, a refused command.
+    2     \`stack diff --exit-code\`: the plan has changes (0 then means no changes).
+    130   Interrupted by Ctrl-C (SIGINT). A deploy stops starting new work and records the run as interrupted.
+    143   Terminated by SIGTERM (128 + 15).
+    129   Terminated by SIGHUP (128 + 1), for example when the terminal closes.
+`;
+
+export const HELP_TOPICS: readonly HelpTopic[] = [
+  { name: 'environment', summary: 'Environment variables stack reads, and its exit codes.', text: ENVIRONMENT },
+];
+
+/** The topic of that name; `env` and `exit-codes` name the same one. */
+export function findHelpTopic(name: string): HelpTopic | undefined {
+  const aliases: Record<string, string> = { env: 'environment', 'exit-codes': 'environment', exit: 'environment' };
+  const wanted = aliases[name] ?? name;
+  return HELP_TOPICS.find((topic) => topic.name === wanted);
+}
+
+/** The lines `stack help` adds after oclif's list of commands. */
+export function renderTopicList(bin: string): string {
+  const width = Math.max(...HELP_TOPICS.map((t) => t.name.length));
+  return `HELP TOPICS\n${HELP_TOPICS.map((t) => `  ${bin} help ${t.name.padEnd(width)}  ${t.summary}`).join('\n')}\n`;
+}
+
+/** What a mistyped command or help subject prints (stderr), with the nearest name when one is close. */
+export function renderUnknownCommand(bin: string, word: string, nearest: string | undefined, kind: 'command' | 'command or help topic'): string {
+  const hint = nearest ? `did you mean "${nearest}"? ` : '';
+  return `Error: "${word}" is not a ${bin} ${kind}\n  hint: ${hint}run \`${bin} help\` for the list of commands\n`;
+}
