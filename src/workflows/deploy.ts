@@ -12,7 +12,7 @@ import { planStack, type PlanStackOptions, type PlannedStack } from './plan-stac
 
 /** How a deploy runs once planned: flags of `stack deploy` beyond planning. */
 export interface ExecutionFlags {
-  /** Execute a plan with placement or address-space problems anyway. */
+  /** Execute a plan with problems anyway (placement, address space, names taken outside the stack, missing images). */
   force: boolean;
   /** Do not wait for convergence. */
   detach: boolean;
@@ -175,10 +175,10 @@ function checkInterrupted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new StackError('INTERRUPTED', 'interrupted before anything was written', { exitCode: 130 });
 }
 
-/** Placement and address-space problems stop a deploy before anything is written, unless forced. */
+/** Plan problems (writes or tasks the plan knows will fail) stop a deploy before anything is written, unless forced. */
 function checkProblems(plan: Plan, force: boolean): void {
   if (force || plan.problems.length === 0 || !planHasChanges(plan)) return;
-  throw new StackError('PLAN_PROBLEMS', `the plan has ${plan.problems.length} problem(s) swarm would not report:\n${plan.problems.map((p) => `  ${p.message}`).join('\n')}`, {
+  throw new StackError('PLAN_PROBLEMS', `the plan has ${plan.problems.length} problem(s) that would make the deploy fail:\n${plan.problems.map((p) => `  ${p.message}`).join('\n')}`, {
     hint: 'nothing was written; fix the file, or deploy anyway with --force',
   });
 }

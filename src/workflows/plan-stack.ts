@@ -3,12 +3,12 @@ import { readObjectData } from '../compose/object-data.js';
 import type { LoadOptions } from '../compose/types.js';
 import { convertStack } from '../convert/stack.js';
 import type { ServiceSpec } from '../convert/swarm-types.js';
-import { declaredObjectName } from '../convert/names.js';
+import { declaredObjectName, scopedName } from '../convert/names.js';
 import type { StackModel } from '../model/stack-model.js';
 import type { InputProblem } from '../errors/problem.js';
 import { pendingId } from '../apply/pending-ids.js';
 import { buildPlan } from '../plan/build-plan.js';
-import { finalizeServiceSpec, needsRegistryQuery, queryImage } from '../plan/images.js';
+import { finalizeServiceSpec, missingImageProblems, needsRegistryQuery, queryImage } from '../plan/images.js';
 import type { Plan } from '../plan/plan.js';
 import type { ManagerConnection } from '../swarm/connect.js';
 import type { EngineApi } from '../swarm/engine-api.js';
@@ -59,7 +59,11 @@ export async function planStack(options: PlanStackOptions): Promise<PlannedStack
   const objectData = await readObjectData(loaded.model, loaded.sourceMap, options.env);
 
   const { api, connection } = await openManager(options);
-  const snapshot = await readSnapshot(api, options.stackName, { tasks: false, configNames: declaredConfigNames(loaded.model, options.stackName) });
+  const snapshot = await readSnapshot(api, options.stackName, {
+    tasks: false,
+    configNames: declaredConfigNames(loaded.model, options.stackName),
+    serviceNames: Object.keys(loaded.model.services).map((key) => scopedName(options.stackName, key)),
+  });
 
   const desired = convertStack(loaded.model, options.stackName, {
     secretIds: new Map(snapshot.secrets.map((s) => [s.Spec.Name ?? '', s.ID])),
@@ -104,6 +108,7 @@ export async function planStack(options: PlanStackOptions): Promise<PlannedStack
     }
   }
   plan.warnings.push(...[...resolved.values()].flatMap((r) => (r.warning ? [r.warning] : [])));
+  plan.problems.push(...missingImageProblems(finalized.services, resolved, (spec) => queryImage(spec)));
   return { plan, api, connection, snapshot, model: loaded.model, registryAuth };
 }
 
