@@ -24,8 +24,10 @@ export interface ExecutionFlags {
   historyMax: number;
   /** On failure, put every service this run changed back to its previous spec. */
   rollbackOnFailure: boolean;
-  /** Aborted on the first Ctrl-C: no new operation starts. */
+  /** Aborted on the first SIGINT, SIGTERM or SIGHUP: no new operation starts. */
   signal?: AbortSignal;
+  /** Told how to release the stack's lock while the run holds it (undefined once released): a second signal uses it. */
+  onLock?: (release: (() => Promise<void>) | undefined) => void;
   /** The command line, for the lock holder and the revision record. */
   command: string;
   toolVersion: string;
@@ -84,6 +86,7 @@ export async function deployWorkflow(options: DeployOptions): Promise<DeployResu
       options.onPlan?.(planned.plan, true);
       checkProblems(planned.plan, options.force);
     }
+    checkInterrupted(options.signal);
     if (planHasChanges(planned.plan)) {
       execution = await executePlan({
         api: planned.api,
@@ -99,13 +102,20 @@ export async function deployWorkflow(options: DeployOptions): Promise<DeployResu
         onEvent: options.onEvent,
         record: { command: options.command, toolVersion: options.toolVersion, sources: await sourceHashes(options) },
         pollMs: options.pollMs,
+        replan: async () => {
+          const calls = planned.api.calls;
+          planned = await planStack(options);
+          planned.api.calls.unshift(...calls);
+          checkProblems(planned.plan, options.force);
+          return { plan: planned.plan, snapshot: planned.snapshot };
+        },
       });
     }
   } catch (error) {
     await taken.lock.release().catch(() => undefined);
     throw error;
   }
-  return result(options, planned, execution, await releaseLock(taken, taken.stale));
+  return result(options, planned, execution, await releaseLock(taken, taken.stale || Boolean(execution?.replans)));
 }
 
 /**
@@ -146,6 +156,7 @@ function lockStack(options: DeployOptions, planned: PlannedStack): ReturnType<ty
     command: options.command,
     signal: options.signal,
     onEvent: options.onEvent,
+    onLock: options.onLock,
   });
 }
 

@@ -54,9 +54,9 @@ export interface RollbackResult extends DeployResult {
  */
 export async function rollbackWorkflow(options: RollbackOptions): Promise<RollbackResult> {
   const { api, connection } = await openManager(options);
-  const makePlan = async () => {
+  const makePlan = async (to = options.to) => {
     const revisions = await listRevisions(api, options.stackName);
-    const target = pickRollbackTarget(options.stackName, revisions, options.to);
+    const target = pickRollbackTarget(options.stackName, revisions, to);
     const record = readRevision(revisions.find((r) => r.revision === target)!, options.stackName);
     return { ...(await planReturnTo(api, record, connection.apiVersion)), target };
   };
@@ -79,6 +79,7 @@ export async function rollbackWorkflow(options: RollbackOptions): Promise<Rollba
     command: options.command,
     signal: options.signal,
     onEvent: options.onEvent,
+    onLock: options.onLock,
   });
   let execution: Awaited<ReturnType<typeof executePlan>> | undefined;
   try {
@@ -100,11 +101,16 @@ export async function rollbackWorkflow(options: RollbackOptions): Promise<Rollba
         onEvent: options.onEvent,
         record: { command: options.command, toolVersion: options.toolVersion, sources: [], rollbackOf: planned.target },
         pollMs: options.pollMs,
+        replan: async () => {
+          // The same target: this run's own revision (now in the history) must not move the default.
+          planned = await makePlan(planned.target);
+          return { plan: planned.plan, snapshot: planned.snapshot };
+        },
       });
     }
   } catch (error) {
     await taken.lock.release().catch(() => undefined);
     throw error;
   }
-  return result(execution, await releaseLock(taken, taken.stale));
+  return result(execution, await releaseLock(taken, taken.stale || Boolean(execution?.replans)));
 }
