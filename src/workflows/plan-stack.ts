@@ -16,6 +16,7 @@ import type { EndpointOptions } from '../swarm/endpoint.js';
 import { resolveImageDigest, type ResolveImageMode, type ResolvedImage } from '../swarm/image-resolution.js';
 import { listRevisions } from '../swarm/history-store.js';
 import { readSnapshot, type LiveSnapshot } from '../swarm/snapshot.js';
+import { networksBeingRemoved, waitForNetworksGone } from '../swarm/removed-networks.js';
 import { registryAuthFor } from '../swarm/registry-auth.js';
 import { openManager } from './manager.js';
 
@@ -34,7 +35,12 @@ export interface PlanStackOptions {
   onNotice?: (message: string) => void;
   /** How long to look for a working manager after losing the one in use (default 30 s). */
   managerTimeoutMs?: number;
+  /** Stops waits during planning (networks of a removed stack still going away). */
+  signal?: AbortSignal;
 }
+
+/** How long planning waits for a removed stack's networks to go (swarm takes about 15 s). */
+const NETWORK_REMOVAL_WAIT_MS = 60_000;
 
 /** A plan and what executing it needs. */
 export interface PlannedStack {
@@ -59,11 +65,12 @@ export async function planStack(options: PlanStackOptions): Promise<PlannedStack
   const objectData = await readObjectData(loaded.model, loaded.sourceMap, options.env);
 
   const { api, connection } = await openManager(options);
-  const snapshot = await readSnapshot(api, options.stackName, {
+  const snapshotOptions = {
     tasks: false,
     configNames: declaredConfigNames(loaded.model, options.stackName),
     serviceNames: Object.keys(loaded.model.services).map((key) => scopedName(options.stackName, key)),
-  });
+  };
+  let snapshot = await readSnapshot(api, options.stackName, snapshotOptions);
 
   const desired = convertStack(loaded.model, options.stackName, {
     secretIds: new Map(snapshot.secrets.map((s) => [s.Spec.Name ?? '', s.ID])),
@@ -77,6 +84,15 @@ export async function planStack(options: PlanStackOptions): Promise<PlannedStack
     },
   });
 
+  const removing = await networksBeingRemoved(api, snapshot, desired.networks.map((n) => n.name));
+  if (removing.length > 0) {
+    // A removed stack's networks linger while its tasks go away: plan against the cluster once they are gone.
+    const names = removing.map((n) => n.Name);
+    options.onNotice?.(`network(s) ${names.join(', ')} of a removed stack are still being removed by swarm; waiting for them to go before planning`);
+    const left = await waitForNetworksGone(api, removing, { timeoutMs: NETWORK_REMOVAL_WAIT_MS, signal: options.signal });
+    if (left.length > 0) options.onNotice?.(`network(s) ${left.join(', ')} still listed after ${NETWORK_REMOVAL_WAIT_MS / 1000}s; planning with them`);
+    snapshot = await readSnapshot(api, options.stackName, snapshotOptions);
+  }
   const liveByName = new Map(snapshot.services.map((s) => [s.Spec.Name, s]));
   const registryAuth = options.withRegistryAuth ? (image: string) => registryAuthFor(image, options.env) : undefined;
   const toQuery = new Set<string>();
