@@ -74,7 +74,10 @@ export function createProgress(plan: Plan, options: ProgressOptions): ProgressSi
       finish: async () => undefined,
     };
   }
-  if (options.mode === 'plain') {
+  // A terminal that reports no width (a pseudo-terminal nobody sized, e.g. under `script` in CI) would get an
+  // empty tree: plain lines say the same.
+  const columns = (options.out as NodeJS.WriteStream).columns;
+  if (options.mode === 'plain' || (options.mode === 'tty' && columns !== undefined && columns <= 0)) {
     const now = options.now ?? (() => new Date());
     return {
       onEvent: (event) => {

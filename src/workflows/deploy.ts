@@ -120,7 +120,7 @@ export async function deployWorkflow(options: DeployOptions): Promise<DeployResu
 
 /**
  * Nothing to write. When the newest revision was left in progress by a run that ended early (it lost its only
- * manager, or was killed), what it wrote may still be rolling out: wait for that, as the earlier run would have,
+ * manager, or was killed) or was interrupted by a signal, what it wrote may still be rolling out: wait for that, as the earlier run would have,
  * and record the outcome on its revision. Otherwise return at once, without the lock.
  */
 async function finishUnfinished(options: DeployOptions, planned: PlannedStack): Promise<DeployResult> {
@@ -131,7 +131,11 @@ async function finishUnfinished(options: DeployOptions, planned: PlannedStack): 
     // The run that held the lock may have finished it meanwhile.
     const stored = await unfinishedRevision(planned.api, options.stackName);
     if (!stored) return result(options, planned, undefined, await releaseLock(taken, false));
-    options.onNotice?.(`revision ${stored.revision} was left in progress by an earlier run; waiting for its rollout to finish`);
+    options.onNotice?.(
+      stored.outcome === 'interrupted'
+        ? `revision ${stored.revision} was interrupted while rolling out; waiting for its rollout to finish`
+        : `revision ${stored.revision} was left in progress by an earlier run; waiting for its rollout to finish`,
+    );
     const snapshot = await readSnapshot(planned.api, options.stackName, { tasks: false });
     const execution = await finishRevision({
       api: planned.api,

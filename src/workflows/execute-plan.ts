@@ -290,10 +290,13 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecutionRep
   return report;
 }
 
-/** The stack's newest revision when a run left it in progress (that run ended before recording how its rollout went). */
+/**
+ * The stack's newest revision when its run ended before seeing its rollout through: left in progress (the run
+ * was killed or lost its manager) or interrupted (a signal; what it submitted kept rolling out in the swarm).
+ */
 export async function unfinishedRevision(api: EngineApi, stack: string): Promise<StoredRevision | undefined> {
   const [latest] = await listRevisions(api, stack);
-  return latest?.outcome === 'in-progress' ? latest : undefined;
+  return latest?.outcome === 'in-progress' || latest?.outcome === 'interrupted' ? latest : undefined;
 }
 
 /**
