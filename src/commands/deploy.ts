@@ -60,6 +60,8 @@ export default class Deploy extends StackCommand {
         historyMax: flags['history-max'],
         rollbackOnFailure: flags['rollback-on-failure'],
         signal: interrupt.signal,
+        // Slow is not down: a request waits for a busy manager, up to the run's own limit.
+        requestLimit: { ms: parseDurationFlag('timeout', flags.timeout), label: '--timeout' },
         onLock: (release) => interrupt.setLockRelease(release),
         command: `stack deploy ${this.argv.join(' ')}`,
         toolVersion: this.config.version,

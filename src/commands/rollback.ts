@@ -50,6 +50,8 @@ export default class Rollback extends StackCommand {
         historyMax: flags['history-max'],
         rollbackOnFailure: flags['rollback-on-failure'],
         signal: interrupt.signal,
+        // Slow is not down: a request waits for a busy manager, up to the run's own limit.
+        requestLimit: { ms: parseDurationFlag('timeout', flags.timeout), label: '--timeout' },
         onLock: (release) => interrupt.setLockRelease(release),
         command: `stack rollback ${this.argv.join(' ')}`,
         toolVersion: this.config.version,

@@ -35,6 +35,8 @@ export interface PlanStackOptions {
   onNotice?: (message: string) => void;
   /** How long to look for a working manager after losing the one in use (default 30 s). */
   managerTimeoutMs?: number;
+  /** The command's own limit on one Engine request (deploy: --timeout); none: wait as long as the manager is there. */
+  requestLimit?: { ms: number; label: string };
   /** Stops waits during planning (networks of a removed stack still going away). */
   signal?: AbortSignal;
 }

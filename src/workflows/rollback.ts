@@ -25,6 +25,8 @@ export interface RollbackOptions extends Omit<ExecutionFlags, 'force'> {
   onNotice?: (message: string) => void;
   /** How long to look for a working manager after losing the one in use (default 30 s). */
   managerTimeoutMs?: number;
+  /** The command's own limit on one Engine request (--timeout). */
+  requestLimit?: { ms: number; label: string };
 }
 
 /**
