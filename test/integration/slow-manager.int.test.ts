@@ -1,0 +1,52 @@
+/**
+ * Slow is not down: a proxy in front of the lab manager's socket holds back chosen requests (a busy manager: the
+ * connection is open, the answer late). Commands wait for it and succeed (the client once gave up after 15 s with
+ * "no swarm manager could be reached"); a deploy's own limit (--timeout) ends the wait with a timeout naming the
+ * request, and nothing is written.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCliAsync } from '../helpers/cli.js';
+import { dir, useStack, webFile } from '../helpers/deploy-run.js';
+import { labDocker, labDockerHost } from '../helpers/lab.js';
+import { startSlowProxy, type SlowProxy } from '../helpers/slow-proxy.js';
+
+const DELAY_MS = 17_000;
+let proxy: SlowProxy;
+
+beforeAll(async () => {
+  const socket = new URL(labDockerHost()).pathname;
+  proxy = await startSlowProxy(socket, /^GET \S*\/(info|services)\b/, DELAY_MS);
+});
+
+afterAll(async () => {
+  await proxy?.close();
+});
+
+describe('a manager that answers slowly', () => {
+  it('diff and deploy wait for it and succeed; a deploy whose --timeout is shorter fails with a timeout naming the request', async () => {
+    const stack = await useStack('slow-manager');
+    const blocked = await useStack('slow-deadline');
+    const d = dir({ 'docker-compose.yml': webFile({ replicas: 1 }) });
+    const env = { DOCKER_HOST: proxy.host };
+    const started = Date.now();
+    const [diff, deploy, short] = await Promise.all([
+      runCliAsync(['diff', '-c', 'docker-compose.yml', stack], { cwd: d, env }),
+      runCliAsync(['deploy', '-c', 'docker-compose.yml', '--timeout', '120s', stack], { cwd: d, env }),
+      runCliAsync(['deploy', '-c', 'docker-compose.yml', '--timeout', '5s', blocked], { cwd: d, env }),
+    ]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(DELAY_MS);
+    expect(proxy.delayed.some((line) => line.includes('/info'))).toBe(true);
+
+    expect(diff.code, diff.stderr).toBe(0);
+    expect(diff.stdout).toContain(`+ service ${stack}_web`);
+    expect(deploy.code, deploy.stderr + deploy.stdout).toBe(0);
+    expect(deploy.stdout).toContain('Deploy succeeded');
+    for (const run of [diff, deploy]) expect(run.stderr).not.toContain('could not be reached');
+
+    expect(short.code).toBe(1);
+    expect(short.stderr).toMatch(/^Error: timed out: GET \/info got no answer from the manager unix:\/\/\S+ within 5\.0s \(--timeout\)/m);
+    expect(short.stderr).toContain('hint: the manager accepted the request but is answering slowly');
+    expect(short.stderr).not.toContain('could not be reached');
+    expect(labDocker(['service', 'ls', '-q', '--filter', `label=com.docker.stack.namespace=${blocked}`])).toBe('');
+  }, 120_000);
+});
