@@ -1,6 +1,7 @@
 import type { DeployResult } from '../workflows/deploy.js';
 import type { ExecutionReport } from '../workflows/execute-plan.js';
 import { palette } from './colour.js';
+import { nextSteps } from './next-steps.js';
 import { planToJson } from './plan-json.js';
 
 /** The result object of `stack deploy --json` and `stack rollback --json` (docs/deploy-json.md). Fields are only ever added. */
@@ -66,6 +67,7 @@ export function renderDeploySummary(result: DeployResult, options: { colour: boo
   }
   const removed = [...execution.cleanup.removedSecrets.map((n) => `secret ${n}`), ...execution.cleanup.removedConfigs.map((n) => `config ${n}`)];
   if (removed.length > 0) lines.push(`Removed unused: ${removed.join(', ')}`);
+  lines.push(...nextSteps(result, verb));
   return `${lines.join('\n')}\n`;
 }
 

@@ -7,7 +7,7 @@ import type { StackModel } from '../model/stack-model.js';
 import { planHasChanges, type Plan } from '../plan/plan.js';
 import type { ApiCall } from '../swarm/engine-api.js';
 import { readSnapshot } from '../swarm/snapshot.js';
-import { executePlan, finishRevision, releaseLock, takeLock, unfinishedRevision, type ExecutionReport, type LockTimes } from './execute-plan.js';
+import { executePlan, finishRevision, releaseLock, releaseQuietly, takeLock, unfinishedRevision, type ExecutionReport, type LockTimes } from './execute-plan.js';
 import { planStack, type PlanStackOptions, type PlannedStack } from './plan-stack.js';
 
 /** How a deploy runs once planned: flags of `stack deploy` beyond planning. */
@@ -112,7 +112,7 @@ export async function deployWorkflow(options: DeployOptions): Promise<DeployResu
       });
     }
   } catch (error) {
-    await taken.lock.release().catch(() => undefined);
+    await releaseQuietly(taken);
     throw error;
   }
   return result(options, planned, execution, await releaseLock(taken, taken.stale || Boolean(execution?.replans)));
@@ -148,7 +148,7 @@ async function finishUnfinished(options: DeployOptions, planned: PlannedStack): 
     });
     return result(options, planned, execution, await releaseLock(taken, false));
   } catch (error) {
-    await taken.lock.release().catch(() => undefined);
+    await releaseQuietly(taken);
     throw error;
   }
 }
@@ -161,6 +161,7 @@ function lockStack(options: DeployOptions, planned: PlannedStack): ReturnType<ty
     signal: options.signal,
     onEvent: options.onEvent,
     onLock: options.onLock,
+    onNotice: options.onNotice,
   });
 }
 

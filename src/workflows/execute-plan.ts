@@ -107,6 +107,8 @@ export interface TakenLock {
   /** Another run held the lock, or changed the stack after the snapshot was read: plan again. */
   stale: boolean;
   waitedMs: number;
+  /** Where a failed release is told (with the command that removes the lock). */
+  onNotice?: (message: string) => void;
 }
 
 /**
@@ -117,7 +119,14 @@ export interface TakenLock {
 export async function takeLock(
   api: EngineApi,
   snapshot: LiveSnapshot,
-  options: { timeoutMs: number; command: string; signal?: AbortSignal; onEvent?: DeployListener; onLock?: (release: (() => Promise<void>) | undefined) => void },
+  options: {
+    timeoutMs: number;
+    command: string;
+    signal?: AbortSignal;
+    onEvent?: DeployListener;
+    onLock?: (release: (() => Promise<void>) | undefined) => void;
+    onNotice?: (message: string) => void;
+  },
 ): Promise<TakenLock> {
   let waited = false;
   const started = Date.now();
@@ -141,17 +150,28 @@ export async function takeLock(
     };
   }
   try {
-    return { lock, stale: waited || (await stackMovedSince(api, snapshot)), waitedMs };
+    return { lock, stale: waited || (await stackMovedSince(api, snapshot)), waitedMs, ...(options.onNotice ? { onNotice: options.onNotice } : {}) };
   } catch (error) {
     await lock.release().catch(() => undefined);
     throw error;
   }
 }
 
-/** Releases the lock (errors are ignored: an unreleased lock expires) and says when it was held. */
+/** Releases the lock (a failure is told, not thrown: an unreleased lock expires) and says when it was held. */
 export async function releaseLock(taken: TakenLock, replanned: boolean): Promise<LockTimes> {
-  await taken.lock.release().catch(() => undefined);
+  await releaseQuietly(taken);
   return { acquiredAt: taken.lock.acquiredAt, releasedAt: taken.lock.releasedAt ?? new Date().toISOString(), waitedMs: taken.waitedMs, replanned };
+}
+
+/** Releases the lock on any path; when that fails, says so with the way out (the lock would expire within its TTL). */
+export async function releaseQuietly(taken: TakenLock): Promise<void> {
+  await taken.lock.release().catch((error: unknown) => {
+    const stack = taken.lock.stack;
+    taken.onNotice?.(
+      `could not release the deploy lock of stack ${stack} (${error instanceof Error ? error.message : String(error)}); ` +
+        `it expires within a minute, or remove it now: stack unlock ${stack}`,
+    );
+  });
 }
 
 /**

@@ -10,7 +10,7 @@ import { listRevisions, readRevision } from '../swarm/history-store.js';
 import { readSnapshot, type LiveSnapshot } from '../swarm/snapshot.js';
 import type { RevisionRecord } from '../history/record.js';
 import { countCalls, type DeployResult, type ExecutionFlags } from './deploy.js';
-import { executePlan, releaseLock, takeLock, type LockTimes } from './execute-plan.js';
+import { executePlan, releaseLock, releaseQuietly, takeLock, type LockTimes } from './execute-plan.js';
 import { openManager } from './manager.js';
 
 /** `stack rollback NAME [--to N]`: where the stack is, which revision to return to, and how to execute. */
@@ -82,6 +82,7 @@ export async function rollbackWorkflow(options: RollbackOptions): Promise<Rollba
     signal: options.signal,
     onEvent: options.onEvent,
     onLock: options.onLock,
+    onNotice: options.onNotice,
   });
   let execution: Awaited<ReturnType<typeof executePlan>> | undefined;
   try {
@@ -111,7 +112,7 @@ export async function rollbackWorkflow(options: RollbackOptions): Promise<Rollba
       });
     }
   } catch (error) {
-    await taken.lock.release().catch(() => undefined);
+    await releaseQuietly(taken);
     throw error;
   }
   return result(execution, await releaseLock(taken, taken.stale || Boolean(execution?.replans)));
