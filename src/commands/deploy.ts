@@ -27,7 +27,7 @@ export default class Deploy extends StackCommand {
     ...endpointFlags,
     ...planFlags,
     ...executeFlags,
-    force: Flags.boolean({ description: 'Deploy even when the plan has placement or address-space problems.' }),
+    force: Flags.boolean({ description: 'Deploy even when the plan has problems (placement, address space, names taken outside the stack, missing images).' }),
   };
 
   async run(): Promise<Record<string, unknown>> {

@@ -62,8 +62,11 @@ export function buildPlan(desired: DesiredStack, snapshot: LiveSnapshot, options
 
   const taken = namesTaken(desired, snapshot);
   const networkChanges = planNetworks(stackName, desired.networks, snapshot.networks, warnings);
-  const secrets = planSecrets(stackName, desired.secrets, snapshot.secrets, referencedSecrets, { keep: keep.secrets, source });
-  const configs = planConfigs(stackName, desired.configs, snapshot.configs, referencedConfigs, { keep: keep.configs, source });
+  // A recorded revision lists no secret/config removals: its own objects are kept, and the other versions are the
+  // history's (removed by the clean-up after a success once nothing uses or references them), not the user's to prune.
+  const listRemovals = options.source === undefined;
+  const secrets = planSecrets(stackName, desired.secrets, snapshot.secrets, referencedSecrets, { keep: keep.secrets, source, listRemovals });
+  const configs = planConfigs(stackName, desired.configs, snapshot.configs, referencedConfigs, { keep: keep.configs, source, listRemovals });
 
   const ctx: ViewContext = {
     networkNames: new Map(snapshot.networks.map((n) => [n.Id, n.Name])),

@@ -86,6 +86,8 @@ export interface RemovalOptions {
   keep?: ReadonlySet<string>;
   /** `the file` (default) or `revision N`. */
   source?: string;
+  /** List the stack's objects the desired state does not use as removals (default true). */
+  listRemovals?: boolean;
 }
 
 /** Plans the stack's secrets: create, label update/adoption, versioned replacement, none, and removals. */
@@ -209,7 +211,7 @@ function planObjects(
 
   for (const object of stackObjects) {
     const name = object.Spec.Name ?? '';
-    if (used.has(name) || removal.keep?.has(name) || isBookkeeping(object)) continue;
+    if (removal.listRemovals === false || used.has(name) || removal.keep?.has(name) || isBookkeeping(object)) continue;
     const olderOf = desiredList.find((d) => isVersionOf(name, d.name));
     if (olderOf && !removalReasons.has(name)) {
       removalReasons.set(name, `other content of ${olderOf.name}, no longer used (now ${chosen.get(olderOf.name)?.name ?? olderOf.name})`);

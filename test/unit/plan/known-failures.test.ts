@@ -82,7 +82,7 @@ describe('an image the registry says does not exist', () => {
 });
 
 describe('a recorded revision against the live stack', () => {
-  it('keeps the objects the revision references; others are "not in revision N", not "no longer in the file"', async () => {
+  it('lists no secret or config removals: the revision\'s own are kept, other versions are the history\'s to clean up', async () => {
     const desired = await desiredStack(FILE, data);
     const spec = {
       ...desired.services[0]!.spec,
@@ -111,6 +111,7 @@ describe('a recorded revision against the live stack', () => {
     });
     const result = buildPlan(fromRecord, live, { prune: false, apiVersion: '1.41', pendingId, source: 'revision 1' });
     const removals = result.changes.filter((c) => c.action === 'remove').map((c) => `${c.type} ${c.name}: ${c.reason}`);
-    expect(removals).toEqual(['config s_settings-abcdef0123: no longer in revision 1', 'secret s_token-0123456789: no longer in revision 1']);
+    expect(removals).toEqual([]);
+    expect(result.changes.filter((c) => c.type === 'secret' || c.type === 'config')).toEqual([]);
   });
 });
