@@ -11,15 +11,20 @@ import { labDocker, labDockerHost } from '../helpers/lab.js';
 import { startSlowProxy, type SlowProxy } from '../helpers/slow-proxy.js';
 
 const DELAY_MS = 17_000;
-let proxy: SlowProxy;
+/** Holds back /info (the connection check) and every service list (the plan's snapshot): for `diff`. */
+let busy: SlowProxy;
+/** Holds back /info only (as a busy manager answered it in 19-48 s): for the deploys, which poll services while waiting. */
+let slowInfo: SlowProxy;
 
 beforeAll(async () => {
   const socket = new URL(labDockerHost()).pathname;
-  proxy = await startSlowProxy(socket, /^GET \S*\/(info|services)\b/, DELAY_MS);
+  busy = await startSlowProxy(socket, /^GET \S*\/(info|services)\b/, DELAY_MS);
+  slowInfo = await startSlowProxy(socket, /^GET \S*\/info\b/, DELAY_MS);
 });
 
 afterAll(async () => {
-  await proxy?.close();
+  await busy?.close();
+  await slowInfo?.close();
 });
 
 describe('a manager that answers slowly', () => {
@@ -27,15 +32,16 @@ describe('a manager that answers slowly', () => {
     const stack = await useStack('slow-manager');
     const blocked = await useStack('slow-deadline');
     const d = dir({ 'docker-compose.yml': webFile({ replicas: 1 }) });
-    const env = { DOCKER_HOST: proxy.host };
     const started = Date.now();
     const [diff, deploy, short] = await Promise.all([
-      runCliAsync(['diff', '-c', 'docker-compose.yml', stack], { cwd: d, env }),
-      runCliAsync(['deploy', '-c', 'docker-compose.yml', '--timeout', '120s', stack], { cwd: d, env }),
-      runCliAsync(['deploy', '-c', 'docker-compose.yml', '--timeout', '5s', blocked], { cwd: d, env }),
+      runCliAsync(['diff', '-c', 'docker-compose.yml', stack], { cwd: d, env: { DOCKER_HOST: busy.host } }),
+      runCliAsync(['deploy', '-c', 'docker-compose.yml', '--timeout', '120s', stack], { cwd: d, env: { DOCKER_HOST: slowInfo.host } }),
+      runCliAsync(['deploy', '-c', 'docker-compose.yml', '--timeout', '5s', blocked], { cwd: d, env: { DOCKER_HOST: slowInfo.host } }),
     ]);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(DELAY_MS);
-    expect(proxy.delayed.some((line) => line.includes('/info'))).toBe(true);
+    // diff waited for /info and then for the service lists, each longer than the old fixed 15 s client timeout.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2 * DELAY_MS);
+    expect(busy.delayed.filter((line) => line.includes('/services')).length).toBeGreaterThanOrEqual(1);
+    expect(slowInfo.delayed.filter((line) => line.includes('/info')).length).toBeGreaterThanOrEqual(2);
 
     expect(diff.code, diff.stderr).toBe(0);
     expect(diff.stdout).toContain(`+ service ${stack}_web`);
@@ -48,5 +54,5 @@ describe('a manager that answers slowly', () => {
     expect(short.stderr).toContain('hint: the manager accepted the request but is answering slowly');
     expect(short.stderr).not.toContain('could not be reached');
     expect(labDocker(['service', 'ls', '-q', '--filter', `label=com.docker.stack.namespace=${blocked}`])).toBe('');
-  }, 120_000);
+  }, 180_000);
 });
