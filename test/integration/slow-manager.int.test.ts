@@ -34,7 +34,8 @@ describe('a manager that answers slowly', () => {
     const d = dir({ 'docker-compose.yml': webFile({ replicas: 1 }) });
     const started = Date.now();
     const [diff, deploy, short] = await Promise.all([
-      runCliAsync(['diff', '-c', 'docker-compose.yml', stack], { cwd: d, env: { DOCKER_HOST: busy.host } }),
+      // Its own stack name: its snapshot is read over 34 s while the deploy writes.
+      runCliAsync(['diff', '-c', 'docker-compose.yml', 'slow-diff'], { cwd: d, env: { DOCKER_HOST: busy.host } }),
       runCliAsync(['deploy', '-c', 'docker-compose.yml', '--timeout', '120s', stack], { cwd: d, env: { DOCKER_HOST: slowInfo.host } }),
       runCliAsync(['deploy', '-c', 'docker-compose.yml', '--timeout', '5s', blocked], { cwd: d, env: { DOCKER_HOST: slowInfo.host } }),
     ]);
@@ -44,7 +45,7 @@ describe('a manager that answers slowly', () => {
     expect(slowInfo.delayed.filter((line) => line.includes('/info')).length).toBeGreaterThanOrEqual(2);
 
     expect(diff.code, diff.stderr).toBe(0);
-    expect(diff.stdout).toContain(`+ service ${stack}_web`);
+    expect(diff.stdout).toContain('+ service slow-diff_web');
     expect(deploy.code, deploy.stderr + deploy.stdout).toBe(0);
     expect(deploy.stdout).toContain('Deploy succeeded');
     for (const run of [diff, deploy]) expect(run.stderr).not.toContain('could not be reached');
