@@ -9,7 +9,8 @@ import type { Change, Plan, ServiceChange } from '../plan/plan.js';
 /** What was done, in order; `failed` names the change that stopped the run. */
 export interface ApplyResult {
   done: { change: Change; id?: string }[];
-  failed?: { change: Change; message: string };
+  /** `race`: the write failed because the cluster changed after the plan (an object vanished, appeared or moved on). */
+  failed?: { change: Change; message: string; race?: boolean };
   /** The signal aborted: no new operation was started after it (those in flight finished). */
   interrupted?: boolean;
   /** A wave callback said stop (a service it waited for failed): later waves and removals were not started. */
@@ -74,8 +75,14 @@ export async function applyPlan(api: EngineApi, plan: Plan, snapshot: LiveSnapsh
         secretRenames.set(change.name, change.fallback.name);
       }
     } catch (error) {
+      if (change.action === 'remove' && error instanceof EngineError && error.notFound) {
+        // Already gone (removed by hand or by another run): what the removal wanted.
+        result.done.push({ change });
+        options.onEvent?.({ type: 'change-done', change });
+        return { change };
+      }
       const message = describeWriteError(change, error);
-      result.failed ??= { change, message };
+      result.failed ??= { change, message, ...(isRace(change, error) ? { race: true } : {}) };
       options.onEvent?.({ type: 'change-failed', change, message });
       return undefined;
     }
@@ -141,6 +148,22 @@ export function serviceWaves(changes: ServiceChange[], dependsOn: ReadonlyMap<st
     (waves[d] ??= []).push(change);
   }
   return waves.filter((w) => w !== undefined);
+}
+
+/**
+ * Whether a failed write means the cluster changed between plan and write, so that a new plan can succeed: the
+ * object was updated meanwhile (version out of sequence), it vanished (not found on update), its name was taken
+ * meanwhile (conflict on create), or an object the write references vanished (a network still being removed when
+ * planned, a secret or config deleted by hand: "... not found").
+ */
+export function isRace(change: Change, error: unknown): boolean {
+  if (!(error instanceof EngineError) || error.statusCode === undefined) return false;
+  const message = error.message;
+  if (/update out of sequence/i.test(message) || (error.statusCode === 409 && /version/i.test(message))) return true;
+  if (error.notFound && change.action === 'update') return true;
+  if (error.statusCode === 409 && (change.action === 'create' || change.action === 'replace')) return true;
+  if (change.type === 'service' && /(network|secret|config) .*not found|not found.*(network|secret|config)/i.test(message)) return true;
+  return false;
 }
 
 /** An Engine refusal in words; a version conflict means the object changed after the plan was made. */

@@ -21,6 +21,10 @@ export type DeployEvent =
   | { type: 'lock-wait'; holder: string }
   | { type: 'service-progress'; stage: 'deploy' | 'rollback'; progress: ServiceProgress | WaitOutcome; final: boolean; at: Date }
   | { type: 'rollback-started'; services: string[] }
-  | { type: 'interrupt-received' };
+  | { type: 'interrupt-received'; signal?: string }
+  /** A write found the stack changed after the plan (an object vanished or appeared): planned again under the lock. */
+  | { type: 'replanned'; reason: string; attempt: number; attempts: number }
+  /** Waiting before planning for networks of a removed stack that swarm is still removing. */
+  | { type: 'network-wait'; networks: string[] };
 
 export type DeployListener = (event: DeployEvent) => void;

@@ -3,7 +3,7 @@ import * as Flags from '@oclif/core/flags';
 import { StackCommand } from './base-command.js';
 import { composeFlags, endpointFlags, executeFlags, parseDurationFlag, planFlags } from './flags.js';
 import { planStackOptions } from './plan-options.js';
-import { apiCallsLine, exitCodeOf, interruptOnSigint } from './rollout.js';
+import { apiCallsLine, exitCodeOf, interruptOnSignals, withSignalExitCode } from './rollout.js';
 
 export default class Deploy extends StackCommand {
   static override summary = 'Deploy a Compose file to the swarm as a stack.';
@@ -13,7 +13,8 @@ export default class Deploy extends StackCommand {
     'records a revision and writes only the networks, secrets, configs and services that differ, with the same\n' +
     'names, labels and values as `docker stack deploy`, and waits until every changed service has converged.\n' +
     'A deploy without changes writes nothing. Exit code 0 only when everything converged.\n' +
-    'Ctrl-C once: start nothing new, finish what is in flight, record the run as interrupted; twice: exit at once.';
+    'Ctrl-C, SIGTERM or SIGHUP once: start nothing new, finish what is in flight, record the run as interrupted,\n' +
+    'release the lock and exit 130/143/129; a second signal exits at once (still releasing the lock).';
   static override examples = [
     '<%= config.bin %> deploy -c docker-compose.yml mystack',
     '<%= config.bin %> deploy -c base.yml -c prod.yml --prune --rollback-on-failure mystack',
@@ -26,7 +27,7 @@ export default class Deploy extends StackCommand {
     ...endpointFlags,
     ...planFlags,
     ...executeFlags,
-    force: Flags.boolean({ description: 'Deploy even when the plan has placement or address-space problems.' }),
+    force: Flags.boolean({ description: 'Deploy even when the plan has problems (placement, address space, names taken outside the stack, missing images).' }),
   };
 
   async run(): Promise<Record<string, unknown>> {
@@ -44,9 +45,9 @@ export default class Deploy extends StackCommand {
     const timeoutMs = parseDurationFlag('timeout', flags.timeout);
     const lockTimeoutMs = parseDurationFlag('lock-timeout', flags['lock-timeout']);
     let progress: ReturnType<typeof createProgress> | undefined;
-    const interrupt = interruptOnSigint(() => {
-      progress?.onEvent({ type: 'interrupt-received' });
-      if (!progress && !json) process.stderr.write('interrupt: stopping before anything is written (Ctrl-C again to exit at once)\n');
+    const interrupt = interruptOnSignals((signal) => {
+      progress?.onEvent({ type: 'interrupt-received', signal });
+      if (!progress && !json) process.stderr.write(`${signal}: stopping before anything is written (a second signal exits at once)\n`);
     });
     try {
       const result = await deployWorkflow({
@@ -59,6 +60,9 @@ export default class Deploy extends StackCommand {
         historyMax: flags['history-max'],
         rollbackOnFailure: flags['rollback-on-failure'],
         signal: interrupt.signal,
+        // Slow is not down: a request waits for a busy manager, up to the run's own limit.
+        requestLimit: { ms: parseDurationFlag('timeout', flags.timeout), label: '--timeout' },
+        onLock: (release) => interrupt.setLockRelease(release),
         command: `stack deploy ${this.argv.join(' ')}`,
         toolVersion: this.config.version,
         onWarnings: (warnings) => process.stderr.write(renderWarnings(warnings, { colour })),
@@ -81,9 +85,11 @@ export default class Deploy extends StackCommand {
       for (const warning of result.plan.warnings) process.stderr.write(`warning: ${warning}\n`);
       if (!json) process.stdout.write(renderDeploySummary(result, { colour: this.colourEnabled(process.stdout) }));
       if (this.debugEnabled()) process.stderr.write(apiCallsLine(result.apiCalls));
-      const exitCode = exitCodeOf(result.outcome);
+      const exitCode = exitCodeOf(result.outcome, interrupt.exitCode());
       if (exitCode !== 0) process.exitCode = exitCode;
       return deployResultToJson(result);
+    } catch (error) {
+      throw withSignalExitCode(error, interrupt);
     } finally {
       interrupt.dispose();
     }

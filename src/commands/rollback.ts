@@ -3,7 +3,7 @@ import * as Flags from '@oclif/core/flags';
 import { StackCommand } from './base-command.js';
 import { endpointFlags, executeFlags, parseDurationFlag } from './flags.js';
 import { endpointOptions } from './endpoint-options.js';
-import { apiCallsLine, exitCodeOf, interruptOnSigint } from './rollout.js';
+import { apiCallsLine, exitCodeOf, interruptOnSignals, withSignalExitCode } from './rollout.js';
 
 export default class Rollback extends StackCommand {
   static override summary = 'Return a stack to an earlier recorded revision.';
@@ -33,7 +33,10 @@ export default class Rollback extends StackCommand {
     const json = this.jsonEnabled();
     const quiet = flags.quiet || json;
     let progress: ReturnType<typeof createProgress> | undefined;
-    const interrupt = interruptOnSigint(() => progress?.onEvent({ type: 'interrupt-received' }));
+    const interrupt = interruptOnSignals((signal) => {
+      progress?.onEvent({ type: 'interrupt-received', signal });
+      if (!progress && !json) process.stderr.write(`${signal}: stopping before anything is written (a second signal exits at once)\n`);
+    });
     try {
       const result = await rollbackWorkflow({
         stackName: args.stack,
@@ -47,6 +50,9 @@ export default class Rollback extends StackCommand {
         historyMax: flags['history-max'],
         rollbackOnFailure: flags['rollback-on-failure'],
         signal: interrupt.signal,
+        // Slow is not down: a request waits for a busy manager, up to the run's own limit.
+        requestLimit: { ms: parseDurationFlag('timeout', flags.timeout), label: '--timeout' },
+        onLock: (release) => interrupt.setLockRelease(release),
         command: `stack rollback ${this.argv.join(' ')}`,
         toolVersion: this.config.version,
         onNotice: (message) => process.stderr.write(`notice: ${message}\n`),
@@ -67,9 +73,11 @@ export default class Rollback extends StackCommand {
       await progress?.finish();
       if (!json) process.stdout.write(renderDeploySummary(result, { colour: this.colourEnabled(process.stdout), verb: 'rollback' }));
       if (this.debugEnabled()) process.stderr.write(apiCallsLine(result.apiCalls));
-      const exitCode = exitCodeOf(result.outcome);
+      const exitCode = exitCodeOf(result.outcome, interrupt.exitCode());
       if (exitCode !== 0) process.exitCode = exitCode;
       return deployResultToJson(result);
+    } catch (error) {
+      throw withSignalExitCode(error, interrupt);
     } finally {
       interrupt.dispose();
     }

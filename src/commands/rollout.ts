@@ -1,28 +1,89 @@
-// What `deploy` and `rollback` share around their workflow: Ctrl-C handling, the exit code of an outcome and the
+// What `deploy` and `rollback` share around their workflow: signal handling, the exit code of an outcome and the
 // --debug line counting Engine API calls. Kept free of heavy imports: commands load their workflows lazily.
 import type { CallCounts } from '../workflows/deploy.js';
 
-/**
- * Listens for Ctrl-C while a rollout runs: the first one aborts the returned signal (start nothing new) and calls
- * `onFirst` so the view can say so; a second one exits at once with 130. Call `dispose` when the run ends.
- */
-export function interruptOnSigint(onFirst: () => void): { signal: AbortSignal; dispose: () => void } {
-  const controller = new AbortController();
-  let interrupts = 0;
-  const onSigint = (): void => {
-    interrupts += 1;
-    if (interrupts > 1) process.exit(130);
-    controller.abort();
-    onFirst();
-  };
-  process.on('SIGINT', onSigint);
-  return { signal: controller.signal, dispose: () => process.off('SIGINT', onSigint) };
+/** The signals that end a rollout, and the exit code each gives (128 + its number, as a shell reports it). */
+export const SIGNAL_EXIT_CODES = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
+export type StopSignal = keyof typeof SIGNAL_EXIT_CODES;
+
+/** What a command holds while a rollout runs: the abort signal, which signal came, and the lock to release on the way out. */
+export interface Interrupt {
+  /** Aborted by the first SIGINT, SIGTERM or SIGHUP: start nothing new. */
+  signal: AbortSignal;
+  /** The first signal received, if any. */
+  received(): StopSignal | undefined;
+  /** The exit code for an interrupted run: that of the first signal (130 when none came, e.g. a wait cut short). */
+  exitCode(): number;
+  /** Tells the handler how to release the stack's lock if a second signal ends the process (undefined once released). */
+  setLockRelease(release: (() => Promise<void>) | undefined): void;
+  dispose(): void;
 }
 
-/** Exit code of a deploy or rollback outcome: 0 when everything converged (or nothing had to), 130 when interrupted. */
-export function exitCodeOf(outcome: string): number {
+/**
+ * Listens for SIGINT (a terminal's Ctrl-C or `kill -INT`), SIGTERM (CI cancel, `timeout`) and SIGHUP (the terminal
+ * went away) while a rollout runs: all take one path. The first aborts the returned signal (start nothing new;
+ * the workflow records the revision as interrupted, releases the lock and the summary is printed) and calls `onFirst`
+ * so the view can say so. A second one exits at once with the first signal's code, after trying (for at most 3 s) to
+ * release the lock. Call `dispose` when the run ends.
+ */
+export function interruptOnSignals(onFirst: (signal: StopSignal) => void): Interrupt {
+  const controller = new AbortController();
+  let first: StopSignal | undefined;
+  let release: (() => Promise<void>) | undefined;
+  const handlers = new Map<StopSignal, () => void>();
+  const onSignal = (name: StopSignal): void => {
+    if (first) {
+      const code = SIGNAL_EXIT_CODES[first];
+      const exit = (): never => process.exit(code);
+      if (!release) exit();
+      const timer = setTimeout(exit, 3000);
+      timer.unref();
+      void release!().then(exit, exit);
+      return;
+    }
+    first = name;
+    // The terminal is gone: writing to it fails (EIO/EPIPE); the run must still end cleanly and release the lock.
+    if (name === 'SIGHUP') for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+    controller.abort(new Error(`received ${name}`));
+    try {
+      onFirst(name);
+    } catch {
+      // The view must never stop the run from ending cleanly.
+    }
+  };
+  for (const name of Object.keys(SIGNAL_EXIT_CODES) as StopSignal[]) {
+    const handler = (): void => onSignal(name);
+    handlers.set(name, handler);
+    process.on(name, handler);
+  }
+  return {
+    signal: controller.signal,
+    received: () => first,
+    exitCode: () => (first ? SIGNAL_EXIT_CODES[first] : 130),
+    setLockRelease: (fn) => {
+      release = fn;
+    },
+    dispose: () => {
+      for (const [name, handler] of handlers) process.off(name, handler);
+    },
+  };
+}
+
+/**
+ * Exit code of a deploy or rollback outcome: 0 when everything converged (or nothing had to), the signal's code when
+ * interrupted (130 for SIGINT, 143 for SIGTERM, 129 for SIGHUP), 1 otherwise.
+ */
+export function exitCodeOf(outcome: string, interruptedCode = 130): number {
   if (outcome === 'succeeded' || outcome === 'unchanged' || outcome === 'submitted') return 0;
-  return outcome === 'interrupted' ? 130 : 1;
+  return outcome === 'interrupted' ? interruptedCode : 1;
+}
+
+/** An error that ends an interrupted run exits with the signal's code (a StackError's own code otherwise). */
+export function withSignalExitCode(error: unknown, interrupt: Interrupt): unknown {
+  if (interrupt.received() && error instanceof Error && (error as { code?: string }).code === 'INTERRUPTED') {
+    Object.defineProperty(error, 'exitCode', { value: interrupt.exitCode() });
+  }
+  return error;
 }
 
 /** The --debug line with the run's Engine API calls. */

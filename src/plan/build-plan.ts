@@ -10,7 +10,7 @@ import { mapFileObjectRefs } from './file-object-refs.js';
 import { planConfigs, planSecrets, type ChosenObject } from './file-objects.js';
 import { compareImages } from './images.js';
 import { failedConstraint, previewPlacement, type PlacementNetwork, type PlacementRollout } from './placement.js';
-import type { Change, FieldChange, NetworkChange, Plan, ServiceChange } from './plan.js';
+import type { Change, FieldChange, NetworkChange, Plan, PlanProblem, ServiceChange } from './plan.js';
 import { fieldGroup, isKeyedMap, modeName, serviceView, type ViewContext } from './service-view.js';
 
 /** What shapes a plan besides the desired stack and the snapshot. */
@@ -21,6 +21,11 @@ export interface PlanOptions {
   apiVersion?: string;
   /** Placeholder ID for a secret or config the plan creates; apply replaces it with the real ID. */
   pendingId: (kind: 'secret' | 'config', name: string) => string;
+  /**
+   * Where the desired state comes from, for removal reasons: `the file` (default) or e.g. `revision 3` (rollback and
+   * `history --revision`, which compare a recorded revision with the live stack).
+   */
+  source?: string;
 }
 
 /**
@@ -45,9 +50,23 @@ export function buildPlan(desired: DesiredStack, snapshot: LiveSnapshot, options
     for (const ref of live.Spec.TaskTemplate.ContainerSpec?.Configs ?? []) referencedConfigs.add(ref.ConfigName);
   }
 
+  const source = options.source ?? 'the file';
+  // Objects the desired services reference by name without declaring them (a recorded revision's own, bound by name)
+  // are never removals; declared ones are planned (and may be superseded by a new version).
+  const declared = { secrets: new Set(desired.secrets.map((s) => s.name)), configs: new Set(desired.configs.map((c) => c.name)) };
+  const keep = { secrets: new Set<string>(), configs: new Set<string>() };
+  for (const service of desired.services) {
+    for (const ref of service.spec.TaskTemplate.ContainerSpec?.Secrets ?? []) if (!declared.secrets.has(ref.SecretName)) keep.secrets.add(ref.SecretName);
+    for (const ref of service.spec.TaskTemplate.ContainerSpec?.Configs ?? []) if (!declared.configs.has(ref.ConfigName)) keep.configs.add(ref.ConfigName);
+  }
+
+  const taken = namesTaken(desired, snapshot);
   const networkChanges = planNetworks(stackName, desired.networks, snapshot.networks, warnings);
-  const secrets = planSecrets(stackName, desired.secrets, snapshot.secrets, referencedSecrets);
-  const configs = planConfigs(stackName, desired.configs, snapshot.configs, referencedConfigs);
+  // A recorded revision lists no secret/config removals: its own objects are kept, and the other versions are the
+  // history's (removed by the clean-up after a success once nothing uses or references them), not the user's to prune.
+  const listRemovals = options.source === undefined;
+  const secrets = planSecrets(stackName, desired.secrets, snapshot.secrets, referencedSecrets, { keep: keep.secrets, source, listRemovals });
+  const configs = planConfigs(stackName, desired.configs, snapshot.configs, referencedConfigs, { keep: keep.configs, source, listRemovals });
 
   const ctx: ViewContext = {
     networkNames: new Map(snapshot.networks.map((n) => [n.Id, n.Name])),
@@ -66,7 +85,7 @@ export function buildPlan(desired: DesiredStack, snapshot: LiveSnapshot, options
       name: live.Spec.Name ?? live.ID,
       action: 'remove',
       fields: [],
-      reason: 'no longer in the file',
+      reason: `no longer in ${source}`,
       liveId: live.ID,
       liveVersion: live.Version.Index,
       restarts: false,
@@ -100,9 +119,49 @@ export function buildPlan(desired: DesiredStack, snapshot: LiveSnapshot, options
     warnings,
     prune: options.prune,
     placement,
-    problems,
+    problems: [...taken, ...problems],
     readAt: snapshot.readAt.toISOString(),
   };
+}
+
+/**
+ * Names the stack would create (or take over) that an object outside the stack holds: a network (creating it fails,
+ * as with docker), a secret or config (writing it would relabel someone else's object as the stack's, and a later
+ * prune would remove it), a service (creating it fails: the name is taken). Pure.
+ */
+export function namesTaken(desired: DesiredStack, snapshot: LiveSnapshot): PlanProblem[] {
+  const stackName = desired.stackName;
+  const problems: PlanProblem[] = [];
+  const outside = (labels: Record<string, string> | null | undefined): string => {
+    const owner = labels?.[LABEL_NAMESPACE];
+    return owner ? `belongs to stack ${owner}` : 'was not made by a stack deploy';
+  };
+  const problem = (kind: string, name: string, labels: Record<string, string> | null | undefined, fix: string): PlanProblem => ({
+    kind: 'name-taken',
+    object: `${kind} ${name}`,
+    message: `${kind} ${name} already exists but is not part of stack ${stackName} (it ${outside(labels)}); ${fix}`,
+  });
+  for (const network of desired.networks) {
+    const existing = snapshot.networks.find((n) => n.Name === network.name && n.Labels?.[LABEL_NAMESPACE] !== stackName);
+    if (existing && !snapshot.networks.some((n) => n.Name === network.name && n.Labels?.[LABEL_NAMESPACE] === stackName)) {
+      problems.push(problem('network', network.name, existing.Labels, `creating it will fail: declare it \`external: true\` to use it, or remove it (docker network rm ${network.name})`));
+    }
+  }
+  for (const [kind, list, live] of [
+    ['secret', desired.secrets, snapshot.secrets],
+    ['config', desired.configs, snapshot.configs],
+  ] as const) {
+    for (const object of list) {
+      const existing = (live as readonly { Spec: { Name?: string; Labels?: Record<string, string> | null } }[]).find((o) => o.Spec.Name === object.name);
+      if (!existing || existing.Spec.Labels?.[LABEL_NAMESPACE] === stackName) continue;
+      problems.push(problem(kind, object.name, existing.Spec.Labels, `the deploy would take it over: declare it \`external: true\` to use it, or remove it (docker ${kind} rm ${object.name})`));
+    }
+  }
+  for (const service of desired.services) {
+    const existing = (snapshot.foreignServices ?? []).find((s) => s.Spec.Name === service.name);
+    if (existing) problems.push(problem('service', service.name, existing.Spec.Labels, `creating it will fail: remove it (docker service rm ${service.name}) or rename the service`));
+  }
+  return problems;
 }
 
 function planNetworks(stackName: string, desired: readonly DesiredNetwork[], live: readonly LiveNetwork[], warnings: string[]): NetworkChange[] {
@@ -111,9 +170,6 @@ function planNetworks(stackName: string, desired: readonly DesiredNetwork[], liv
   for (const network of desired) {
     const existing = swarmNetworks.find((n) => n.Name === network.name && n.Labels?.[LABEL_NAMESPACE] === stackName);
     if (!existing) {
-      if (swarmNetworks.some((n) => n.Name === network.name)) {
-        warnings.push(`network ${network.name} exists but is not part of stack ${stackName}; creating it will fail`);
-      }
       changes.push({ type: 'network', key: network.key, name: network.name, action: 'create', fields: [], desired: network.spec });
       continue;
     }

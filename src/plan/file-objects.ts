@@ -80,14 +80,25 @@ export interface FileObjectPlan<C> {
   chosen: Map<string, ChosenObject>;
 }
 
+/** Which of the stack's live objects are not removals, and where the desired state comes from (for reasons). */
+export interface RemovalOptions {
+  /** Names the desired services reference directly (a recorded revision's objects): kept as they are. */
+  keep?: ReadonlySet<string>;
+  /** `the file` (default) or `revision N`. */
+  source?: string;
+  /** List the stack's objects the desired state does not use as removals (default true). */
+  listRemovals?: boolean;
+}
+
 /** Plans the stack's secrets: create, label update/adoption, versioned replacement, none, and removals. */
 export function planSecrets(
   stackName: string,
   desired: readonly DesiredSecret[],
   live: readonly LiveSecret[],
   referencedByLive: ReadonlySet<string>,
+  removal: RemovalOptions = {},
 ): FileObjectPlan<SecretChange> {
-  const result = planObjects('secret', stackName, desired, live as unknown as LiveObject[], referencedByLive);
+  const result = planObjects('secret', stackName, desired, live as unknown as LiveObject[], referencedByLive, removal);
   return { changes: result.changes.map((c) => ({ ...c, type: 'secret' }) as SecretChange), chosen: result.chosen };
 }
 
@@ -97,8 +108,9 @@ export function planConfigs(
   desired: readonly DesiredConfig[],
   live: readonly LiveConfig[],
   referencedByLive: ReadonlySet<string>,
+  removal: RemovalOptions = {},
 ): FileObjectPlan<ConfigChange> {
-  const result = planObjects('config', stackName, desired, live as unknown as LiveObject[], referencedByLive);
+  const result = planObjects('config', stackName, desired, live as unknown as LiveObject[], referencedByLive, removal);
   return { changes: result.changes.map((c) => ({ ...c, type: 'config' }) as ConfigChange), chosen: result.chosen };
 }
 
@@ -108,6 +120,7 @@ function planObjects(
   desiredList: readonly DesiredObject[],
   liveList: readonly LiveObject[],
   referencedByLive: ReadonlySet<string>,
+  removal: RemovalOptions,
 ): ObjectPlan {
   const changes: ObjectPlan['changes'] = [];
   const chosen = new Map<string, ChosenObject>();
@@ -198,7 +211,7 @@ function planObjects(
 
   for (const object of stackObjects) {
     const name = object.Spec.Name ?? '';
-    if (used.has(name) || isBookkeeping(object)) continue;
+    if (removal.listRemovals === false || used.has(name) || removal.keep?.has(name) || isBookkeeping(object)) continue;
     const olderOf = desiredList.find((d) => isVersionOf(name, d.name));
     if (olderOf && !removalReasons.has(name)) {
       removalReasons.set(name, `other content of ${olderOf.name}, no longer used (now ${chosen.get(olderOf.name)?.name ?? olderOf.name})`);
@@ -209,7 +222,7 @@ function planObjects(
       fields: [],
       liveId: object.ID,
       liveVersion: object.Version.Index,
-      reason: removalReasons.get(name) ?? 'no longer in the file',
+      reason: removalReasons.get(name) ?? `no longer in ${removal.source ?? 'the file'}`,
     } as ObjectPlan['changes'][number]);
   }
   return { changes, chosen };

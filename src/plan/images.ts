@@ -2,6 +2,7 @@ import { LABEL_IMAGE } from '../convert/names.js';
 import { familiarString, normalizeImageReference, parseNormalizedNamed } from '../convert/image-reference.js';
 import type { ServiceSpec } from '../convert/swarm-types.js';
 import type { LiveService } from '../swarm/live-types.js';
+import type { PlanProblem } from './plan.js';
 import type { ResolveImageMode, ResolvedImage } from '../swarm/image-resolution.js';
 
 /**
@@ -78,4 +79,21 @@ export function compareImages(desired: string | undefined, live: string | undefi
   if (a.digest === b.digest) return { same: true };
   const reference = familiarString({ domain: a.domain, path: a.path, ...(a.tag ? { tag: a.tag } : {}) });
   return a.tag ? { same: false, movedTag: { reference, from: b.digest, to: a.digest } } : { same: false };
+}
+
+/**
+ * One problem per service whose image the registry answered for and said does not exist (unknown tag or
+ * repository): every task would fail to pull it. A registry that could not be asked is only a warning. Pure.
+ */
+export function missingImageProblems(
+  services: readonly { key: string; name: string; spec: ServiceSpec }[],
+  resolved: ReadonlyMap<string, ResolvedImage>,
+  queried: (spec: ServiceSpec) => string,
+): PlanProblem[] {
+  return services.flatMap((service) => {
+    const image = queried(service.spec);
+    const missing = resolved.get(image)?.missing;
+    if (!missing) return [];
+    return [{ kind: 'image' as const, service: service.key, message: `${service.name}: image ${image} does not exist in its registry (${missing}); no task could start: fix the tag, or push the image` }];
+  });
 }

@@ -97,17 +97,24 @@ export interface ServicePlacement {
   excluded: string[];
 }
 
-/** Something that will go wrong after the deploy although swarm accepts it (tasks that stay pending or New). */
+/**
+ * Something the plan knows will go wrong when written or after (a write swarm refuses, tasks that stay pending or
+ * New, an image no node can pull). A plan with problems writes nothing unless forced.
+ */
 export interface PlanProblem {
   /**
    * `placement` (tasks that cannot be placed), `rollout` (a rolling update swarm can never finish, although the end
-   * state would fit), `address-space` (overlay subnet too small).
+   * state would fit), `address-space` (overlay subnet too small), `name-taken` (a network, secret, config or service
+   * name held by an object outside the stack), `image` (the registry answered that the image's tag or repository
+   * does not exist).
    */
-  kind: 'placement' | 'rollout' | 'address-space';
+  kind: 'placement' | 'rollout' | 'address-space' | 'name-taken' | 'image';
   /** Compose key of the service, for placement problems. */
   service?: string;
   /** Network name, for address-space problems. */
   network?: string;
+  /** `network NAME`, `secret NAME`... for name-taken problems. */
+  object?: string;
   message: string;
   /** Changes to the file that would remove the problem, as short phrases ("update_config.order: stop-first"). */
   fixes?: string[];

@@ -50,7 +50,11 @@ export function plainProgressLine(event: DeployEvent, now: Date): string | undef
     case 'rollback-started':
       return `${at} rolling back ${event.services.length} service(s) to their previous specs: ${event.services.join(', ')}`;
     case 'interrupt-received':
-      return `${at} interrupt: starting nothing new, finishing what is in flight (Ctrl-C again to exit at once)`;
+      return `${at} ${event.signal ?? 'interrupt'}: starting nothing new, finishing what is in flight, then releasing the lock (a second signal exits at once)`;
+    case 'replanned':
+      return `${at} the stack changed after the plan was made (${event.reason}); planned again under the lock (attempt ${event.attempt} of ${event.attempts})`;
+    case 'network-wait':
+      return `${at} waiting for swarm to finish removing network(s) ${event.networks.join(', ')} of the removed stack before creating them again`;
     case 'change-failed':
       return `${at} ${event.message}`;
     default: {
@@ -70,7 +74,10 @@ export function createProgress(plan: Plan, options: ProgressOptions): ProgressSi
       finish: async () => undefined,
     };
   }
-  if (options.mode === 'plain') {
+  // A terminal that reports no width (a pseudo-terminal nobody sized, e.g. under `script` in CI) would get an
+  // empty tree: plain lines say the same.
+  const columns = (options.out as NodeJS.WriteStream).columns;
+  if (options.mode === 'plain' || (options.mode === 'tty' && columns !== undefined && columns <= 0)) {
     const now = options.now ?? (() => new Date());
     return {
       onEvent: (event) => {
@@ -105,7 +112,17 @@ class TtyProgress implements ProgressSink {
     this.c = palette(options.colour);
   }
 
+  /** Never throws: the terminal view must not end a run; what it cannot draw is written as a plain line. */
   onEvent(event: DeployEvent): void {
+    try {
+      this.handle(event);
+    } catch {
+      const line = plainProgressLine(event, new Date());
+      if (line !== undefined) this.options.err.write(`${line}\n`);
+    }
+  }
+
+  private handle(event: DeployEvent): void {
     if (event.type === 'service-progress' && event.stage === 'deploy') {
       this.start();
       const row = this.rows.get(event.progress.name);
@@ -147,7 +164,7 @@ class TtyProgress implements ProgressSink {
     }
     if (event.type === 'rollback-started' || event.type === 'interrupt-received') void this.finish();
     // Everything else (and everything once the tree is finished) as plain lines.
-    if (this.running && event.type !== 'rollback-started' && event.type !== 'service-progress' && event.type !== 'interrupt-received') {
+    if (this.running && !['rollback-started', 'service-progress', 'interrupt-received', 'replanned', 'network-wait'].includes(event.type)) {
       if (event.type === 'warning') this.options.err.write(`warning: ${event.message}\n`);
       return;
     }
@@ -165,6 +182,8 @@ class TtyProgress implements ProgressSink {
         resolve = res;
         reject = rej;
       });
+      // A row may fail before listr2 started its task (nobody awaits it yet): that must not become an unhandled rejection.
+      promise.catch(() => undefined);
       const row: Row = { resolve, reject, done: false, title: `${change.name}  waiting` };
       this.rows.set(change.name, row);
       return {
@@ -179,6 +198,8 @@ class TtyProgress implements ProgressSink {
     const listr = new Listr(tasks as never, {
       concurrent: true,
       exitOnError: false,
+      // Signals belong to the command (src/commands/rollout.ts): listr2's own handler exits 127 without a summary.
+      registerSignalListeners: false,
       rendererOptions: { collapseErrors: false, showErrorMessage: true } as never,
     });
     this.running = listr.run().catch(() => undefined);

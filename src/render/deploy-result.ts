@@ -2,6 +2,7 @@ import type { DeployResult } from '../workflows/deploy.js';
 import type { ServiceLeft } from '../apply/convergence.js';
 import type { ExecutionReport, ServiceOutcome } from '../workflows/execute-plan.js';
 import { palette } from './colour.js';
+import { nextSteps } from './next-steps.js';
 import { planToJson } from './plan-json.js';
 
 /** The result object of `stack deploy --json` and `stack rollback --json` (docs/deploy-json.md). Fields are only ever added. */
@@ -68,6 +69,7 @@ export function renderDeploySummary(result: DeployResult, options: { colour: boo
   }
   const removed = [...execution.cleanup.removedSecrets.map((n) => `secret ${n}`), ...execution.cleanup.removedConfigs.map((n) => `config ${n}`)];
   if (removed.length > 0) lines.push(`Removed unused: ${removed.join(', ')}`);
+  lines.push(...nextSteps(result, verb));
   return `${lines.join('\n')}\n`;
 }
 

@@ -1,5 +1,7 @@
 import { DockerClient as Docker, type DockerClientOptions } from './docker-client.js';
+import * as net from 'node:net';
 import { StackError } from '../errors/stack-error.js';
+import { EngineTimeoutError } from './engine-timeout.js';
 import type { Endpoint } from './endpoint.js';
 
 /** A live connection to a swarm manager that answered and has quorum. */
@@ -14,7 +16,11 @@ export interface ManagerConnection {
   skipped: { endpoint: Endpoint; reason: string }[];
 }
 
-/** Builds a dockerode client for one endpoint. */
+/**
+ * Builds a client for one endpoint. No idle timeout on requests: a busy manager may take long to answer, and slow is
+ * not down (EngineApi bounds each request by the command's own limit and says so; a refused or lost connection is
+ * what counts as a manager gone). `timeoutMs` is only for callers that want docker-modem's idle timeout.
+ */
 export function dockerFor(endpoint: Endpoint, timeoutMs?: number): Docker {
   const url = new URL(endpoint.url);
   const timeout = timeoutMs ? { timeout: timeoutMs } : {};
@@ -58,18 +64,35 @@ interface InfoSubset {
   Swarm?: { LocalNodeState?: string; ControlAvailable?: boolean; NodeID?: string; Error?: string };
 }
 
+/** How long a manager may take to accept a connection before it counts as unreachable. */
+export const DEFAULT_REACH_TIMEOUT_MS = 10_000;
+
 /**
  * Connects to the first endpoint that is a reachable swarm manager with quorum. Others are tried in order;
- * when none works the error lists every endpoint with its reason.
+ * when none works the error lists every endpoint with its reason. An endpoint is unreachable when it refuses or does
+ * not accept a connection within `timeoutMs`; one that accepts is waited for (a busy manager answers slowly), up to
+ * `requestLimitMs` per request when given, and then reported as a timeout naming the request, never as unreachable.
  */
-export async function connectToManager(endpoints: Endpoint[], options: { timeoutMs?: number } = {}): Promise<ManagerConnection> {
+export async function connectToManager(
+  endpoints: Endpoint[],
+  options: { timeoutMs?: number; requestLimitMs?: number; limitLabel?: string } = {},
+): Promise<ManagerConnection> {
   const skipped: { endpoint: Endpoint; reason: string }[] = [];
   for (const endpoint of endpoints) {
-    const docker = dockerFor(endpoint, options.timeoutMs ?? 15_000);
+    const refused = await acceptsConnection(endpoint, options.timeoutMs ?? DEFAULT_REACH_TIMEOUT_MS);
+    if (refused) {
+      skipped.push({ endpoint, reason: refused });
+      continue;
+    }
+    const docker = dockerFor(endpoint);
+    const limit = options.requestLimitMs;
+    const controller = new AbortController();
+    let current = 'GET /info';
+    const timer = limit === undefined ? undefined : setTimeout(() => controller.abort(), limit);
     try {
       const [info, version] = await Promise.all([
-        docker.info() as Promise<InfoSubset>,
-        docker.version() as Promise<{ ApiVersion?: string }>,
+        docker.info(controller.signal) as Promise<InfoSubset>,
+        docker.version(controller.signal) as Promise<{ ApiVersion?: string }>,
       ]);
       const reason = managerProblem(info);
       if (reason) {
@@ -77,10 +100,14 @@ export async function connectToManager(endpoints: Endpoint[], options: { timeout
         continue;
       }
       // Quorum check: listing nodes fails on a manager that lost quorum.
-      await docker.listNodes({ filters: JSON.stringify({ role: ['manager'] }) });
+      current = 'GET /nodes';
+      await docker.listNodes({ filters: JSON.stringify({ role: ['manager'] }) }, controller.signal);
       return { docker, endpoint, nodeId: info.Swarm?.NodeID ?? '', apiVersion: version.ApiVersion ?? '', skipped };
     } catch (error) {
+      if (controller.signal.aborted) throw new EngineTimeoutError(current, endpoint.label, limit ?? 0, options.limitLabel);
       skipped.push({ endpoint, reason: describeConnectionError(error) });
+    } finally {
+      clearTimeout(timer);
     }
   }
   const details = skipped.map((s) => `  ${s.endpoint.label}: ${s.reason}`).join('\n');
@@ -89,6 +116,31 @@ export async function connectToManager(endpoints: Endpoint[], options: { timeout
     hint: onlyNotManager
       ? 'point -H or DOCKER_HOST at a manager node (`docker node ls` on a manager lists them)'
       : 'check that the Docker Engine is running and that -H, DOCKER_HOST or the docker context point at a swarm manager',
+  });
+}
+
+/**
+ * Whether the endpoint accepts a connection (its daemon is there, however busy): undefined when it does, else the
+ * reason. Only a socket is opened, nothing is sent. ssh and named-pipe endpoints are not checked here.
+ */
+export async function acceptsConnection(endpoint: Endpoint, timeoutMs: number): Promise<string | undefined> {
+  const url = new URL(endpoint.url);
+  let target: { path: string } | { host: string; port: number };
+  if (url.protocol === 'unix:') target = { path: decodeURIComponent(url.pathname) };
+  else if (url.protocol === 'tcp:' || url.protocol === 'http:' || url.protocol === 'https:') {
+    const secure = Boolean(endpoint.tls) || url.protocol === 'https:';
+    target = { host: url.hostname, port: Number(url.port || (secure ? 2376 : 2375)) };
+  } else return undefined;
+  return new Promise((resolve) => {
+    const socket = net.connect(target as net.NetConnectOpts);
+    const done = (reason: string | undefined): void => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(reason);
+    };
+    const timer = setTimeout(() => done(`no connection within ${Math.round(timeoutMs / 1000)}s`), timeoutMs);
+    socket.once('connect', () => done(undefined));
+    socket.once('error', (error) => done(describeConnectionError(error)));
   });
 }
 

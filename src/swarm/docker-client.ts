@@ -21,19 +21,20 @@ export class DockerClient {
     (this.modem as Modem & { Promise: PromiseConstructor }).Promise = Promise;
   }
 
-  /** GET /info (dockerode's `info()`). */
-  info(): Promise<unknown> {
-    return this.dial({ path: '/info', method: 'GET', statusCodes: { 200: true, 500: 'server error' } });
+  /** GET /info (dockerode's `info()`); `signal` abandons the request. */
+  info(signal?: AbortSignal): Promise<unknown> {
+    return this.dial({ path: '/info', method: 'GET', statusCodes: { 200: true, 500: 'server error' } }, signal);
   }
 
   /** GET /version (dockerode's `version()`). */
-  version(): Promise<unknown> {
-    return this.dial({ path: '/version', method: 'GET', statusCodes: { 200: true, 500: 'server error' } });
+  version(signal?: AbortSignal): Promise<unknown> {
+    return this.dial({ path: '/version', method: 'GET', statusCodes: { 200: true, 500: 'server error' } }, signal);
   }
 
   /** GET /nodes with query options such as `filters` (dockerode's `listNodes()`). */
-  listNodes(query: Record<string, string> = {}): Promise<unknown> {
-    return this.dial({
+  listNodes(query: Record<string, string> = {}, signal?: AbortSignal): Promise<unknown> {
+    return this.dial(
+      {
       path: '/nodes?',
       method: 'GET',
       options: { ...query },
@@ -44,12 +45,14 @@ export class DockerClient {
         500: 'server error',
         503: 'node is not part of a swarm',
       },
-    });
+      },
+      signal,
+    );
   }
 
-  private dial(options: Modem.DialOptions): Promise<unknown> {
+  private dial(options: Modem.DialOptions, signal?: AbortSignal): Promise<unknown> {
     return new Promise((resolve, reject) => {
-      this.modem.dial(options, (error, data) => (error ? reject(error) : resolve(data)));
+      this.modem.dial({ ...options, ...(signal ? { abortSignal: signal } : {}) } as Modem.DialOptions, (error, data) => (error ? reject(error) : resolve(data)));
     });
   }
 }

@@ -2,6 +2,7 @@ import type { DockerClient as Docker } from './docker-client.js';
 import { StackError } from '../errors/stack-error.js';
 import { connectToManager } from './connect.js';
 import type { Endpoint } from './endpoint.js';
+import { EngineTimeoutError } from './engine-timeout.js';
 import { failoverOrder, managerLoss, type ManagerLoss } from './failover.js';
 
 /** One Engine API request as counted by the client (method and path template, no IDs). */
@@ -50,6 +51,7 @@ export class EngineApi {
   private switching?: Promise<void>;
   private lossSince?: number;
   private lost?: ManagerLostError;
+  private requestLimit?: { ms: number; label: string };
 
   constructor(
     public docker: Docker,
@@ -59,6 +61,15 @@ export class EngineApi {
   /** The endpoint in use now (another one than at the start after a failover). */
   get endpoint(): Endpoint | undefined {
     return this.failover?.current;
+  }
+
+  /**
+   * Bounds every later request by the command's own limit (e.g. `--timeout`): a request the manager has not answered
+   * by then fails with EngineTimeoutError naming it. Without a limit requests wait as long as the connection is
+   * open, as the docker CLI does.
+   */
+  setRequestLimit(ms: number, label: string): void {
+    this.requestLimit = { ms, label };
   }
 
   /** Number of calls made so far, optionally only of one HTTP method. */
@@ -87,6 +98,7 @@ export class EngineApi {
         this.lossSince = undefined;
         return data;
       } catch (error) {
+        if (error instanceof EngineTimeoutError) throw error;
         const loss = this.failover ? managerLoss(error) : undefined;
         if (!loss) throw EngineError.from(error, method, path);
         // Another request already moved to a new manager after this one went out: just use it.
@@ -114,7 +126,10 @@ export class EngineApi {
     for (;;) {
       const left = since + failover.budgetMs - Date.now();
       try {
-        const connection = await connectToManager(failoverOrder(failover.endpoints, from), { timeoutMs: Math.max(2000, Math.min(15_000, left)) });
+        const connection = await connectToManager(failoverOrder(failover.endpoints, from), {
+          timeoutMs: Math.max(2000, Math.min(15_000, left)),
+          ...(this.requestLimit ? { requestLimitMs: this.requestLimit.ms, limitLabel: this.requestLimit.label } : {}),
+        });
         this.docker = connection.docker;
         failover.current = connection.endpoint;
         this.generation += 1;
@@ -147,9 +162,15 @@ export class EngineApi {
       options: { ...(hasQuery ? { _query: options.query } : {}), ...(options.body !== undefined ? { _body: options.body } : {}) },
       ...(options.registryAuth ? { authconfig: { base64: options.registryAuth } } : {}),
     };
+    const limit = this.requestLimit;
+    const controller = limit ? new AbortController() : undefined;
+    const timer = limit ? setTimeout(() => controller!.abort(), limit.ms) : undefined;
+    const endpoint = this.failover?.current.label ?? 'in use';
     return new Promise<T>((resolve, reject) => {
-      this.docker.modem.dial(dialOptions as never, (error: unknown, data: unknown) => {
-        if (error) reject(error);
+      this.docker.modem.dial({ ...dialOptions, ...(controller ? { abortSignal: controller.signal } : {}) } as never, (error: unknown, data: unknown) => {
+        clearTimeout(timer);
+        if (controller?.signal.aborted) reject(new EngineTimeoutError(`${method} ${path}`, endpoint, limit!.ms, limit!.label));
+        else if (error) reject(error);
         else resolve(data as T);
       });
     });

@@ -1,6 +1,6 @@
 import { familiarString, normalizeImageReference, parseNormalizedNamed } from '../convert/image-reference.js';
 import type { Platform } from '../convert/swarm-types.js';
-import type { EngineApi } from './engine-api.js';
+import { EngineError, type EngineApi } from './engine-api.js';
 
 /** `--resolve-image` modes, as `docker stack deploy` has them. */
 export type ResolveImageMode = 'always' | 'changed' | 'never';
@@ -10,6 +10,8 @@ export interface ResolvedImage {
   image: string;
   platforms?: Platform[];
   warning?: string;
+  /** The registry answered that the tag or repository does not exist (its words). */
+  missing?: string;
 }
 
 interface DistributionInspect {
@@ -33,9 +35,20 @@ export async function resolveImageDigest(api: EngineApi, image: string, registry
       OS: p.os ?? '',
     }));
     return { image: digest ? withDigest(tagged, digest) : tagged, ...(platforms.length > 0 ? { platforms } : {}) };
-  } catch {
+  } catch (error) {
+    const missing = unknownManifest(error);
+    if (missing) return { image: tagged, missing };
     return { image: tagged, warning: digestWarning(tagged) };
   }
+}
+
+/**
+ * The registry's own answer when it said the manifest or repository is unknown (the daemon passes it on with 404).
+ * Anything else (registry unreachable, authentication needed, a timeout) leaves the image's existence unknown.
+ */
+function unknownManifest(error: unknown): string | undefined {
+  if (!(error instanceof EngineError) || error.statusCode !== 404) return undefined;
+  return /manifest unknown|name unknown|manifest .*not found|not found: manifest/i.test(error.message) ? error.message : undefined;
 }
 
 function withDigest(image: string, digest: string): string {

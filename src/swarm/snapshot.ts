@@ -29,6 +29,11 @@ export interface LiveSnapshot {
    */
   configs: LiveConfig[];
   nodes: LiveNode[];
+  /**
+   * Services outside the stack whose names the desired state uses (read only when `serviceNames` is given): a
+   * create with a taken name fails.
+   */
+  foreignServices?: LiveService[];
   readAt: Date;
 }
 
@@ -37,17 +42,18 @@ function labelFilter(stackName: string): string {
 }
 
 /**
- * Reads the snapshot with six list calls (seven when `configNames` is not empty), issued concurrently, plus
+ * Reads the snapshot with six list calls (one more each when `configNames` or `serviceNames` is not empty), issued concurrently, plus
  * (unless `tasks: false`) one for every task of the stack's services. The number of calls does not depend on the
  * stack's size.
  */
 export async function readSnapshot(
   api: EngineApi,
   stackName: string,
-  options: { tasks?: boolean; configNames?: readonly string[] } = {},
+  options: { tasks?: boolean; configNames?: readonly string[]; serviceNames?: readonly string[] } = {},
 ): Promise<LiveSnapshot> {
   const names = [...new Set(options.configNames ?? [])];
-  const [services, networks, secrets, stackConfigs, namedConfigs, nodes, runningTasks] = await Promise.all([
+  const serviceNames = [...new Set(options.serviceNames ?? [])];
+  const [services, networks, secrets, stackConfigs, namedConfigs, nodes, runningTasks, namedServices] = await Promise.all([
     api.get<LiveService[]>('/services', { filters: labelFilter(stackName), status: true }),
     api.get<LiveNetwork[]>('/networks'),
     api.get<LiveSecret[]>('/secrets'),
@@ -56,11 +62,14 @@ export async function readSnapshot(
     names.length === 0 ? Promise.resolve([]) : api.get<LiveConfig[]>('/configs', { filters: JSON.stringify({ name: names }) }),
     api.get<LiveNode[]>('/nodes'),
     api.get<LiveTask[]>('/tasks', { filters: JSON.stringify({ 'desired-state': ['running'] }) }),
+    serviceNames.length === 0 ? Promise.resolve([]) : api.get<LiveService[]>('/services', { filters: JSON.stringify({ name: serviceNames }) }),
   ]);
+  const wanted = new Set(serviceNames);
+  const foreignServices = namedServices.filter((s) => wanted.has(s.Spec.Name ?? '') && s.Spec.Labels?.[LABEL_NAMESPACE] !== stackName);
   const configs = [...new Map([...stackConfigs, ...namedConfigs].map((c) => [c.ID, c])).values()];
   const tasks =
     options.tasks === false || services.length === 0
       ? []
       : await api.get<LiveTask[]>('/tasks', { filters: JSON.stringify({ service: services.map((s) => s.ID) }) });
-  return { stackName, services, tasks, runningTasks, networks, secrets, configs, nodes, readAt: new Date() };
+  return { stackName, services, tasks, runningTasks, networks, secrets, configs, nodes, ...(serviceNames.length > 0 ? { foreignServices } : {}), readAt: new Date() };
 }

@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { LABEL_NAMESPACE } from '../convert/names.js';
+import { LABEL_CONTENT_HASH } from '../plan/file-objects.js';
+import { OWN_LABEL_PREFIX } from './deploy-lock.js';
 import type { EngineApi } from './engine-api.js';
-import { HISTORY_LABEL } from './history-store.js';
-import type { LiveConfig, LiveSecret } from './live-types.js';
+import type { LiveConfig, LiveNetwork, LiveSecret, LiveService } from './live-types.js';
 import type { LiveSnapshot } from './snapshot.js';
 
 interface VersionedObject {
@@ -10,37 +12,52 @@ interface VersionedObject {
   Spec: { Labels?: Record<string, string> | null };
 }
 
-/**
- * What another stack run changes, as one comparable string: the stack's revision records (created before a run
- * writes anything, relabelled when it ends, removed by retention) and its secrets and configs (created, and removed
- * by the clean-up after a success), each as ID@version. Services are left out: swarm bumps their versions by
- * itself while an update rolls out, and the records already tell that a run wrote them.
- */
-export function stackFingerprint(stack: string, configs: readonly VersionedObject[], secrets: readonly VersionedObject[]): string {
-  const ours = (object: VersionedObject): boolean => {
-    const labels = object.Spec.Labels ?? {};
-    return labels[HISTORY_LABEL] === stack || labels[LABEL_NAMESPACE] === stack;
-  };
-  return [...configs, ...secrets]
-    .filter(ours)
-    .map((object) => `${object.ID}@${object.Version.Index}`)
-    .sort()
-    .join(',');
+/** The parts of the live stack a plan is computed from (a snapshot, or a fresh read of the same objects). */
+export interface PlanInputs {
+  services: readonly { ID: string; Spec: { Labels?: Record<string, string> | null } }[];
+  networks: readonly Pick<LiveNetwork, 'Id' | 'Labels'>[];
+  secrets: readonly VersionedObject[];
+  configs: readonly VersionedObject[];
 }
 
 /**
- * Whether another stack run changed the stack since the snapshot was read. A run that gets the lock without waiting
- * may still have planned before another run wrote (that run released the lock in between); it must plan again
- * instead of failing on stale versions. Three filtered list calls, made at once.
+ * What a plan of `stack` depends on, as one comparable string: the stack's services by ID and spec (not their
+ * version: swarm bumps it by itself while an update rolls out), its networks by ID, and its secrets and configs as
+ * ID@version. stack's own bookkeeping (revision records, the deploy lock: `io.stack.*` labels) is left out: every run
+ * writes it, ours included, and no plan reads it. Pure.
+ */
+export function stackFingerprint(stack: string, inputs: PlanInputs): string {
+  const ours = (labels: Record<string, string> | null | undefined): boolean => (labels ?? {})[LABEL_NAMESPACE] === stack && !isBookkeeping(labels);
+  const parts = [
+    ...inputs.services.filter((s) => ours(s.Spec.Labels)).map((s) => `service:${s.ID}:${specHash(s.Spec)}`),
+    ...inputs.networks.filter((n) => ours(n.Labels)).map((n) => `network:${n.Id}`),
+    ...inputs.secrets.filter((s) => ours(s.Spec.Labels)).map((s) => `secret:${s.ID}@${s.Version.Index}`),
+    ...inputs.configs.filter((c) => ours(c.Spec.Labels)).map((c) => `config:${c.ID}@${c.Version.Index}`),
+  ];
+  return parts.sort().join(',');
+}
+
+function isBookkeeping(labels: Record<string, string> | null | undefined): boolean {
+  return Object.keys(labels ?? {}).some((key) => key.startsWith(OWN_LABEL_PREFIX) && key !== LABEL_CONTENT_HASH);
+}
+
+function specHash(spec: unknown): string {
+  return createHash('sha256').update(JSON.stringify(spec)).digest('hex').slice(0, 16);
+}
+
+/**
+ * Whether the stack changed since the snapshot was read in a way its plan depends on. A run that gets the lock
+ * without waiting may still have planned before another run wrote (that run released the lock in between); it must
+ * plan again instead of failing on stale versions. Four filtered list calls, made at once.
  */
 export async function stackMovedSince(api: EngineApi, snapshot: LiveSnapshot): Promise<boolean> {
   const stack = snapshot.stackName;
-  const byLabel = (label: string): string => JSON.stringify({ label: [`${label}=${stack}`] });
-  const [records, configs, secrets] = await Promise.all([
-    api.get<LiveConfig[]>('/configs', { filters: byLabel(HISTORY_LABEL) }),
-    api.get<LiveConfig[]>('/configs', { filters: byLabel(LABEL_NAMESPACE) }),
-    api.get<LiveSecret[]>('/secrets', { filters: byLabel(LABEL_NAMESPACE) }),
+  const filters = JSON.stringify({ label: [`${LABEL_NAMESPACE}=${stack}`] });
+  const [services, networks, configs, secrets] = await Promise.all([
+    api.get<LiveService[]>('/services', { filters }),
+    api.get<LiveNetwork[]>('/networks', { filters }),
+    api.get<LiveConfig[]>('/configs', { filters }),
+    api.get<LiveSecret[]>('/secrets', { filters }),
   ]);
-  const now = stackFingerprint(stack, [...records, ...configs], secrets);
-  return now !== stackFingerprint(stack, snapshot.configs, snapshot.secrets);
+  return stackFingerprint(stack, { services, networks, configs, secrets }) !== stackFingerprint(stack, snapshot);
 }

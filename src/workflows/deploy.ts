@@ -7,12 +7,12 @@ import type { StackModel } from '../model/stack-model.js';
 import { planHasChanges, type Plan } from '../plan/plan.js';
 import type { ApiCall } from '../swarm/engine-api.js';
 import { readSnapshot } from '../swarm/snapshot.js';
-import { executePlan, finishRevision, releaseLock, takeLock, unfinishedRevision, type ExecutionReport, type LockTimes } from './execute-plan.js';
+import { executePlan, finishRevision, releaseLock, releaseQuietly, takeLock, unfinishedRevision, type ExecutionReport, type LockTimes } from './execute-plan.js';
 import { planStack, type PlanStackOptions, type PlannedStack } from './plan-stack.js';
 
 /** How a deploy runs once planned: flags of `stack deploy` beyond planning. */
 export interface ExecutionFlags {
-  /** Execute a plan with placement or address-space problems anyway. */
+  /** Execute a plan with problems anyway (placement, address space, names taken outside the stack, missing images). */
   force: boolean;
   /** Do not wait for convergence. */
   detach: boolean;
@@ -24,8 +24,10 @@ export interface ExecutionFlags {
   historyMax: number;
   /** On failure, put every service this run changed back to its previous spec. */
   rollbackOnFailure: boolean;
-  /** Aborted on the first Ctrl-C: no new operation starts. */
+  /** Aborted on the first SIGINT, SIGTERM or SIGHUP: no new operation starts. */
   signal?: AbortSignal;
+  /** Told how to release the stack's lock while the run holds it (undefined once released): a second signal uses it. */
+  onLock?: (release: (() => Promise<void>) | undefined) => void;
   /** The command line, for the lock holder and the revision record. */
   command: string;
   toolVersion: string;
@@ -84,6 +86,7 @@ export async function deployWorkflow(options: DeployOptions): Promise<DeployResu
       options.onPlan?.(planned.plan, true);
       checkProblems(planned.plan, options.force);
     }
+    checkInterrupted(options.signal);
     if (planHasChanges(planned.plan)) {
       execution = await executePlan({
         api: planned.api,
@@ -99,18 +102,25 @@ export async function deployWorkflow(options: DeployOptions): Promise<DeployResu
         onEvent: options.onEvent,
         record: { command: options.command, toolVersion: options.toolVersion, sources: await sourceHashes(options) },
         pollMs: options.pollMs,
+        replan: async () => {
+          const calls = planned.api.calls;
+          planned = await planStack(options);
+          planned.api.calls.unshift(...calls);
+          checkProblems(planned.plan, options.force);
+          return { plan: planned.plan, snapshot: planned.snapshot };
+        },
       });
     }
   } catch (error) {
-    await taken.lock.release().catch(() => undefined);
+    await releaseQuietly(taken);
     throw error;
   }
-  return result(options, planned, execution, await releaseLock(taken, taken.stale));
+  return result(options, planned, execution, await releaseLock(taken, taken.stale || Boolean(execution?.replans)));
 }
 
 /**
  * Nothing to write. When the newest revision was left in progress by a run that ended early (it lost its only
- * manager, or was killed), what it wrote may still be rolling out: wait for that, as the earlier run would have,
+ * manager, or was killed) or was interrupted by a signal, what it wrote may still be rolling out: wait for that, as the earlier run would have,
  * and record the outcome on its revision. Otherwise return at once, without the lock.
  */
 async function finishUnfinished(options: DeployOptions, planned: PlannedStack): Promise<DeployResult> {
@@ -121,7 +131,11 @@ async function finishUnfinished(options: DeployOptions, planned: PlannedStack): 
     // The run that held the lock may have finished it meanwhile.
     const stored = await unfinishedRevision(planned.api, options.stackName);
     if (!stored) return result(options, planned, undefined, await releaseLock(taken, false));
-    options.onNotice?.(`revision ${stored.revision} was left in progress by an earlier run; waiting for its rollout to finish`);
+    options.onNotice?.(
+      stored.outcome === 'interrupted'
+        ? `revision ${stored.revision} was interrupted while rolling out; waiting for its rollout to finish`
+        : `revision ${stored.revision} was left in progress by an earlier run; waiting for its rollout to finish`,
+    );
     const snapshot = await readSnapshot(planned.api, options.stackName, { tasks: false });
     const execution = await finishRevision({
       api: planned.api,
@@ -134,7 +148,7 @@ async function finishUnfinished(options: DeployOptions, planned: PlannedStack): 
     });
     return result(options, planned, execution, await releaseLock(taken, false));
   } catch (error) {
-    await taken.lock.release().catch(() => undefined);
+    await releaseQuietly(taken);
     throw error;
   }
 }
@@ -146,6 +160,8 @@ function lockStack(options: DeployOptions, planned: PlannedStack): ReturnType<ty
     command: options.command,
     signal: options.signal,
     onEvent: options.onEvent,
+    onLock: options.onLock,
+    onNotice: options.onNotice,
   });
 }
 
@@ -175,10 +191,10 @@ function checkInterrupted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new StackError('INTERRUPTED', 'interrupted before anything was written', { exitCode: 130 });
 }
 
-/** Placement and address-space problems stop a deploy before anything is written, unless forced. */
+/** Plan problems (writes or tasks the plan knows will fail) stop a deploy before anything is written, unless forced. */
 function checkProblems(plan: Plan, force: boolean): void {
   if (force || plan.problems.length === 0 || !planHasChanges(plan)) return;
-  throw new StackError('PLAN_PROBLEMS', `the plan has ${plan.problems.length} problem(s) swarm would not report:\n${plan.problems.map((p) => `  ${p.message}${p.fixes?.length ? `\n    fix: ${p.fixes.join('; ')}` : ''}`).join('\n')}`, {
+  throw new StackError('PLAN_PROBLEMS', `the plan has ${plan.problems.length} problem(s) that would make the deploy fail:\n${plan.problems.map((p) => `  ${p.message}${p.fixes?.length ? `\n    fix: ${p.fixes.join('; ')}` : ''}`).join('\n')}`, {
     hint: 'nothing was written; fix the file, or deploy anyway with --force',
   });
 }

@@ -1,5 +1,5 @@
 import { hostname, userInfo } from 'node:os';
-import { applyPlan, type WrittenService } from '../apply/apply-plan.js';
+import { applyPlan, type ApplyResult, type WrittenService } from '../apply/apply-plan.js';
 import type { DeployListener } from '../apply/events.js';
 import type { FailureCause, ServiceLeft } from '../apply/convergence.js';
 import { waitForServices, type WaitOutcome, type WaitPhase } from '../apply/wait.js';
@@ -62,6 +62,8 @@ export interface ExecutionReport {
   durationMs: number;
   /** One line saying what went wrong, when the outcome is not a success. */
   message?: string;
+  /** Writes that met a cluster changed since the plan, each followed by a new plan under the lock (their messages). */
+  replans?: string[];
 }
 
 /** What the executor needs besides the plan. */
@@ -82,7 +84,15 @@ export interface ExecuteOptions {
   record: Pick<RevisionRecord, 'command' | 'toolVersion' | 'sources'> & { rollbackOf?: number };
   /** Poll interval of the waiter (tests may lower it). */
   pollMs?: number;
+  /**
+   * Reads the cluster and plans again (under the same lock) when a write found that the stack changed after the plan
+   * (an object vanished or appeared: see isRace in src/apply/apply-plan.ts). Without it such a write just fails.
+   */
+  replan?: () => Promise<{ plan: Plan; snapshot: LiveSnapshot }>;
 }
+
+/** Plans executed per run at most: the first, and new ones after writes that met a changed cluster. */
+export const MAX_WRITE_ATTEMPTS = 3;
 
 /** When a run held the stack's lock (docs/deploy-json.md, `lock`). */
 export interface LockTimes {
@@ -102,6 +112,8 @@ export interface TakenLock {
   /** Another run held the lock, or changed the stack after the snapshot was read: plan again. */
   stale: boolean;
   waitedMs: number;
+  /** Where a failed release is told (with the command that removes the lock). */
+  onNotice?: (message: string) => void;
 }
 
 /**
@@ -112,7 +124,14 @@ export interface TakenLock {
 export async function takeLock(
   api: EngineApi,
   snapshot: LiveSnapshot,
-  options: { timeoutMs: number; command: string; signal?: AbortSignal; onEvent?: DeployListener },
+  options: {
+    timeoutMs: number;
+    command: string;
+    signal?: AbortSignal;
+    onEvent?: DeployListener;
+    onLock?: (release: (() => Promise<void>) | undefined) => void;
+    onNotice?: (message: string) => void;
+  },
 ): Promise<TakenLock> {
   let waited = false;
   const started = Date.now();
@@ -126,18 +145,38 @@ export async function takeLock(
     },
   });
   const waitedMs = Date.now() - started;
+  if (options.onLock) {
+    const report = options.onLock;
+    options.onLock(() => lock.release());
+    const release = lock.release.bind(lock);
+    lock.release = async () => {
+      report(undefined);
+      await release();
+    };
+  }
   try {
-    return { lock, stale: waited || (await stackMovedSince(api, snapshot)), waitedMs };
+    return { lock, stale: waited || (await stackMovedSince(api, snapshot)), waitedMs, ...(options.onNotice ? { onNotice: options.onNotice } : {}) };
   } catch (error) {
     await lock.release().catch(() => undefined);
     throw error;
   }
 }
 
-/** Releases the lock (errors are ignored: an unreleased lock expires) and says when it was held. */
+/** Releases the lock (a failure is told, not thrown: an unreleased lock expires) and says when it was held. */
 export async function releaseLock(taken: TakenLock, replanned: boolean): Promise<LockTimes> {
-  await taken.lock.release().catch(() => undefined);
+  await releaseQuietly(taken);
   return { acquiredAt: taken.lock.acquiredAt, releasedAt: taken.lock.releasedAt ?? new Date().toISOString(), waitedMs: taken.waitedMs, replanned };
+}
+
+/** Releases the lock on any path; when that fails, says so with the way out (the lock would expire within its TTL). */
+export async function releaseQuietly(taken: TakenLock): Promise<void> {
+  await taken.lock.release().catch((error: unknown) => {
+    const stack = taken.lock.stack;
+    taken.onNotice?.(
+      `could not release the deploy lock of stack ${stack} (${error instanceof Error ? error.message : String(error)}); ` +
+        `it expires within a minute, or remove it now: stack unlock ${stack}`,
+    );
+  });
 }
 
 /**
@@ -147,7 +186,8 @@ export async function releaseLock(taken: TakenLock, replanned: boolean): Promise
  * rollout: the report says what happened.
  */
 export async function executePlan(options: ExecuteOptions): Promise<ExecutionReport> {
-  const { api, plan } = options;
+  const { api } = options;
+  let plan = options.plan;
   const started = Date.now();
   const deadline = started + options.timeoutMs;
   const report: ExecutionReport = { outcome: 'succeeded', services: [], writes: [], cleanup: { removedSecrets: [], removedConfigs: [], prunedRevisions: [] }, durationMs: 0 };
@@ -178,32 +218,53 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecutionRep
 
   const outcomes = new Map<string, ServiceOutcome>();
   const writtenAt = new Map<string, number>();
-  for (const change of plan.changes) {
-    if (change.type !== 'service' || change.action === 'none' || (change.action === 'remove' && !plan.prune)) continue;
-    outcomes.set(change.name, { name: change.name, ...(change.key ? { key: change.key } : {}), action: change.action, phase: 'not-started' });
-  }
   let waitFailed = false;
-  const applied = await applyPlan(api, plan, options.snapshot, {
-    registryAuth: options.registryAuth,
-    signal: options.signal,
-    dependsOn: options.dependsOn,
-    onEvent: (event) => {
-      if (event.type === 'change-started' && event.change.type === 'service') writtenAt.set(event.change.name, Date.now());
-      options.onEvent?.(event);
-    },
-    afterServiceWave: async (written) => {
-      for (const w of written) setOutcome(outcomes, w.change.name, { phase: 'written', writtenAtMs: (writtenAt.get(w.change.name) ?? started) - started });
-      if (options.detach) return true;
-      const waited = await waitFor(api, written.map((w) => ({ id: w.id, name: w.change.name })), 'deploy', deadline, options);
-      for (const outcome of waited) {
-        setOutcome(outcomes, outcome.name, finalOf(outcome, writtenAt.get(outcome.name), started));
-      }
-      waitFailed = waited.some((o) => o.phase !== 'converged');
-      return !waitFailed;
-    },
-  });
-  report.writes = applied.done.map(({ change, id }) => ({ type: change.type, name: change.name, action: change.action, ...(id ? { id } : {}) }));
-  for (const { change } of applied.done) {
+  let snapshot = options.snapshot;
+  const done: ApplyResult['done'] = [];
+  let applied: ApplyResult;
+  for (let attempt = 1; ; attempt++) {
+    for (const change of plan.changes) {
+      if (change.type !== 'service' || change.action === 'none' || (change.action === 'remove' && !plan.prune) || outcomes.has(change.name)) continue;
+      outcomes.set(change.name, { name: change.name, ...(change.key ? { key: change.key } : {}), action: change.action, phase: 'not-started' });
+    }
+    applied = await applyPlan(api, plan, snapshot, {
+      registryAuth: options.registryAuth,
+      signal: options.signal,
+      dependsOn: options.dependsOn,
+      onEvent: (event) => {
+        if (event.type === 'change-started' && event.change.type === 'service') writtenAt.set(event.change.name, Date.now());
+        options.onEvent?.(event);
+      },
+      afterServiceWave: async (written) => {
+        for (const w of written) setOutcome(outcomes, w.change.name, { phase: 'written', writtenAtMs: (writtenAt.get(w.change.name) ?? started) - started });
+        if (options.detach) return true;
+        const waited = await waitFor(api, written.map((w) => ({ id: w.id, name: w.change.name })), 'deploy', deadline, options);
+        for (const outcome of waited) {
+          setOutcome(outcomes, outcome.name, finalOf(outcome, writtenAt.get(outcome.name), started));
+        }
+        waitFailed = waited.some((o) => o.phase !== 'converged');
+        return !waitFailed;
+      },
+    });
+    done.push(...applied.done);
+    const race = applied.failed?.race ? applied.failed : undefined;
+    if (!race || !options.replan || attempt >= MAX_WRITE_ATTEMPTS || options.signal?.aborted) break;
+    // The cluster changed between plan and write (an object vanished or appeared): read it again and plan against it.
+    (report.replans ??= []).push(race.message);
+    options.onEvent?.({ type: 'replanned', reason: race.message, attempt: attempt + 1, attempts: MAX_WRITE_ATTEMPTS });
+    try {
+      ({ plan, snapshot } = await options.replan());
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      applied = { ...applied, failed: { ...race, message: `${race.message}; planning again failed: ${why}` } };
+      break;
+    }
+    const mine = (await listRevisions(api, plan.stackName)).find((r) => r.revision === revision);
+    if (mine) await deleteRevision(api, mine);
+    await writeRevision(api, { ...record, changed: mergeChanged(record.changed, changedFromPlan(plan)), desired: desiredFromPlan(plan) });
+  }
+  report.writes = done.map(({ change, id }) => ({ type: change.type, name: change.name, action: change.action, ...(id ? { id } : {}) }));
+  for (const { change } of done) {
     if (change.type !== 'service') continue;
     if (change.action === 'remove') setOutcome(outcomes, change.name, { phase: 'removed' });
     // Written in the same wave as a write that failed: not waited for.
@@ -224,7 +285,7 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecutionRep
     report.outcome = 'failed';
     report.message = failureMessage(report);
     if (options.rollbackOnFailure) {
-      const changed = applied.done.flatMap(({ change, id }) =>
+      const changed = done.flatMap(({ change, id }) =>
         change.type === 'service' && change.action !== 'remove' ? [{ change, id: id ?? change.liveId ?? '' }] : [],
       );
       report.rollback = await rollBackServices(api, changed, options, Date.now() + options.timeoutMs);
@@ -254,10 +315,13 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecutionRep
   return report;
 }
 
-/** The stack's newest revision when a run left it in progress (that run ended before recording how its rollout went). */
+/**
+ * The stack's newest revision when its run ended before seeing its rollout through: left in progress (the run
+ * was killed or lost its manager) or interrupted (a signal; what it submitted kept rolling out in the swarm).
+ */
 export async function unfinishedRevision(api: EngineApi, stack: string): Promise<StoredRevision | undefined> {
   const [latest] = await listRevisions(api, stack);
-  return latest?.outcome === 'in-progress' ? latest : undefined;
+  return latest?.outcome === 'in-progress' || latest?.outcome === 'interrupted' ? latest : undefined;
 }
 
 /**
@@ -302,6 +366,13 @@ export async function finishRevision(options: {
   if (mine) await setRevisionOutcome(api, mine, report.outcome === 'succeeded' ? 'succeeded' : report.outcome === 'interrupted' ? 'interrupted' : 'failed', Number.isFinite(durationMs) ? durationMs : undefined);
   report.durationMs = Date.now() - started;
   return report;
+}
+
+/** The objects a revision changed over all its plans (a re-planned run records the union). */
+function mergeChanged(before: RevisionRecord['changed'], after: RevisionRecord['changed']): RevisionRecord['changed'] {
+  const key = (c: RevisionRecord['changed'][number]): string => `${c.type}:${c.name}`;
+  const seen = new Set(after.map(key));
+  return [...after, ...before.filter((c) => !seen.has(key(c)))];
 }
 
 function setOutcome(outcomes: Map<string, ServiceOutcome>, name: string, patch: Partial<ServiceOutcome>): void {

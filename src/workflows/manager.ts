@@ -10,6 +10,8 @@ export interface ManagerOptions {
   onNotice?: (message: string) => void;
   /** How long to look for a working manager after losing the one in use (default 30 s). */
   managerTimeoutMs?: number;
+  /** The command's own limit on one Engine request (e.g. --timeout), with the words naming it; none: wait as docker does. */
+  requestLimit?: { ms: number; label: string };
 }
 
 /**
@@ -18,7 +20,8 @@ export interface ManagerOptions {
  */
 export async function openManager(options: ManagerOptions): Promise<{ api: EngineApi; connection: ManagerConnection }> {
   const endpoints = resolveEndpoints(options.endpoints, options.env);
-  const connection = await connectToManager(endpoints);
+  const limit = options.requestLimit;
+  const connection = await connectToManager(endpoints, limit ? { requestLimitMs: limit.ms, limitLabel: limit.label } : {});
   for (const skipped of connection.skipped) {
     options.onNotice?.(`manager ${skipped.endpoint.label} skipped (${skipped.reason}); using ${connection.endpoint.label}`);
   }
@@ -28,5 +31,6 @@ export async function openManager(options: ManagerOptions): Promise<{ api: Engin
     budgetMs: options.managerTimeoutMs ?? DEFAULT_MANAGER_TIMEOUT_MS,
     onNotice: options.onNotice,
   });
+  if (limit) api.setRequestLimit(limit.ms, limit.label);
   return { api, connection };
 }

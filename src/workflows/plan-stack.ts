@@ -3,12 +3,12 @@ import { readObjectData } from '../compose/object-data.js';
 import type { LoadOptions } from '../compose/types.js';
 import { convertStack } from '../convert/stack.js';
 import type { ServiceSpec } from '../convert/swarm-types.js';
-import { declaredObjectName } from '../convert/names.js';
+import { declaredObjectName, scopedName } from '../convert/names.js';
 import type { StackModel } from '../model/stack-model.js';
 import type { InputProblem } from '../errors/problem.js';
 import { pendingId } from '../apply/pending-ids.js';
 import { buildPlan } from '../plan/build-plan.js';
-import { finalizeServiceSpec, needsRegistryQuery, queryImage } from '../plan/images.js';
+import { finalizeServiceSpec, missingImageProblems, needsRegistryQuery, queryImage } from '../plan/images.js';
 import type { Plan } from '../plan/plan.js';
 import type { ManagerConnection } from '../swarm/connect.js';
 import type { EngineApi } from '../swarm/engine-api.js';
@@ -16,6 +16,7 @@ import type { EndpointOptions } from '../swarm/endpoint.js';
 import { resolveImageDigest, type ResolveImageMode, type ResolvedImage } from '../swarm/image-resolution.js';
 import { listRevisions } from '../swarm/history-store.js';
 import { readSnapshot, type LiveSnapshot } from '../swarm/snapshot.js';
+import { networksBeingRemoved, waitForNetworksGone } from '../swarm/removed-networks.js';
 import { registryAuthFor } from '../swarm/registry-auth.js';
 import { openManager } from './manager.js';
 
@@ -34,7 +35,14 @@ export interface PlanStackOptions {
   onNotice?: (message: string) => void;
   /** How long to look for a working manager after losing the one in use (default 30 s). */
   managerTimeoutMs?: number;
+  /** The command's own limit on one Engine request (deploy: --timeout); none: wait as long as the manager is there. */
+  requestLimit?: { ms: number; label: string };
+  /** Stops waits during planning (networks of a removed stack still going away). */
+  signal?: AbortSignal;
 }
+
+/** How long planning waits for a removed stack's networks to go (swarm takes about 15 s). */
+const NETWORK_REMOVAL_WAIT_MS = 60_000;
 
 /** A plan and what executing it needs. */
 export interface PlannedStack {
@@ -59,7 +67,12 @@ export async function planStack(options: PlanStackOptions): Promise<PlannedStack
   const objectData = await readObjectData(loaded.model, loaded.sourceMap, options.env);
 
   const { api, connection } = await openManager(options);
-  const snapshot = await readSnapshot(api, options.stackName, { tasks: false, configNames: declaredConfigNames(loaded.model, options.stackName) });
+  const snapshotOptions = {
+    tasks: false,
+    configNames: declaredConfigNames(loaded.model, options.stackName),
+    serviceNames: Object.keys(loaded.model.services).map((key) => scopedName(options.stackName, key)),
+  };
+  let snapshot = await readSnapshot(api, options.stackName, snapshotOptions);
 
   const desired = convertStack(loaded.model, options.stackName, {
     secretIds: new Map(snapshot.secrets.map((s) => [s.Spec.Name ?? '', s.ID])),
@@ -73,6 +86,15 @@ export async function planStack(options: PlanStackOptions): Promise<PlannedStack
     },
   });
 
+  const removing = await networksBeingRemoved(api, snapshot, desired.networks.map((n) => n.name));
+  if (removing.length > 0) {
+    // A removed stack's networks linger while its tasks go away: plan against the cluster once they are gone.
+    const names = removing.map((n) => n.Name);
+    options.onNotice?.(`network(s) ${names.join(', ')} of a removed stack are still being removed by swarm; waiting for them to go before planning`);
+    const left = await waitForNetworksGone(api, removing, { timeoutMs: NETWORK_REMOVAL_WAIT_MS, signal: options.signal });
+    if (left.length > 0) options.onNotice?.(`network(s) ${left.join(', ')} still listed after ${NETWORK_REMOVAL_WAIT_MS / 1000}s; planning with them`);
+    snapshot = await readSnapshot(api, options.stackName, snapshotOptions);
+  }
   const liveByName = new Map(snapshot.services.map((s) => [s.Spec.Name, s]));
   const registryAuth = options.withRegistryAuth ? (image: string) => registryAuthFor(image, options.env) : undefined;
   const toQuery = new Set<string>();
@@ -104,6 +126,7 @@ export async function planStack(options: PlanStackOptions): Promise<PlannedStack
     }
   }
   plan.warnings.push(...[...resolved.values()].flatMap((r) => (r.warning ? [r.warning] : [])));
+  plan.problems.push(...missingImageProblems(finalized.services, resolved, (spec) => queryImage(spec)));
   return { plan, api, connection, snapshot, model: loaded.model, registryAuth };
 }
 

@@ -10,7 +10,7 @@ import { listRevisions, readRevision } from '../swarm/history-store.js';
 import { readSnapshot, type LiveSnapshot } from '../swarm/snapshot.js';
 import type { RevisionRecord } from '../history/record.js';
 import { countCalls, type DeployResult, type ExecutionFlags } from './deploy.js';
-import { executePlan, releaseLock, takeLock, type LockTimes } from './execute-plan.js';
+import { executePlan, releaseLock, releaseQuietly, takeLock, type LockTimes } from './execute-plan.js';
 import { openManager } from './manager.js';
 
 /** `stack rollback NAME [--to N]`: where the stack is, which revision to return to, and how to execute. */
@@ -25,6 +25,8 @@ export interface RollbackOptions extends Omit<ExecutionFlags, 'force'> {
   onNotice?: (message: string) => void;
   /** How long to look for a working manager after losing the one in use (default 30 s). */
   managerTimeoutMs?: number;
+  /** The command's own limit on one Engine request (--timeout). */
+  requestLimit?: { ms: number; label: string };
 }
 
 /**
@@ -38,7 +40,7 @@ export async function planReturnTo(api: EngineApi, record: RevisionRecord, apiVe
     secrets: new Map(snapshot.secrets.map((s) => [s.Spec.Name ?? '', s.ID])),
     configs: new Map(snapshot.configs.map((c) => [c.Spec.Name ?? '', c.ID])),
   });
-  return { plan: buildPlan(desired, snapshot, { prune: false, apiVersion, pendingId }), snapshot };
+  return { plan: buildPlan(desired, snapshot, { prune: false, apiVersion, pendingId, source: `revision ${record.revision}` }), snapshot };
 }
 
 /** A rollback's result: a deploy result plus the revision it returned to. */
@@ -54,9 +56,9 @@ export interface RollbackResult extends DeployResult {
  */
 export async function rollbackWorkflow(options: RollbackOptions): Promise<RollbackResult> {
   const { api, connection } = await openManager(options);
-  const makePlan = async () => {
+  const makePlan = async (to = options.to) => {
     const revisions = await listRevisions(api, options.stackName);
-    const target = pickRollbackTarget(options.stackName, revisions, options.to);
+    const target = pickRollbackTarget(options.stackName, revisions, to);
     const record = readRevision(revisions.find((r) => r.revision === target)!, options.stackName);
     return { ...(await planReturnTo(api, record, connection.apiVersion)), target };
   };
@@ -79,6 +81,8 @@ export async function rollbackWorkflow(options: RollbackOptions): Promise<Rollba
     command: options.command,
     signal: options.signal,
     onEvent: options.onEvent,
+    onLock: options.onLock,
+    onNotice: options.onNotice,
   });
   let execution: Awaited<ReturnType<typeof executePlan>> | undefined;
   try {
@@ -100,11 +104,16 @@ export async function rollbackWorkflow(options: RollbackOptions): Promise<Rollba
         onEvent: options.onEvent,
         record: { command: options.command, toolVersion: options.toolVersion, sources: [], rollbackOf: planned.target },
         pollMs: options.pollMs,
+        replan: async () => {
+          // The same target: this run's own revision (now in the history) must not move the default.
+          planned = await makePlan(planned.target);
+          return { plan: planned.plan, snapshot: planned.snapshot };
+        },
       });
     }
   } catch (error) {
-    await taken.lock.release().catch(() => undefined);
+    await releaseQuietly(taken);
     throw error;
   }
-  return result(execution, await releaseLock(taken, taken.stale));
+  return result(execution, await releaseLock(taken, taken.stale || Boolean(execution?.replans)));
 }

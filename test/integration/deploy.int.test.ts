@@ -92,7 +92,7 @@ secrets:
     });
     const refused = deploy(d, stack);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('problem(s) swarm would not report');
+    expect(refused.stderr).toContain('problem(s) that would make the deploy fail');
     expect(refused.stderr).toContain('--force');
     expect(labDocker(['service', 'ls', '-q', '--filter', `label=com.docker.stack.namespace=${stack}`])).toBe('');
     const forced = deploy(d, stack, ['--force', '--timeout', '60s']);
