@@ -85,7 +85,10 @@ export function evaluateService(
     (t) => runsCurrentSpec(t, service) && (job === undefined || jobIteration === undefined || t.JobIteration?.Index === jobIteration),
   );
   const running = current.filter((t) => t.DesiredState === 'running' && t.Status.State === 'running').length;
-  const completed = job ? current.filter((t) => t.Status.State === 'complete').length : undefined;
+  // A replicated service whose restart policy does not restart a task that exited 0 (condition none or on-failure)
+  // may run once and complete: a completed task of the current spec counts as done, not as a failure.
+  const runOnce = job === undefined && isRunOnce(service);
+  const completed = job || runOnce ? current.filter((t) => t.Status.State === 'complete' && t.DesiredState !== 'running').length : undefined;
   const desired = desiredTasks(service, job);
   const base = { serviceId: service.ID, name, running, desired, ...(completed === undefined ? {} : { completed }) };
 
@@ -99,7 +102,7 @@ export function evaluateService(
   const fresh = current.filter(
     (t) => (!t.CreatedAt || Date.parse(t.CreatedAt) >= writtenAt - 1000) && !(t.NodeID !== undefined && options.downNodes?.has(t.NodeID)),
   );
-  const failure = taskFailure(fresh, service, job, options.hasHealthcheck ?? Boolean(service.Spec.TaskTemplate.ContainerSpec?.Healthcheck), options.now ?? Date.now());
+  const failure = taskFailure(fresh, service, job ?? (runOnce ? 'run-once' : undefined), options.hasHealthcheck ?? Boolean(service.Spec.TaskTemplate.ContainerSpec?.Healthcheck), options.now ?? Date.now());
   if (update === 'paused' || update === 'rollback_paused') {
     // The task that made swarm pause says more than "paused" (an image that cannot be pulled, say).
     return { ...base, phase: 'failed', message: failure ? `${failure}; swarm paused the update` : `update paused${updateMessage(service)}` };
@@ -117,10 +120,16 @@ export function evaluateService(
     return { ...base, phase: updating ? 'updating' : 'starting' };
   }
   const staleRunning = own.some((t) => !current.includes(t) && t.Status.State === 'running' && t.DesiredState === 'running');
-  if (!updating && running === desired && !staleRunning) {
+  if (!updating && running + (completed ?? 0) >= desired && running <= desired && !staleRunning) {
     return { ...base, phase: 'converged', settled: update === 'completed' || desired === 0 };
   }
   return { ...base, phase: updating ? 'updating' : 'starting' };
+}
+
+/** Restart policy none or on-failure: a task that exits 0 is not restarted (docker compose's one-off job). */
+export function isRunOnce(service: LiveService): boolean {
+  const condition = service.Spec.TaskTemplate.RestartPolicy?.Condition;
+  return condition === 'none' || condition === 'on-failure';
 }
 
 function desiredTasks(service: LiveService, job: 'replicated-job' | 'global-job' | undefined): number {

@@ -19,7 +19,7 @@ export default class Deploy extends StackCommand {
     '<%= config.bin %> deploy -c base.yml -c prod.yml --prune --rollback-on-failure mystack',
   ];
   static override args = {
-    stack: Args.string({ description: 'Stack name.', required: true }),
+    stack: Args.string({ description: 'Stack name (default: the top-level name: of the Compose files).', required: false }),
   };
   static override flags = {
     ...composeFlags,

@@ -17,7 +17,7 @@ export default class Diff extends StackCommand {
     '<%= config.bin %> diff -c docker-compose.yml --exit-code --json mystack',
   ];
   static override args = {
-    stack: Args.string({ description: 'Stack name.', required: true }),
+    stack: Args.string({ description: 'Stack name (default: the top-level name: of the Compose files).', required: false }),
   };
   static override flags = {
     ...composeFlags,

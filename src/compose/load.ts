@@ -8,7 +8,9 @@ import { resolveExtends } from './extends.js';
 import { interpolateDocument } from './interpolate.js';
 import { checkForbiddenKeys, collectIgnoredKeyWarnings } from './key-rules.js';
 import { mergeDocuments } from './merge.js';
+import { checkDependsOnConditions } from './depends-on.js';
 import { parseComposeFile } from './parse-yaml.js';
+import { activeProfiles, applyProfiles } from './profiles.js';
 import { readComposeFile, readComposeFiles, splitFileArguments } from './read-files.js';
 import { resolveEnvironment } from './resolve-environment.js';
 import type { ComposeDocument, LoadOptions, LoadResult, Variables } from './types.js';
@@ -171,8 +173,11 @@ export async function loadStack(options: LoadOptions, stackName?: string): Promi
   );
   const late: InputProblem[] = environments.flatMap((result) => result.problems);
 
-  // 10: merge.
-  const merged = mergeDocuments(environments.map((result) => result.document));
+  // 10: merge, then leave out the services of profiles that are not active.
+  const profiles = activeProfiles(options.profiles, vars.variables);
+  const selected = applyProfiles(mergeDocuments(environments.map((result) => result.document)), profiles);
+  const merged = selected.document;
+  late.push(...selected.problems);
 
   // 11: the typed model.
   const built = await buildModel(merged, {
@@ -184,9 +189,15 @@ export async function loadStack(options: LoadOptions, stackName?: string): Promi
     env: options.env,
   });
   late.push(...built.problems);
+  built.model.activeProfiles = profiles;
+  if (selected.excluded.length > 0) built.model.excludedServices = selected.excluded;
 
   // 12: cross-field rules, unless the model lost list entries (their indexes would point at the wrong entries).
-  if (built.complete) late.push(...validateModel(built.model, merged.sourceMap, stackName));
+  // The stack name is the command line's, or the files' top-level `name:`.
+  if (built.complete) late.push(...validateModel(built.model, merged.sourceMap, stackName ?? built.model.name));
+  const conditions = checkDependsOnConditions(built.model, merged.sourceMap);
+  late.push(...conditions.problems);
+  warnings.push(...conditions.warnings);
   stopIf(late, warnings);
 
   // 13: warnings for keys swarm does not apply (on the raw files, as docker computes them).

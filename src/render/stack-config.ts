@@ -1,6 +1,12 @@
 import { formatDuration } from '../model/duration.js';
 import type { ServiceModel, StackModel, UpdateConfigModel } from '../model/stack-model.js';
+import { profileReason } from '../plan/service-order.js';
 import { emitYaml } from './yaml-emit.js';
+
+/** One `note:` line per service the profiles leave out (written to stderr by `stack config`). */
+export function renderExcludedServices(model: StackModel): string {
+  return (model.excludedServices ?? []).map((e) => `note: service ${e.service} ${profileReason(e.profiles)}\n`).join('');
+}
 
 /**
  * The normalized model as a Compose file again (what `stack config` prints): long syntax everywhere,

@@ -91,6 +91,7 @@ export async function deployWorkflow(options: DeployOptions): Promise<DeployResu
         snapshot: planned.snapshot,
         registryAuth: planned.registryAuth,
         dependsOn: dependsOnOf(planned.model),
+        mustComplete: mustCompleteOf(planned.model),
         detach: options.detach,
         timeoutMs: options.timeoutMs,
         rollbackOnFailure: options.rollbackOnFailure,
@@ -114,15 +115,15 @@ export async function deployWorkflow(options: DeployOptions): Promise<DeployResu
  * and record the outcome on its revision. Otherwise return at once, without the lock.
  */
 async function finishUnfinished(options: DeployOptions, planned: PlannedStack): Promise<DeployResult> {
-  if (!(await unfinishedRevision(planned.api, options.stackName))) return result(options, planned, undefined);
+  if (!(await unfinishedRevision(planned.api, planned.stackName))) return result(options, planned, undefined);
   checkInterrupted(options.signal);
   const taken = await lockStack(options, planned);
   try {
     // The run that held the lock may have finished it meanwhile.
-    const stored = await unfinishedRevision(planned.api, options.stackName);
+    const stored = await unfinishedRevision(planned.api, planned.stackName);
     if (!stored) return result(options, planned, undefined, await releaseLock(taken, false));
     options.onNotice?.(`revision ${stored.revision} was left in progress by an earlier run; waiting for its rollout to finish`);
-    const snapshot = await readSnapshot(planned.api, options.stackName, { tasks: false });
+    const snapshot = await readSnapshot(planned.api, planned.stackName, { tasks: false });
     const execution = await finishRevision({
       api: planned.api,
       stored,
@@ -151,7 +152,7 @@ function lockStack(options: DeployOptions, planned: PlannedStack): ReturnType<ty
 
 function result(options: DeployOptions, planned: PlannedStack, execution: ExecutionReport | undefined, lock?: LockTimes): DeployResult {
   return {
-    stack: options.stackName,
+    stack: planned.stackName,
     endpoint: planned.api.endpoint?.label ?? planned.connection.endpoint.label,
     plan: planned.plan,
     ...(execution ? { execution } : {}),
@@ -183,9 +184,20 @@ function checkProblems(plan: Plan, force: boolean): void {
   });
 }
 
-/** Compose key → the services it depends on. */
+/** Compose key → the services of the stack it depends on (a dependency the files do not define is not waited for). */
 export function dependsOnOf(model: StackModel): Map<string, string[]> {
-  return new Map(Object.entries(model.services).map(([key, service]) => [key, Object.keys(service.depends_on ?? {})]));
+  return new Map(
+    Object.entries(model.services).map(([key, service]) => [key, Object.keys(service.depends_on ?? {}).filter((dep) => dep in model.services)]),
+  );
+}
+
+/** Compose keys of the services another one depends on with `condition: service_completed_successfully`. */
+export function mustCompleteOf(model: StackModel): Set<string> {
+  return new Set(
+    Object.values(model.services).flatMap((service) =>
+      Object.entries(service.depends_on ?? {}).flatMap(([dep, entry]) => (entry.condition === 'service_completed_successfully' ? [dep] : [])),
+    ),
+  );
 }
 
 /** SHA-256 of every Compose file read (standard input is recorded as `-` without a hash). */

@@ -67,6 +67,11 @@ export interface ExecuteOptions {
   registryAuth?: (image: string) => string | undefined;
   /** Compose key → keys it depends on. */
   dependsOn: ReadonlyMap<string, readonly string[]>;
+  /**
+   * Compose keys of services another one depends on with `service_completed_successfully`: they count as done only
+   * when their tasks completed. Waited for even with --detach, since a dependent is written only after them.
+   */
+  mustComplete?: ReadonlySet<string>;
   detach: boolean;
   timeoutMs: number;
   rollbackOnFailure: boolean;
@@ -188,8 +193,12 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecutionRep
     },
     afterServiceWave: async (written) => {
       for (const w of written) setOutcome(outcomes, w.change.name, { phase: 'written', writtenAtMs: (writtenAt.get(w.change.name) ?? started) - started });
-      if (options.detach) return true;
-      const waited = await waitFor(api, written.map((w) => ({ id: w.id, name: w.change.name })), 'deploy', deadline, options);
+      // With --detach only the services that others depend on are waited for: a dependent is written after them.
+      const needed = new Set([...options.dependsOn.values()].flat());
+      const toWait = options.detach ? written.filter((w) => w.change.key !== undefined && needed.has(w.change.key)) : written;
+      if (toWait.length === 0) return true;
+      const untilCompleted = new Set(toWait.flatMap((w) => (w.change.key !== undefined && options.mustComplete?.has(w.change.key) ? [w.id] : [])));
+      const waited = await waitFor(api, toWait.map((w) => ({ id: w.id, name: w.change.name })), 'deploy', deadline, { ...options, untilCompleted });
       for (const outcome of waited) {
         setOutcome(outcomes, outcome.name, finalOf(outcome, writtenAt.get(outcome.name), started));
       }
@@ -320,10 +329,11 @@ async function waitFor(
   targets: { id: string; name: string }[],
   stage: 'deploy' | 'rollback',
   deadline: number,
-  options: Pick<ExecuteOptions, 'signal' | 'pollMs' | 'onEvent'>,
+  options: Pick<ExecuteOptions, 'signal' | 'pollMs' | 'onEvent'> & { untilCompleted?: ReadonlySet<string> },
 ): Promise<WaitOutcome[]> {
   if (targets.length === 0) return [];
   const outcomes = await waitForServices(api, targets, {
+    ...(options.untilCompleted && options.untilCompleted.size > 0 ? { untilCompleted: options.untilCompleted } : {}),
     timeoutMs: Math.max(1000, deadline - Date.now()),
     signal: options.signal,
     ...(options.pollMs ? { intervalMs: options.pollMs } : {}),
