@@ -182,11 +182,6 @@ export const IGNORED_KEYS: readonly IgnoredKey[] = [
   },
   { pattern: 'volumes.*.x-cluster-spec', reason: 'ignored: docker stack deploy does not create cluster volumes' },
   // Compose Specification keys swarm cannot apply.
-  specOnly(
-    'include',
-    'ignored: stack does not read included files',
-    'pass each file with -c',
-  ),
   specOnly('models', 'ignored: swarm does not run models'),
   specOnly(
     'services.*.pull_policy',

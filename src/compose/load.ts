@@ -5,6 +5,7 @@ import type { ComposeFormat } from '../model/stack-model.js';
 import { buildModel } from './build-model.js';
 import { canonicalize } from './canonical.js';
 import { resolveExtends } from './extends.js';
+import { resolveIncludes } from './include.js';
 import { interpolateDocument } from './interpolate.js';
 import { checkForbiddenKeys, collectIgnoredKeyWarnings } from './key-rules.js';
 import { mergeDocuments } from './merge.js';
@@ -95,6 +96,18 @@ function prepareDocument(
   return { document: canonical.document };
 }
 
+/** Phases 4-7 for the files of one include: their own format (the first included file decides), interpolation with the include's variables. */
+function prepareIncluded(parsed: ComposeDocument[], variables: Variables): { documents: ComposeDocument[] } | { problems: InputProblem[] } {
+  const detection = detectFormat(parsed);
+  if (detection.problems.length > 0) return { problems: detection.problems };
+  const checked = checkDocuments(parsed, variables, detection.format, detection.version);
+  if (checked.problems.length > 0) return { problems: checked.problems };
+  const canonical = checked.documents.map((doc) => canonicalize(doc));
+  const problems = canonical.flatMap((result) => result.problems);
+  if (problems.length > 0) return { problems };
+  return { documents: canonical.map((result) => result.document) };
+}
+
 /** How a file named by `extends.file` is shown in messages: relative to cwd when it lies below it. */
 function displayPathFor(absolutePath: string, cwd: string): string {
   const relative = path.relative(cwd, absolutePath);
@@ -148,23 +161,37 @@ export async function loadStack(options: LoadOptions, stackName?: string): Promi
     warnings,
   );
 
-  // 8: extends; referenced files go through phases 1 and 3-7 on their own.
+  // 7b: include; every included model goes through phases 1 and 3-8 with its own directory and variables.
   const extendedRaw: ComposeDocument[] = [];
-  const loadExtended = async (absolutePath: string): Promise<ComposeDocument> => {
-    const file = await readComposeFile(displayPathFor(absolutePath, options.cwd), absolutePath);
-    if ('problem' in file) throw new InputError([file.problem]);
-    const result = parseComposeFile(file.file);
-    if (!result.document) throw new InputError(result.problems);
-    extendedRaw.push(result.document);
-    const prepared = prepareDocument(result.document, vars.variables, format, version);
-    if ('problems' in prepared) throw new InputError(prepared.problems);
-    return prepared.document;
+  const extendWith = (docs: ComposeDocument[], variables: Variables) => {
+    const loadExtended = async (absolutePath: string): Promise<ComposeDocument> => {
+      const file = await readComposeFile(displayPathFor(absolutePath, options.cwd), absolutePath);
+      if ('problem' in file) throw new InputError([file.problem]);
+      const result = parseComposeFile(file.file);
+      if (!result.document) throw new InputError(result.problems);
+      extendedRaw.push(result.document);
+      const prepared = prepareDocument(result.document, variables, format, version);
+      if ('problems' in prepared) throw new InputError(prepared.problems);
+      return prepared.document;
+    };
+    return resolveExtends(docs, loadExtended, { stdinDir: options.cwd });
   };
-  const extended = await resolveExtends(
+  const included = await resolveIncludes(
     canonical.map((result) => result.document),
-    loadExtended,
-    { stdinDir: options.cwd },
+    vars.variables,
+    workingDir,
+    {
+      cwd: options.cwd,
+      env: options.env,
+      prepare: (docs, variables) => prepareIncluded(docs, variables),
+      extend: extendWith,
+    },
   );
+  extendedRaw.push(...included.raw);
+  stopIf(included.problems, warnings);
+
+  // 8: extends; referenced files go through phases 1 and 3-7 on their own.
+  const extended = await extendWith(included.documents, vars.variables);
   stopIf(extended.problems, warnings);
 
   // 9: environment, per file before the merge, as docker resolves it (reads env_file files).
@@ -189,7 +216,7 @@ export async function loadStack(options: LoadOptions, stackName?: string): Promi
     env: options.env,
   });
   late.push(...built.problems);
-  built.model.activeProfiles = profiles;
+  if (profiles.length > 0) built.model.activeProfiles = profiles;
   if (selected.excluded.length > 0) built.model.excludedServices = selected.excluded;
 
   // 12: cross-field rules, unless the model lost list entries (their indexes would point at the wrong entries).

@@ -29,7 +29,7 @@ export interface StackModel {
   extensions?: Record<string, unknown>;
   /** Top-level `name:` (Compose Specification): the stack name when the command line gives none. */
   name?: string;
-  /** Profiles in effect (`--profile`, else COMPOSE_PROFILES); empty when none. */
+  /** Profiles in effect (`--profile`, else COMPOSE_PROFILES); absent when none. */
   activeProfiles?: string[];
   /** Services left out because none of their profiles is active, in file order (absent when none). */
   excludedServices?: ExcludedService[];
