@@ -22,6 +22,7 @@ export function toComposeTree(model: StackModel): Record<string, unknown> {
   for (const [name, service] of Object.entries(model.services)) services[name] = serviceTree(service);
   return dropEmpty({
     ...(model.format === 'v3' ? { version: model.version } : {}),
+    ...(model.name !== undefined ? { name: model.name } : {}),
     services,
     networks: model.networks,
     volumes: model.volumes,
