@@ -40,7 +40,8 @@ export function checkDependsOnConditions(model: StackModel, sourceMap: SourceMap
           hint: `run "${dependency}" as a job (deploy.mode: replicated-job) or give it deploy.restart_policy.condition: none or on-failure`,
         });
       }
-      if (entry.condition === 'service_healthy' && target.healthcheck?.disable === true) {
+      const disabled = target.healthcheck?.disable === true || target.healthcheck?.test?.[0] === 'NONE';
+      if (entry.condition === 'service_healthy' && disabled) {
         problems.push({
           code: 'DEPENDENCY_NEVER_HEALTHY',
           message: `service "${name}" waits for "${dependency}" to be healthy, but "${dependency}" disables its health check`,
