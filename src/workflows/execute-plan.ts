@@ -183,6 +183,8 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecutionRep
     outcomes.set(change.name, { name: change.name, ...(change.key ? { key: change.key } : {}), action: change.action, phase: 'not-started' });
   }
   let waitFailed = false;
+  // Services this plan writes: only their dependencies are waited for with --detach.
+  const dependentKeys = plan.changes.flatMap((c) => (c.type === 'service' && c.key !== undefined && c.action !== 'none' && c.action !== 'remove' ? [c.key] : []));
   const applied = await applyPlan(api, plan, options.snapshot, {
     registryAuth: options.registryAuth,
     signal: options.signal,
@@ -194,7 +196,7 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecutionRep
     afterServiceWave: async (written) => {
       for (const w of written) setOutcome(outcomes, w.change.name, { phase: 'written', writtenAtMs: (writtenAt.get(w.change.name) ?? started) - started });
       // With --detach only the services that others depend on are waited for: a dependent is written after them.
-      const needed = new Set([...options.dependsOn.values()].flat());
+      const needed = new Set(dependentKeys.flatMap((key) => options.dependsOn.get(key) ?? []));
       const toWait = options.detach ? written.filter((w) => w.change.key !== undefined && needed.has(w.change.key)) : written;
       if (toWait.length === 0) return true;
       const untilCompleted = new Set(toWait.flatMap((w) => (w.change.key !== undefined && options.mustComplete?.has(w.change.key) ? [w.id] : [])));
