@@ -152,6 +152,11 @@ describe('depends_on conditions', () => {
         '    command: ["sh", "-c", "sleep 2"]',
         '    deploy:',
         '      mode: replicated-job',
+        '  seed:',
+        `    image: ${labImage('busybox')}`,
+        '    command: ["sh", "-c", "sleep 1"]',
+        '    deploy:',
+        '      restart_policy: {condition: none}',
         '  db:',
         `    image: ${labImage('web')}`,
         '    stop_grace_period: 1s',
@@ -164,16 +169,18 @@ describe('depends_on conditions', () => {
         '    stop_grace_period: 1s',
         '    depends_on:',
         '      migrate: {condition: service_completed_successfully}',
+        '      seed: {condition: service_completed_successfully}',
         '      db: {condition: service_healthy}',
         '      cache: {condition: service_started, required: false}',
         '',
       ].join('\n'),
     });
     const diff = ok(runCli(['diff', '-c', 'compose.yaml', stack], { cwd: dir }), 'diff');
-    expect(diff.stdout).toContain(`+ service ${stack}_app (after migrate is completed successfully, db is healthy)`);
+    expect(diff.stdout).toContain(`+ service ${stack}_app (after migrate is completed successfully, seed is completed successfully, db is healthy)`);
     const plan = JSON.parse(ok(runCli(['diff', '-c', 'compose.yaml', '--json', stack], { cwd: dir }), 'diff --json').stdout) as PlanJson;
     expect(plan.order).toEqual([
       { service: 'app', dependsOn: 'migrate', condition: 'service_completed_successfully', required: true, waits: true },
+      { service: 'app', dependsOn: 'seed', condition: 'service_completed_successfully', required: true, waits: true },
       { service: 'app', dependsOn: 'db', condition: 'service_healthy', required: true, waits: true },
     ]);
 
@@ -186,10 +193,12 @@ describe('depends_on conditions', () => {
     expect(app && migrate && db).toBeTruthy();
     const appCreated = Date.parse(app.CreatedAt);
 
-    // The job's task had completed when app was created.
-    const jobTasks = await tasksOf(migrate.ID);
-    expect(jobTasks.map((t) => t.Status.State)).toEqual(['complete']);
-    expect(Date.parse(jobTasks[0]!.Status.Timestamp)).toBeLessThanOrEqual(appCreated);
+    // The job's task, and the run-once service's task (restart_policy none), had completed when app was created.
+    for (const once of [migrate, byName.get(`${stack}_seed`)!]) {
+      const tasks = await tasksOf(once.ID);
+      expect(tasks.map((t) => t.Status.State)).toEqual(['complete']);
+      expect(Date.parse(tasks[0]!.Status.Timestamp)).toBeLessThanOrEqual(appCreated);
+    }
 
     // db had been running for at least its first health interval (2 s) when app was created: it was healthy.
     const dbTasks = (await tasksOf(db.ID)).filter((t) => t.DesiredState === 'running');
