@@ -37,9 +37,14 @@ export function withServiceOrder(plan: Plan, model: StackModel): Plan {
 }
 
 /** `profile "debug" is not active` / `profiles "debug", "tools" are not active`. */
-export function profileReason(profiles: readonly string[]): string {
+export function profilesOff(profiles: readonly string[]): string {
   const list = profiles.map((p) => JSON.stringify(p)).join(', ');
-  return profiles.length === 1 ? `left out: profile ${list} is not active` : `left out: profiles ${list} are not active`;
+  return profiles.length === 1 ? `profile ${list} is not active` : `profiles ${list} are not active`;
+}
+
+/** `left out: profile "debug" is not active`: the reason of a left-out service's removal. */
+export function profileReason(profiles: readonly string[]): string {
+  return `left out: ${profilesOff(profiles)}`;
 }
 
 /** How a condition reads in the plan: what the dependent waits for. */

@@ -1,5 +1,5 @@
 import type { Change, FieldChange, Plan, PlanProblem, ServicePlacement } from '../plan/plan.js';
-import { conditionText, profileReason } from '../plan/service-order.js';
+import { conditionText, profilesOff } from '../plan/service-order.js';
 import { palette } from './colour.js';
 
 /** Counts shown in the summary line and in the JSON form. */
@@ -112,7 +112,7 @@ export function formatValue(value: unknown): string {
 function excludedLines(plan: Plan): string[] {
   return (plan.excludedServices ?? []).map((e) => {
     const now = e.live ? (plan.prune ? ' (running now: removed by --prune)' : ' (running now: kept, use --prune to remove)') : '';
-    return `${e.service}: ${profileReason(e.profiles)}${now}`;
+    return `${e.service}: ${profilesOff(e.profiles)}${now}`;
   });
 }
 

@@ -120,7 +120,7 @@ describe('profiles, include, name and -c -', () => {
 
     // Profile off without --prune: dbg stays, and the plan says so.
     const kept = ok(runCli(['deploy', '-c', 'compose.yaml', '--timeout', '60s'], { cwd: dir }), 'deploy without the profile');
-    expect(kept.stdout).toContain('dbg: left out: profile "debug" is not active (running now: kept, use --prune to remove)');
+    expect(kept.stdout).toContain('dbg: profile "debug" is not active (running now: kept, use --prune to remove)');
     expect(await serviceNames(stack)).toEqual([`${stack}_api`, `${stack}_dbg`, `${stack}_web`]);
 
     // With --prune it goes.

@@ -68,11 +68,11 @@ describe('withServiceOrder', () => {
     expect(text).toContain('- service demo_debug (kept: use --prune to remove)\n      (left out: profile "debug" is not active)\n');
     expect(text).toContain(
       'Left out (profiles):\n' +
-        '  debug: left out: profile "debug" is not active (running now: kept, use --prune to remove)\n' +
-        '  tools: left out: profiles "tools", "ops" are not active\n',
+        '  debug: profile "debug" is not active (running now: kept, use --prune to remove)\n' +
+        '  tools: profiles "tools", "ops" are not active\n',
     );
     const pruned = renderPlan({ ...ordered, prune: true }, { colour: false });
-    expect(pruned).toContain('debug: left out: profile "debug" is not active (running now: removed by --prune)');
+    expect(pruned).toContain('debug: profile "debug" is not active (running now: removed by --prune)');
     const json = planToJson(ordered);
     expect(json.order).toEqual(ordered.order);
     expect(json.excludedServices).toEqual(ordered.excludedServices);
