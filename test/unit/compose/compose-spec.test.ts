@@ -393,3 +393,32 @@ describe('include', () => {
     expect(Object.keys((await load(['compose.yaml'], { profiles: ['extra'] })).model.services).sort()).toEqual(['one', 'two', 'web']);
   });
 });
+
+describe('deploy order from the model', () => {
+  it('dependsOnOf keeps only services of the stack; mustCompleteOf names dependencies to wait for completion', async () => {
+    const { dependsOnOf, mustCompleteOf } = await import('../../../src/workflows/deploy.js');
+    await write({
+      'compose.yaml': dedent`
+        services:
+          app:
+            image: app
+            depends_on:
+              migrate: {condition: service_completed_successfully}
+              db: {condition: service_healthy}
+              extra: {condition: service_started, required: false}
+          db:
+            image: postgres
+            healthcheck: {test: ["CMD", "true"]}
+          migrate:
+            image: busybox
+            deploy: {mode: replicated-job}
+          extra:
+            image: busybox
+            profiles: [extra]
+      `,
+    });
+    const { model } = await load(['compose.yaml']);
+    expect(dependsOnOf(model)).toEqual(new Map([['app', ['migrate', 'db']], ['db', []], ['migrate', []]]));
+    expect(mustCompleteOf(model)).toEqual(new Set(['migrate']));
+  });
+});
