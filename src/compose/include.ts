@@ -187,11 +187,12 @@ async function includeInto(
     const projectDir = entry.projectDirectory === undefined ? path.dirname(first) : path.resolve(directory, entry.projectDirectory);
 
     // Variables: the including project's, then the include's env files (default: .env of its project directory).
-    const envFiles = entry.envFiles?.map((file) => path.resolve(directory, file));
-    const own = await loadVariables({ workingDir: projectDir, cwd: directory, ...(envFiles ? { envFiles } : {}), env: ctx.env });
+    // Named env files resolve against the including file's directory (`cwd` here) and are shown as written.
+    const own = await loadVariables({ workingDir: projectDir, cwd: directory, ...(entry.envFiles ? { envFiles: entry.envFiles } : {}), env: ctx.env });
+    const envAt: KeyPath = typeof value === 'string' ? at : [...at, 'env_file'];
     const envProblems = own.problems.map((p) =>
       p.code === 'ENV_FILE_NOT_FOUND'
-        ? { ...p, ...located, hint: 'include env_file paths are relative to the directory of the including file' }
+        ? { ...p, path: formatPath(envAt), location: doc.sourceMap.locate(envAt), hint: 'include env_file paths are relative to the directory of the including file' }
         : p,
     );
     if (envProblems.length > 0) {

@@ -370,6 +370,30 @@ describe('include', () => {
     ]);
   });
 
+  it('a missing include env_file is reported at the entry, as written and as resolved', async () => {
+    await write({
+      'compose.yaml': 'include:\n  - path: sub/c.yaml\n    env_file: sub/missing.env\nservices:\n  web:\n    image: nginx\n',
+      'sub/c.yaml': 'services:\n  s:\n    image: busybox\n',
+    });
+    const problems = await problemsOf(load(['compose.yaml']));
+    expect(problems.map(formatProblem)).toEqual([
+      `compose.yaml:3:15  include[0].env_file: env file not found: sub/missing.env (resolved to ${path.join(dir, 'sub', 'missing.env')})\n` +
+        '  hint: include env_file paths are relative to the directory of the including file',
+    ]);
+  });
+
+  it('two includes defining the same service differently conflict', async () => {
+    await write({
+      'compose.yaml': 'include: [a.yaml, b.yaml]\nservices:\n  web:\n    image: nginx\n',
+      'a.yaml': 'services:\n  db:\n    image: postgres:15\n',
+      'b.yaml': 'services:\n  db:\n    image: postgres:16\n',
+    });
+    const problems = await problemsOf(load(['compose.yaml']));
+    expect(problems.map((p) => [p.code, p.location?.file, p.message])).toEqual([
+      ['INCLUDE_CONFLICT', 'b.yaml', 'services.db is defined both here and in a.yaml:2:3'],
+    ]);
+  });
+
   it('include cycles are detected and named', async () => {
     await write({
       'compose.yaml': 'include: [a.yaml]\nservices:\n  web:\n    image: nginx\n',
