@@ -92,6 +92,7 @@ export async function deployWorkflow(options: DeployOptions): Promise<DeployResu
         registryAuth: planned.registryAuth,
         dependsOn: dependsOnOf(planned.model),
         mustComplete: mustCompleteOf(planned.model),
+        optionalOnly: optionalOnlyOf(planned.model),
         detach: options.detach,
         timeoutMs: options.timeoutMs,
         rollbackOnFailure: options.rollbackOnFailure,
@@ -210,4 +211,15 @@ async function sourceHashes(options: DeployOptions): Promise<{ path: string; sha
       return { path, sha256: createHash('sha256').update(data).digest('hex') };
     }),
   );
+}
+
+/** Compose keys of services that others depend on, always with `required: false`. */
+export function optionalOnlyOf(model: StackModel): Set<string> {
+  const required = new Map<string, boolean>();
+  for (const service of Object.values(model.services)) {
+    for (const [dep, entry] of Object.entries(service.depends_on ?? {})) {
+      required.set(dep, (required.get(dep) ?? false) || entry.required !== false);
+    }
+  }
+  return new Set([...required].flatMap(([dep, isRequired]) => (isRequired ? [] : [dep])));
 }

@@ -72,6 +72,8 @@ export interface ExecuteOptions {
    * when their tasks completed. Waited for even with --detach, since a dependent is written only after them.
    */
   mustComplete?: ReadonlySet<string>;
+  /** Compose keys of services that every dependent needs only with `required: false`: their failure does not stop the next wave. */
+  optionalOnly?: ReadonlySet<string>;
   detach: boolean;
   timeoutMs: number;
   rollbackOnFailure: boolean;
@@ -204,8 +206,20 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecutionRep
       for (const outcome of waited) {
         setOutcome(outcomes, outcome.name, finalOf(outcome, writtenAt.get(outcome.name), started));
       }
-      waitFailed = waited.some((o) => o.phase !== 'converged');
-      return !waitFailed;
+      const bad = waited.filter((o) => o.phase !== 'converged');
+      if (bad.length === 0) return true;
+      waitFailed = true;
+      // A service that others need only with `required: false` does not stop them: they are written anyway (the
+      // run still ends as failed). Any other failure stops before the next wave.
+      const keyOf = new Map(toWait.map((w) => [w.change.name, w.change.key]));
+      const optional = bad.every((o) => {
+        const key = keyOf.get(o.name);
+        return key !== undefined && options.optionalOnly?.has(key) === true;
+      });
+      if (optional) {
+        options.onEvent?.({ type: 'warning', message: `${bad.map((o) => o.name).join(', ')} did not converge; the services that depend on it with required: false are deployed anyway` });
+      }
+      return optional;
     },
   });
   report.writes = applied.done.map(({ change, id }) => ({ type: change.type, name: change.name, action: change.action, ...(id ? { id } : {}) }));

@@ -206,4 +206,27 @@ describe('depends_on conditions', () => {
     const dbRunningSince = Date.parse(dbTasks[0]!.Status.Timestamp);
     expect(appCreated - dbRunningSince).toBeGreaterThanOrEqual(1900);
   }, 180_000);
+
+  it('a dependency needed only with required: false that fails does not stop its dependents; the run still fails', async () => {
+    const stack = await useStack('specoptional');
+    const dir = dirWith({
+      'compose.yaml': [
+        'services:',
+        '  flaky:',
+        `    image: ${labImage('crash')}`,
+        '    deploy:',
+        '      restart_policy: {condition: any, delay: 1s}',
+        '  app:',
+        `    image: ${labImage('busybox')}`,
+        '    stop_grace_period: 1s',
+        '    depends_on:',
+        '      flaky: {condition: service_started, required: false}',
+        '',
+      ].join('\n'),
+    });
+    const run = runCli(['deploy', '-c', 'compose.yaml', '--timeout', '60s', stack], { cwd: dir });
+    expect(run.code, run.stderr + run.stdout).toBe(1);
+    expect(run.stdout + run.stderr).toContain(`${stack}_flaky did not converge; the services that depend on it with required: false are deployed anyway`);
+    expect(await serviceNames(stack)).toEqual([`${stack}_app`, `${stack}_flaky`]);
+  }, 150_000);
 });

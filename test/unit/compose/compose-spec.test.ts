@@ -419,8 +419,8 @@ describe('include', () => {
 });
 
 describe('deploy order from the model', () => {
-  it('dependsOnOf keeps only services of the stack; mustCompleteOf names dependencies to wait for completion', async () => {
-    const { dependsOnOf, mustCompleteOf } = await import('../../../src/workflows/deploy.js');
+  it('dependsOnOf keeps only services of the stack; mustCompleteOf and optionalOnlyOf name what to wait for and what may fail', async () => {
+    const { dependsOnOf, mustCompleteOf, optionalOnlyOf } = await import('../../../src/workflows/deploy.js');
     await write({
       'compose.yaml': dedent`
         services:
@@ -444,5 +444,9 @@ describe('deploy order from the model', () => {
     const { model } = await load(['compose.yaml']);
     expect(dependsOnOf(model)).toEqual(new Map([['app', ['migrate', 'db']], ['db', []], ['migrate', []]]));
     expect(mustCompleteOf(model)).toEqual(new Set(['migrate']));
+    expect(optionalOnlyOf(model)).toEqual(new Set());
+    const withExtra = (await load(['compose.yaml'], { profiles: ['extra'] })).model;
+    expect(dependsOnOf(withExtra).get('app')).toEqual(['migrate', 'db', 'extra']);
+    expect(optionalOnlyOf(withExtra)).toEqual(new Set(['extra']));
   });
 });
