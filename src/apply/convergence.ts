@@ -122,7 +122,10 @@ export function evaluateService(
     (t) => runsCurrentSpec(t, service) && (job === undefined || jobIteration === undefined || t.JobIteration?.Index === jobIteration),
   );
   const running = current.filter((t) => t.DesiredState === 'running' && t.Status.State === 'running').length;
-  const completed = job ? current.filter((t) => t.Status.State === 'complete').length : undefined;
+  // A replicated service whose restart policy does not restart a task that exited 0 (condition none or on-failure)
+  // may run once and complete: a completed task of the current spec counts as done, not as a failure.
+  const runOnce = job === undefined && isRunOnce(service);
+  const completed = job || runOnce ? current.filter((t) => t.Status.State === 'complete' && t.DesiredState !== 'running').length : undefined;
   const desired = desiredTasks(service, job);
   const base = { serviceId: service.ID, name, running, desired, ...(completed === undefined ? {} : { completed }) };
 
@@ -140,7 +143,7 @@ export function evaluateService(
   // Only tasks created by this write count as evidence of failure: earlier failures of an unchanged template do not.
   // Tasks on a node that is down ended with their node, not by failing: no evidence against the spec.
   const fresh = current.filter(isFresh);
-  const failure = taskFailure(fresh, service, job, hasHealthcheck, now, options.cluster);
+  const failure = taskFailure(fresh, service, job ?? (runOnce ? 'run-once' : undefined), hasHealthcheck, now, options.cluster);
   if (update === 'paused' || update === 'rollback_paused') {
     // Swarm's message names the task that made it pause ("update paused due to failure or early termination of task
     // X"): that task's own cause is what a user can act on.
@@ -186,7 +189,7 @@ export function evaluateService(
     return { ...base, phase: updating ? 'updating' : 'starting', ...note };
   }
   const staleRunning = own.some((t) => !current.includes(t) && t.Status.State === 'running' && t.DesiredState === 'running');
-  if (!updating && running === desired && !staleRunning) {
+  if (!updating && running + (completed ?? 0) >= desired && running <= desired && !staleRunning) {
     return { ...base, phase: 'converged', settled: update === 'completed' || desired === 0 };
   }
   return { ...base, phase: updating ? 'updating' : 'starting', ...note };
@@ -225,6 +228,12 @@ export function describeTask(task: LiveTask, service: LiveService, hasHealthchec
     return { kind: 'unhealthy', text: 'health check failing: the task was stopped before it became healthy', taskId };
   }
   return { kind: 'exit', text: `task exited with code ${exitCode ?? 'unknown'}${err && !/non-zero exit/.test(err) ? ` (${err})` : ''}`, taskId };
+}
+
+/** Restart policy none or on-failure: a task that exits 0 is not restarted (docker compose's one-off job). */
+export function isRunOnce(service: LiveService): boolean {
+  const condition = service.Spec.TaskTemplate.RestartPolicy?.Condition;
+  return condition === 'none' || condition === 'on-failure';
 }
 
 function desiredTasks(service: LiveService, job: 'replicated-job' | 'global-job' | undefined): number {

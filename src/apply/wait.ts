@@ -31,6 +31,11 @@ export interface WaitOptions {
   stabilityMs?: number;
   /** Called whenever a service's phase, counts or message change. */
   onProgress?: (progress: ServiceProgress) => void;
+  /**
+   * IDs of services that count as converged only once every task completed (a dependency with condition
+   * `service_completed_successfully`: a run-once service whose task still runs is not done yet).
+   */
+  untilCompleted?: ReadonlySet<string>;
 }
 
 export type WaitPhase = ServicePhase | 'timed-out' | 'interrupted' | 'removed';
@@ -137,6 +142,9 @@ export async function waitForServices(api: EngineApi, targets: WaitTarget[], opt
           phase: 'failed',
           message: `${name} went down holding a task of the new spec, and swarm's update waits for that task: it does not move on while ${name} is down`,
         };
+      }
+      if (progress.phase === 'converged' && options.untilCompleted?.has(target.id) && (progress.completed ?? 0) < progress.desired) {
+        progress = { ...progress, phase: 'starting', message: 'running; a service that depends on it waits for it to complete' };
       }
       if (progress.phase === 'converged' && !progress.settled) {
         const since = convergedSince.get(target.id) ?? Date.now();

@@ -1,6 +1,7 @@
 import * as Flags from '@oclif/core/flags';
 import { StackCommand } from './base-command.js';
 import { composeFlags } from './flags.js';
+import { loadOptions } from './plan-options.js';
 import type { StackModel } from '../model/stack-model.js';
 
 export default class Config extends StackCommand {
@@ -21,23 +22,12 @@ export default class Config extends StackCommand {
     const { flags } = await this.parse(Config);
     const { configWorkflow } = await import('../workflows/config.js');
     const { renderWarnings } = await import('../render/problems.js');
-    const { renderStackConfig } = await import('../render/stack-config.js');
-    const result = await configWorkflow({
-      files: flags['compose-file'],
-      envFiles: flags['env-file'],
-      cwd: process.cwd(),
-      env: process.env,
-      readStdin,
-    });
+    const { renderExcludedServices, renderStackConfig } = await import('../render/stack-config.js');
+    const result = await configWorkflow(loadOptions(flags));
     const warnings = renderWarnings(result.warnings, { colour: this.colourEnabled(process.stderr) });
     if (warnings) process.stderr.write(warnings);
+    if (!this.jsonEnabled()) process.stderr.write(renderExcludedServices(result.model));
     if (!this.jsonEnabled()) process.stdout.write(renderStackConfig(result.model, flags.format === 'json' ? 'json' : 'yaml'));
     return result.model;
   }
-}
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }

@@ -20,7 +20,8 @@ export default class Deploy extends StackCommand {
     '<%= config.bin %> deploy -c base.yml -c prod.yml --prune --rollback-on-failure mystack',
   ];
   static override args = {
-    stack: Args.string({ description: 'Stack name.', required: true }),
+    // ignoreStdin: oclif would otherwise read a missing argument from standard input, which -c - needs.
+    stack: Args.string({ description: 'Stack name (default: the top-level name: of the Compose files).', required: false, ignoreStdin: true }),
   };
   static override flags = {
     ...composeFlags,

@@ -17,7 +17,8 @@ export default class Diff extends StackCommand {
     '<%= config.bin %> diff -c docker-compose.yml --exit-code --json mystack',
   ];
   static override args = {
-    stack: Args.string({ description: 'Stack name.', required: true }),
+    // ignoreStdin: oclif would otherwise read a missing argument from standard input, which -c - needs.
+    stack: Args.string({ description: 'Stack name (default: the top-level name: of the Compose files).', required: false, ignoreStdin: true }),
   };
   static override flags = {
     ...composeFlags,

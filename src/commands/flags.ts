@@ -11,6 +11,12 @@ export const composeFlags = {
     multipleNonGreedy: true,
     required: true,
   }),
+  profile: Flags.string({
+    description: 'Enable services of this Compose profile (repeatable or comma-separated; "*" enables all). Default: COMPOSE_PROFILES.',
+    multiple: true,
+    // One value per flag, so `--profile debug mystack` leaves `mystack` as the argument.
+    multipleNonGreedy: true,
+  }),
   'env-file': Flags.string({
     description: 'Variables file to use instead of .env in the working directory (repeatable).',
     multiple: true,

@@ -110,6 +110,7 @@ export async function buildModel(doc: ComposeDocument, ctx: BuildModelContext): 
     secrets: buildSection(tree['secrets'], (t) => buildSecret(b, t)),
     configs: buildSection(tree['configs'], (t) => buildConfig(b, t)),
     extensions: extensionsOf(tree),
+    name: str(tree['name']),
   });
   return { model, problems: b.problems, complete: !b.dropped };
 }

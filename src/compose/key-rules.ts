@@ -182,14 +182,7 @@ export const IGNORED_KEYS: readonly IgnoredKey[] = [
   },
   { pattern: 'volumes.*.x-cluster-spec', reason: 'ignored: docker stack deploy does not create cluster volumes' },
   // Compose Specification keys swarm cannot apply.
-  specOnly('name', 'ignored: the stack name comes from the command line'),
-  specOnly(
-    'include',
-    'ignored: stack does not read included files',
-    'pass each file with -c',
-  ),
   specOnly('models', 'ignored: swarm does not run models'),
-  specOnly('services.*.profiles', 'ignored: a stack deploys every service, profiles select none'),
   specOnly(
     'services.*.pull_policy',
     'ignored: swarm nodes pull images when they start tasks',

@@ -5,10 +5,13 @@ import type { ComposeFormat } from '../model/stack-model.js';
 import { buildModel } from './build-model.js';
 import { canonicalize } from './canonical.js';
 import { resolveExtends } from './extends.js';
+import { resolveIncludes } from './include.js';
 import { interpolateDocument } from './interpolate.js';
 import { checkForbiddenKeys, collectIgnoredKeyWarnings } from './key-rules.js';
 import { mergeDocuments } from './merge.js';
+import { checkDependsOnConditions } from './depends-on.js';
 import { parseComposeFile } from './parse-yaml.js';
+import { activeProfiles, applyProfiles } from './profiles.js';
 import { readComposeFile, readComposeFiles, splitFileArguments } from './read-files.js';
 import { resolveEnvironment } from './resolve-environment.js';
 import type { ComposeDocument, LoadOptions, LoadResult, Variables } from './types.js';
@@ -94,6 +97,18 @@ function prepareDocument(
   return { document: canonical.document };
 }
 
+/** Phases 4-7 for the files of one include: their own format (the first included file decides), interpolation with the include's variables. */
+function prepareIncluded(parsed: ComposeDocument[], variables: Variables): { documents: ComposeDocument[] } | { problems: InputProblem[] } {
+  const detection = detectFormat(parsed);
+  if (detection.problems.length > 0) return { problems: detection.problems };
+  const checked = checkDocuments(parsed, variables, detection.format, detection.version);
+  if (checked.problems.length > 0) return { problems: checked.problems };
+  const canonical = checked.documents.map((doc) => canonicalize(doc));
+  const problems = canonical.flatMap((result) => result.problems);
+  if (problems.length > 0) return { problems };
+  return { documents: canonical.map((result) => result.document) };
+}
+
 /** How a file named by `extends.file` is shown in messages: relative to cwd when it lies below it. */
 function displayPathFor(absolutePath: string, cwd: string): string {
   const relative = path.relative(cwd, absolutePath);
@@ -149,23 +164,37 @@ export async function loadStack(options: LoadOptions, stackName?: string): Promi
     warnings,
   );
 
-  // 8: extends; referenced files go through phases 1 and 3-7 on their own.
+  // 7b: include; every included model goes through phases 1 and 3-8 with its own directory and variables.
   const extendedRaw: ComposeDocument[] = [];
-  const loadExtended = async (absolutePath: string): Promise<ComposeDocument> => {
-    const file = await readComposeFile(displayPathFor(absolutePath, options.cwd), absolutePath);
-    if ('problem' in file) throw new InputError([file.problem]);
-    const result = parseComposeFile(file.file);
-    if (!result.document) throw new InputError(result.problems);
-    extendedRaw.push(result.document);
-    const prepared = prepareDocument(result.document, vars.variables, format, version);
-    if ('problems' in prepared) throw new InputError(prepared.problems);
-    return prepared.document;
+  const extendWith = (docs: ComposeDocument[], variables: Variables) => {
+    const loadExtended = async (absolutePath: string): Promise<ComposeDocument> => {
+      const file = await readComposeFile(displayPathFor(absolutePath, options.cwd), absolutePath);
+      if ('problem' in file) throw new InputError([file.problem]);
+      const result = parseComposeFile(file.file);
+      if (!result.document) throw new InputError(result.problems);
+      extendedRaw.push(result.document);
+      const prepared = prepareDocument(result.document, variables, format, version);
+      if ('problems' in prepared) throw new InputError(prepared.problems);
+      return prepared.document;
+    };
+    return resolveExtends(docs, loadExtended, { stdinDir: options.cwd });
   };
-  const extended = await resolveExtends(
+  const included = await resolveIncludes(
     canonical.map((result) => result.document),
-    loadExtended,
-    { stdinDir: options.cwd },
+    vars.variables,
+    workingDir,
+    {
+      cwd: options.cwd,
+      env: options.env,
+      prepare: (docs, variables) => prepareIncluded(docs, variables),
+      extend: extendWith,
+    },
   );
+  extendedRaw.push(...included.raw);
+  stopIf(included.problems, warnings);
+
+  // 8: extends; referenced files go through phases 1 and 3-7 on their own.
+  const extended = await extendWith(included.documents, vars.variables);
   stopIf(extended.problems, warnings);
 
   // 9: environment, per file before the merge, as docker resolves it (reads env_file files).
@@ -174,8 +203,11 @@ export async function loadStack(options: LoadOptions, stackName?: string): Promi
   );
   const late: InputProblem[] = environments.flatMap((result) => result.problems);
 
-  // 10: merge.
-  const merged = mergeDocuments(environments.map((result) => result.document));
+  // 10: merge, then leave out the services of profiles that are not active.
+  const profiles = activeProfiles(options.profiles, vars.variables);
+  const selected = applyProfiles(mergeDocuments(environments.map((result) => result.document)), profiles);
+  const merged = selected.document;
+  late.push(...selected.problems);
 
   // 11: the typed model.
   const built = await buildModel(merged, {
@@ -187,9 +219,15 @@ export async function loadStack(options: LoadOptions, stackName?: string): Promi
     env: options.env,
   });
   late.push(...built.problems);
+  if (profiles.length > 0) built.model.activeProfiles = profiles;
+  if (selected.excluded.length > 0) built.model.excludedServices = selected.excluded;
 
   // 12: cross-field rules, unless the model lost list entries (their indexes would point at the wrong entries).
-  if (built.complete) late.push(...validateModel(built.model, merged.sourceMap, stackName));
+  // The stack name is the command line's, or the files' top-level `name:`.
+  if (built.complete) late.push(...validateModel(built.model, merged.sourceMap, stackName ?? built.model.name));
+  const conditions = checkDependsOnConditions(built.model, merged.sourceMap);
+  late.push(...conditions.problems);
+  warnings.push(...conditions.warnings);
   stopIf(late, warnings);
 
   // 13: warnings for keys swarm does not apply (on the raw files, as docker computes them).

@@ -293,6 +293,8 @@ function mergeTwo(base: ComposeDocument, override: ComposeDocument): ComposeDocu
     else if (!hasKey(baseSide, key)) setEntry(tree, key, take(o, out, [key]));
     else if (key === 'services') setEntry(tree, key, mergeServices(b, o, out));
     else if (REPLACED_PER_KEY.has(key)) setEntry(tree, key, replacePerKey(b, o, out, [key]));
+    // The Compose Specification's `name`: a later file's name wins, as docker compose merges it.
+    else if (key === 'name') setEntry(tree, key, take(o, out, [key]));
     // Other top-level keys (version, x-*) come from the first file that has them, as docker keeps the base's.
     else setEntry(tree, key, take(b, out, [key]));
   }

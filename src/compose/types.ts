@@ -43,9 +43,15 @@ export interface LoadOptions {
   env: Record<string, string | undefined>;
   /** Reads standard input for `-c -`. */
   readStdin?: () => Promise<string>;
+  /**
+   * `--profile` values (each may hold several comma-separated names). When none is given, `COMPOSE_PROFILES` from the
+   * variables (process environment, then `.env` / `--env-file`) is used, as docker compose does.
+   */
+  profiles?: string[];
 }
 
 export interface LoadResult {
+  /** The model of the services that are enabled (`model.excludedServices` names those left out, and why). */
   model: StackModel;
   sourceMap: SourceMap;
   /** Non-fatal findings (ignored keys, deprecated syntax), each with its location. */

@@ -27,6 +27,20 @@ export interface StackModel {
   configs: Record<string, ConfigModel>;
   /** Top-level `x-*` keys, verbatim. */
   extensions?: Record<string, unknown>;
+  /** Top-level `name:` (Compose Specification): the stack name when the command line gives none. */
+  name?: string;
+  /** Profiles in effect (`--profile`, else COMPOSE_PROFILES); absent when none. */
+  activeProfiles?: string[];
+  /** Services left out because none of their profiles is active, in file order (absent when none). */
+  excludedServices?: ExcludedService[];
+}
+
+/** A service the files define but this run leaves out (profiles). */
+export interface ExcludedService {
+  /** Compose key. */
+  service: string;
+  /** The service's `profiles`, none of which is active. */
+  profiles: string[];
 }
 
 /** `v3`: a file with `version: "3.x"` (docker/cli schemas 3.0-3.13); `spec`: the Compose Specification (no version). */

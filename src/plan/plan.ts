@@ -144,6 +144,38 @@ export interface Plan {
   problems: PlanProblem[];
   /** When the live snapshot was read (ISO 8601). */
   readAt?: string;
+  /**
+   * `depends_on` of the services, in service order: a service is written only after each dependency this plan
+   * changes has reached the condition (running, healthy, or its job completed). Empty when no service has any.
+   */
+  order?: ServiceDependency[];
+  /** Services the files define but this run leaves out because none of their profiles is active. */
+  excludedServices?: ExcludedServicePlan[];
+}
+
+/** One `depends_on` entry as the deploy honours it. */
+export interface ServiceDependency {
+  /** Compose key of the dependent service. */
+  service: string;
+  /** Compose key of the service it depends on. */
+  dependsOn: string;
+  condition: 'service_started' | 'service_healthy' | 'service_completed_successfully';
+  /** False for `required: false`: a dependency that is not part of this deploy is not waited for. */
+  required: boolean;
+  /** Whether this plan writes the dependency (only then does the dependent wait for it; otherwise it already runs). */
+  waits: boolean;
+}
+
+/** A service left out by profiles. */
+export interface ExcludedServicePlan {
+  /** Compose key. */
+  service: string;
+  /** The service name it would have in the cluster. */
+  name: string;
+  /** Its profiles, none of which is active. */
+  profiles: string[];
+  /** Whether a service of that name runs in the stack now (removed only with --prune). */
+  live: boolean;
 }
 
 /** True when executing the plan writes something to the cluster. */

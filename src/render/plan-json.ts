@@ -1,4 +1,4 @@
-import type { Change, Plan, PlanProblem, ServicePlacement } from '../plan/plan.js';
+import type { Change, ExcludedServicePlan, Plan, PlanProblem, ServiceDependency, ServicePlacement } from '../plan/plan.js';
 import { summarizePlan, type PlanSummary } from './plan.js';
 
 /** One field of a change in the JSON form; `null` stands for an absent value; sensitive values are always null. */
@@ -38,6 +38,10 @@ export interface PlanJson {
   placement: ServicePlacement[];
   problems: PlanProblem[];
   warnings: string[];
+  /** `depends_on` entries with their condition; `waits` when the dependency is written by this plan. */
+  order: ServiceDependency[];
+  /** Services left out because none of their profiles is active. */
+  excludedServices: ExcludedServicePlan[];
 }
 
 export function planToJson(plan: Plan): PlanJson {
@@ -66,5 +70,7 @@ export function planToJson(plan: Plan): PlanJson {
     placement: plan.placement,
     problems: plan.problems,
     warnings: plan.warnings,
+    order: plan.order ?? [],
+    excludedServices: plan.excludedServices ?? [],
   };
 }

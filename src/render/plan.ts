@@ -1,4 +1,5 @@
 import type { Change, FieldChange, Plan, PlanProblem, ServicePlacement } from '../plan/plan.js';
+import { conditionText, profilesOff } from '../plan/service-order.js';
 import { palette } from './colour.js';
 
 /** Counts shown in the summary line and in the JSON form. */
@@ -57,6 +58,8 @@ export function renderPlan(plan: Plan, options: { colour: boolean }): string {
       if (change.reason && change.action !== 'create') lines.push(c.dim(`      (${change.reason})`));
     }
   }
+  const left = excludedLines(plan);
+  if (left.length > 0) lines.push('', 'Left out (profiles):', ...left.map((line) => `  ${line}`));
   const placed = placementLines(plan);
   if (placed.length > 0) lines.push('', 'Placement:', ...placed.map((line) => `  ${line}`));
   if (plan.problems.length > 0) lines.push('', 'Problems:', ...plan.problems.map((p) => `  ${c.red('!')} ${problemText(p)}`));
@@ -87,6 +90,10 @@ function headNote(change: Change, plan: Plan): string {
     notes.push(change.restartCount > 0 ? `restarts ${change.restartCount} ${change.restartCount === 1 ? 'task' : 'tasks'}` : 'no restart');
   }
   if (change.action === 'remove' && !plan.prune) notes.push('kept: use --prune to remove');
+  if (change.type === 'service' && change.key !== undefined && change.action !== 'remove') {
+    const after = (plan.order ?? []).filter((d) => d.service === change.key && d.waits);
+    if (after.length > 0) notes.push(`after ${after.map((d) => `${d.dependsOn} is ${conditionText(d.condition)}`).join(', ')}`);
+  }
   return notes.length > 0 ? ` (${notes.join(', ')})` : '';
 }
 
@@ -99,6 +106,14 @@ export function formatField(field: FieldChange): string {
 export function formatValue(value: unknown): string {
   if (value === undefined) return '(absent)';
   return JSON.stringify(value);
+}
+
+/** `debug: profile "debug" is not active (running now: kept, use --prune to remove)`. */
+function excludedLines(plan: Plan): string[] {
+  return (plan.excludedServices ?? []).map((e) => {
+    const now = e.live ? (plan.prune ? ' (running now: removed by --prune)' : ' (running now: kept, use --prune to remove)') : '';
+    return `${e.service}: ${profilesOff(e.profiles)}${now}`;
+  });
 }
 
 function placementLines(plan: Plan): string[] {

@@ -1,6 +1,12 @@
 import { formatDuration } from '../model/duration.js';
 import type { ServiceModel, StackModel, UpdateConfigModel } from '../model/stack-model.js';
+import { profileReason } from '../plan/service-order.js';
 import { emitYaml } from './yaml-emit.js';
+
+/** One `note:` line per service the profiles leave out (written to stderr by `stack config`). */
+export function renderExcludedServices(model: StackModel): string {
+  return (model.excludedServices ?? []).map((e) => `note: service ${e.service} ${profileReason(e.profiles)}\n`).join('');
+}
 
 /**
  * The normalized model as a Compose file again (what `stack config` prints): long syntax everywhere,
@@ -16,6 +22,7 @@ export function toComposeTree(model: StackModel): Record<string, unknown> {
   for (const [name, service] of Object.entries(model.services)) services[name] = serviceTree(service);
   return dropEmpty({
     ...(model.format === 'v3' ? { version: model.version } : {}),
+    ...(model.name !== undefined ? { name: model.name } : {}),
     services,
     networks: model.networks,
     volumes: model.volumes,

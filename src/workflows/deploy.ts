@@ -94,6 +94,8 @@ export async function deployWorkflow(options: DeployOptions): Promise<DeployResu
         snapshot: planned.snapshot,
         registryAuth: planned.registryAuth,
         dependsOn: dependsOnOf(planned.model),
+        mustComplete: mustCompleteOf(planned.model),
+        optionalOnly: optionalOnlyOf(planned.model),
         detach: options.detach,
         timeoutMs: options.timeoutMs,
         rollbackOnFailure: options.rollbackOnFailure,
@@ -124,19 +126,19 @@ export async function deployWorkflow(options: DeployOptions): Promise<DeployResu
  * and record the outcome on its revision. Otherwise return at once, without the lock.
  */
 async function finishUnfinished(options: DeployOptions, planned: PlannedStack): Promise<DeployResult> {
-  if (!(await unfinishedRevision(planned.api, options.stackName))) return result(options, planned, undefined);
+  if (!(await unfinishedRevision(planned.api, planned.stackName))) return result(options, planned, undefined);
   checkInterrupted(options.signal);
   const taken = await lockStack(options, planned);
   try {
     // The run that held the lock may have finished it meanwhile.
-    const stored = await unfinishedRevision(planned.api, options.stackName);
+    const stored = await unfinishedRevision(planned.api, planned.stackName);
     if (!stored) return result(options, planned, undefined, await releaseLock(taken, false));
     options.onNotice?.(
       stored.outcome === 'interrupted'
         ? `revision ${stored.revision} was interrupted while rolling out; waiting for its rollout to finish`
         : `revision ${stored.revision} was left in progress by an earlier run; waiting for its rollout to finish`,
     );
-    const snapshot = await readSnapshot(planned.api, options.stackName, { tasks: false });
+    const snapshot = await readSnapshot(planned.api, planned.stackName, { tasks: false });
     const execution = await finishRevision({
       api: planned.api,
       stored,
@@ -167,7 +169,7 @@ function lockStack(options: DeployOptions, planned: PlannedStack): ReturnType<ty
 
 function result(options: DeployOptions, planned: PlannedStack, execution: ExecutionReport | undefined, lock?: LockTimes): DeployResult {
   return {
-    stack: options.stackName,
+    stack: planned.stackName,
     endpoint: planned.api.endpoint?.label ?? planned.connection.endpoint.label,
     plan: planned.plan,
     ...(execution ? { execution } : {}),
@@ -199,9 +201,20 @@ function checkProblems(plan: Plan, force: boolean): void {
   });
 }
 
-/** Compose key → the services it depends on. */
+/** Compose key → the services of the stack it depends on (a dependency the files do not define is not waited for). */
 export function dependsOnOf(model: StackModel): Map<string, string[]> {
-  return new Map(Object.entries(model.services).map(([key, service]) => [key, Object.keys(service.depends_on ?? {})]));
+  return new Map(
+    Object.entries(model.services).map(([key, service]) => [key, Object.keys(service.depends_on ?? {}).filter((dep) => dep in model.services)]),
+  );
+}
+
+/** Compose keys of the services another one depends on with `condition: service_completed_successfully`. */
+export function mustCompleteOf(model: StackModel): Set<string> {
+  return new Set(
+    Object.values(model.services).flatMap((service) =>
+      Object.entries(service.depends_on ?? {}).flatMap(([dep, entry]) => (entry.condition === 'service_completed_successfully' ? [dep] : [])),
+    ),
+  );
 }
 
 /** SHA-256 of every Compose file read (standard input is recorded as `-` without a hash). */
@@ -214,4 +227,15 @@ async function sourceHashes(options: DeployOptions): Promise<{ path: string; sha
       return { path, sha256: createHash('sha256').update(data).digest('hex') };
     }),
   );
+}
+
+/** Compose keys of services that others depend on, always with `required: false`. */
+export function optionalOnlyOf(model: StackModel): Set<string> {
+  const required = new Map<string, boolean>();
+  for (const service of Object.values(model.services)) {
+    for (const [dep, entry] of Object.entries(service.depends_on ?? {})) {
+      required.set(dep, (required.get(dep) ?? false) || entry.required !== false);
+    }
+  }
+  return new Set([...required].flatMap(([dep, isRequired]) => (isRequired ? [] : [dep])));
 }

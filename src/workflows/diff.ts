@@ -15,6 +15,6 @@ export interface DiffResult {
 
 /** `stack diff`: the plan `stack deploy` would execute with the same files and flags; writes nothing. */
 export async function diffWorkflow(options: DiffOptions): Promise<DiffResult> {
-  const { plan, api, connection } = await planStack(options);
-  return { stack: options.stackName, endpoint: connection.endpoint.label, plan, apiCalls: api.callCount() };
+  const { stackName, plan, api, connection } = await planStack(options);
+  return { stack: stackName, endpoint: connection.endpoint.label, plan, apiCalls: api.callCount() };
 }

@@ -74,6 +74,13 @@ export interface ExecuteOptions {
   registryAuth?: (image: string) => string | undefined;
   /** Compose key → keys it depends on. */
   dependsOn: ReadonlyMap<string, readonly string[]>;
+  /**
+   * Compose keys of services another one depends on with `service_completed_successfully`: they count as done only
+   * when their tasks completed. Waited for even with --detach, since a dependent is written only after them.
+   */
+  mustComplete?: ReadonlySet<string>;
+  /** Compose keys of services that every dependent needs only with `required: false`: their failure does not stop the next wave. */
+  optionalOnly?: ReadonlySet<string>;
   detach: boolean;
   timeoutMs: number;
   rollbackOnFailure: boolean;
@@ -227,6 +234,8 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecutionRep
       if (change.type !== 'service' || change.action === 'none' || (change.action === 'remove' && !plan.prune) || outcomes.has(change.name)) continue;
       outcomes.set(change.name, { name: change.name, ...(change.key ? { key: change.key } : {}), action: change.action, phase: 'not-started' });
     }
+    // Services this plan writes: only their dependencies are waited for with --detach.
+    const dependentKeys = plan.changes.flatMap((c) => (c.type === 'service' && c.key !== undefined && c.action !== 'none' && c.action !== 'remove' ? [c.key] : []));
     applied = await applyPlan(api, plan, snapshot, {
       registryAuth: options.registryAuth,
       signal: options.signal,
@@ -237,13 +246,29 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecutionRep
       },
       afterServiceWave: async (written) => {
         for (const w of written) setOutcome(outcomes, w.change.name, { phase: 'written', writtenAtMs: (writtenAt.get(w.change.name) ?? started) - started });
-        if (options.detach) return true;
-        const waited = await waitFor(api, written.map((w) => ({ id: w.id, name: w.change.name })), 'deploy', deadline, options);
+        // With --detach only the services that others depend on are waited for: a dependent is written after them.
+        const needed = new Set(dependentKeys.flatMap((key) => options.dependsOn.get(key) ?? []));
+        const toWait = options.detach ? written.filter((w) => w.change.key !== undefined && needed.has(w.change.key)) : written;
+        if (toWait.length === 0) return true;
+        const untilCompleted = new Set(toWait.flatMap((w) => (w.change.key !== undefined && options.mustComplete?.has(w.change.key) ? [w.id] : [])));
+        const waited = await waitFor(api, toWait.map((w) => ({ id: w.id, name: w.change.name })), 'deploy', deadline, { ...options, untilCompleted });
         for (const outcome of waited) {
           setOutcome(outcomes, outcome.name, finalOf(outcome, writtenAt.get(outcome.name), started));
         }
-        waitFailed = waited.some((o) => o.phase !== 'converged');
-        return !waitFailed;
+        const bad = waited.filter((o) => o.phase !== 'converged');
+        if (bad.length === 0) return true;
+        waitFailed = true;
+        // A service that others need only with `required: false` does not stop them: they are written anyway (the
+        // run still ends as failed). Any other failure stops before the next wave.
+        const keyOf = new Map(toWait.map((w) => [w.change.name, w.change.key]));
+        const optional = bad.every((o) => {
+          const key = keyOf.get(o.name);
+          return key !== undefined && options.optionalOnly?.has(key) === true;
+        });
+        if (optional) {
+          options.onEvent?.({ type: 'warning', message: `${bad.map((o) => o.name).join(', ')} did not converge; the services that depend on it with required: false are deployed anyway` });
+        }
+        return optional;
       },
     });
     done.push(...applied.done);
@@ -398,10 +423,11 @@ async function waitFor(
   targets: { id: string; name: string }[],
   stage: 'deploy' | 'rollback',
   deadline: number,
-  options: Pick<ExecuteOptions, 'signal' | 'pollMs' | 'onEvent'>,
+  options: Pick<ExecuteOptions, 'signal' | 'pollMs' | 'onEvent'> & { untilCompleted?: ReadonlySet<string> },
 ): Promise<WaitOutcome[]> {
   if (targets.length === 0) return [];
   const outcomes = await waitForServices(api, targets, {
+    ...(options.untilCompleted && options.untilCompleted.size > 0 ? { untilCompleted: options.untilCompleted } : {}),
     timeoutMs: Math.max(1000, deadline - Date.now()),
     signal: options.signal,
     ...(options.pollMs ? { intervalMs: options.pollMs } : {}),

@@ -19,10 +19,13 @@ import { readSnapshot, type LiveSnapshot } from '../swarm/snapshot.js';
 import { networksBeingRemoved, waitForNetworksGone } from '../swarm/removed-networks.js';
 import { registryAuthFor } from '../swarm/registry-auth.js';
 import { openManager } from './manager.js';
+import { StackError } from '../errors/stack-error.js';
+import { withServiceOrder } from '../plan/service-order.js';
 
 /** Everything `stack deploy` and `stack diff` share up to the plan. */
 export interface PlanStackOptions {
-  stackName: string;
+  /** The STACK argument; when absent, the files' top-level `name:` is the stack name. */
+  stackName?: string;
   load: LoadOptions;
   endpoints: EndpointOptions;
   env: Record<string, string | undefined>;
@@ -46,6 +49,8 @@ const NETWORK_REMOVAL_WAIT_MS = 60_000;
 
 /** A plan and what executing it needs. */
 export interface PlannedStack {
+  /** The stack name in use (the argument, or the files' `name:`). */
+  stackName: string;
   plan: Plan;
   api: EngineApi;
   connection: ManagerConnection;
@@ -64,17 +69,18 @@ export interface PlannedStack {
 export async function planStack(options: PlanStackOptions): Promise<PlannedStack> {
   const loaded = await loadStack(options.load, options.stackName);
   options.onWarnings?.(loaded.warnings);
+  const stackName = stackNameOf(options.stackName, loaded.model);
   const objectData = await readObjectData(loaded.model, loaded.sourceMap, options.env);
 
   const { api, connection } = await openManager(options);
   const snapshotOptions = {
     tasks: false,
-    configNames: declaredConfigNames(loaded.model, options.stackName),
-    serviceNames: Object.keys(loaded.model.services).map((key) => scopedName(options.stackName, key)),
+    configNames: declaredConfigNames(loaded.model, stackName),
+    serviceNames: Object.keys(loaded.model.services).map((key) => scopedName(stackName, key)),
   };
-  let snapshot = await readSnapshot(api, options.stackName, snapshotOptions);
+  let snapshot = await readSnapshot(api, stackName, snapshotOptions);
 
-  const desired = convertStack(loaded.model, options.stackName, {
+  const desired = convertStack(loaded.model, stackName, {
     secretIds: new Map(snapshot.secrets.map((s) => [s.Spec.Name ?? '', s.ID])),
     configIds: new Map(snapshot.configs.map((c) => [c.Spec.Name ?? '', c.ID])),
     secretData: objectData.secretData,
@@ -82,7 +88,7 @@ export async function planStack(options: PlanStackOptions): Promise<PlannedStack
     options: {
       apiVersion: connection.apiVersion,
       // Only objects this deploy creates get a placeholder; a missing external one fails like docker ("secret not found").
-      onUnresolvedId: (kind, name) => (createdNames(loaded.model, options.stackName, kind).has(name) ? pendingId(kind, name) : undefined),
+      onUnresolvedId: (kind, name) => (createdNames(loaded.model, stackName, kind).has(name) ? pendingId(kind, name) : undefined),
     },
   });
 
@@ -93,7 +99,7 @@ export async function planStack(options: PlanStackOptions): Promise<PlannedStack
     options.onNotice?.(`network(s) ${names.join(', ')} of a removed stack are still being removed by swarm; waiting for them to go before planning`);
     const left = await waitForNetworksGone(api, removing, { timeoutMs: NETWORK_REMOVAL_WAIT_MS, signal: options.signal });
     if (left.length > 0) options.onNotice?.(`network(s) ${left.join(', ')} still listed after ${NETWORK_REMOVAL_WAIT_MS / 1000}s; planning with them`);
-    snapshot = await readSnapshot(api, options.stackName, snapshotOptions);
+    snapshot = await readSnapshot(api, stackName, snapshotOptions);
   }
   const liveByName = new Map(snapshot.services.map((s) => [s.Spec.Name, s]));
   const registryAuth = options.withRegistryAuth ? (image: string) => registryAuthFor(image, options.env) : undefined;
@@ -115,19 +121,33 @@ export async function planStack(options: PlanStackOptions): Promise<PlannedStack
     })),
   };
   const planOptions = { prune: options.prune, apiVersion: connection.apiVersion, pendingId };
-  let plan = buildPlan(finalized, snapshot, planOptions);
+  let plan = withServiceOrder(buildPlan(finalized, snapshot, planOptions), loaded.model);
   const stuck = await stuckRollouts(api, plan, snapshot);
   if (stuck.size > 0) {
     // Same files after a failed run: swarm will not finish the old rollout by itself, so force a new one.
     const forced = { ...finalized, services: finalized.services.map((s) => (stuck.has(s.name) ? { ...s, spec: withForcedRollout(s.spec) } : s)) };
-    plan = buildPlan(forced, snapshot, planOptions);
+    plan = withServiceOrder(buildPlan(forced, snapshot, planOptions), loaded.model);
     for (const [name, status] of stuck) {
       plan.warnings.push(`${name}: the last deploy failed and swarm's rollout is still ${status}; forcing a new rollout (force_update + 1)`);
     }
   }
   plan.warnings.push(...[...resolved.values()].flatMap((r) => (r.warning ? [r.warning] : [])));
   plan.problems.push(...missingImageProblems(finalized.services, resolved, (spec) => queryImage(spec)));
-  return { plan, api, connection, snapshot, model: loaded.model, registryAuth };
+  return { stackName, plan, api, connection, snapshot, model: loaded.model, registryAuth };
+}
+
+/**
+ * The stack name: the STACK argument wins; otherwise the files' top-level `name:` (already checked by the loader's
+ * schema against the Compose Specification's pattern, which swarm's object names accept). COMPOSE_PROJECT_NAME does
+ * not count: it names a docker compose project, is often set in a shell or `.env` for that purpose, and a deploy (or
+ * a `--prune`) must never be aimed at another stack by an ambient variable.
+ */
+export function stackNameOf(argument: string | undefined, model: StackModel): string {
+  if (argument !== undefined) return argument;
+  if (model.name !== undefined && model.name !== '') return model.name;
+  throw new StackError('USAGE', 'no stack name: give the STACK argument or a top-level name: in the Compose file', {
+    hint: 'e.g. stack deploy -c compose.yaml mystack, or add `name: mystack` at the top of the file',
+  });
 }
 
 /**

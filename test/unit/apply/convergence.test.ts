@@ -255,5 +255,30 @@ describe('evaluateService names the failed task and the state swarm left', () =>
     // With failure_action pause, swarm's own verdict (pause) is awaited.
     const pause = { ...cont, Spec: { ...cont.Spec, UpdateConfig: { ...cont.Spec.UpdateConfig!, FailureAction: 'pause' } } };
     expect(evaluateService(pause, crash, { writtenAt: WRITTEN }).phase).toBe('updating');
+describe('evaluateService for a run-once service (restart policy none or on-failure)', () => {
+  const runOnce = (condition: string): LiveService =>
+    service({ Spec: { Name: 's_migrate', Labels: {}, TaskTemplate: { ...TEMPLATE, RestartPolicy: { Condition: condition } }, Mode: { Replicated: { Replicas: 1 } } } as LiveService['Spec'], ServiceStatus: { DesiredTasks: 1, RunningTasks: 0 } }, 1);
+
+  const spec = (condition: string) => ({ ContainerSpec: { Image: 'web:1' }, ForceUpdate: 0, RestartPolicy: { Condition: condition } });
+
+  it('counts a task that completed as done, not as a failure', () => {
+    const p = evaluateService(runOnce('none'), [task('complete', { desired: 'shutdown', exit: 0, spec: spec('none') })], { writtenAt: WRITTEN });
+    expect(p).toMatchObject({ phase: 'converged', running: 0, completed: 1, desired: 1 });
+  });
+
+  it('is converged while an on-failure task runs (a daemon), with nothing completed yet', () => {
+    const p = evaluateService(runOnce('on-failure'), [task('running', { spec: spec('on-failure') })], { writtenAt: WRITTEN });
+    expect(p).toMatchObject({ phase: 'converged', running: 1, completed: 0 });
+  });
+
+  it('still reports tasks that keep failing', () => {
+    const p = evaluateService(runOnce('on-failure'), [task('failed', { desired: 'shutdown', exit: 1, spec: spec('on-failure') }), task('failed', { desired: 'shutdown', exit: 1, spec: spec('on-failure') })], { writtenAt: WRITTEN });
+    expect(p.phase).toBe('failed');
+  });
+
+  it('a service that restarts always does not count completed tasks', () => {
+    const p = evaluateService(runOnce('any'), [task('complete', { desired: 'shutdown', exit: 0, spec: spec('any') })], { writtenAt: WRITTEN });
+    expect(p.phase).toBe('starting');
+    expect(p.completed).toBeUndefined();
   });
 });

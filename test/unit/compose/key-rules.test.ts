@@ -141,7 +141,7 @@ describe('collectIgnoredKeyWarnings', () => {
     ]);
   });
 
-  test('Compose Specification keys warn only in the spec format (the v3 schema rejects them)', () => {
+  test('Compose Specification keys warn only in the spec format (the v3 schema rejects them); name and profiles are applied', () => {
     const compose = doc(dedent`
       name: myapp
       services:
@@ -154,8 +154,6 @@ describe('collectIgnoredKeyWarnings', () => {
               ipv4_address: 10.0.0.5
     `);
     expect(collectIgnoredKeyWarnings([compose], 'spec').map((w) => [w.path, w.message, w.hint])).toEqual([
-      ['name', 'ignored: the stack name comes from the command line', undefined],
-      ['services.web.profiles', 'ignored: a stack deploys every service, profiles select none', undefined],
       [
         'services.web.platform',
         'ignored: swarm picks nodes by placement',

@@ -125,7 +125,7 @@ describe('renderPlan (colour off)', () => {
 describe('planToJson', () => {
   it('has the documented shape (docs/plan-json.md)', () => {
     const json = planToJson(samplePlan());
-    expect(Object.keys(json)).toEqual(['stack', 'readAt', 'prune', 'changed', 'summary', 'changes', 'placement', 'problems', 'warnings']);
+    expect(Object.keys(json)).toEqual(['stack', 'readAt', 'prune', 'changed', 'summary', 'changes', 'placement', 'problems', 'warnings', 'order', 'excludedServices']);
     expect(json.summary).toEqual({ create: 2, update: 1, replace: 1, remove: 0, kept: 2, unchanged: 2, restarts: 2 });
     expect(json.changed).toBe(true);
     expect(json.changes[3]).toEqual({
