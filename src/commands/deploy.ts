@@ -1,7 +1,8 @@
 import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 import { StackCommand } from './base-command.js';
-import { composeFlags, endpointFlags, executeFlags, parseDurationFlag, planFlags } from './flags.js';
+import { ciField } from './ci-run.js';
+import { composeFlags, endpointFlags, executeFlags, formatFlag, parseDurationFlag, planFlags } from './flags.js';
 import { planStackOptions } from './plan-options.js';
 import { apiCallsLine, exitCodeOf, interruptOnSigint } from './rollout.js';
 
@@ -26,20 +27,25 @@ export default class Deploy extends StackCommand {
     ...endpointFlags,
     ...planFlags,
     ...executeFlags,
+    ...formatFlag,
     force: Flags.boolean({ description: 'Deploy even when the plan has placement or address-space problems.' }),
   };
 
   async run(): Promise<Record<string, unknown>> {
     const { args, flags } = await this.parse(Deploy);
-    const [{ deployWorkflow }, { renderWarnings }, { renderPlan }, { createProgress }, { deployResultToJson, renderDeploySummary }] = await Promise.all([
+    const [{ deployWorkflow }, { renderWarnings }, { renderPlan }, { createProgress }, { deployResultToJson, renderDeploySummary }, markdown, { appendStepSummary }] = await Promise.all([
       import('../workflows/deploy.js'),
       import('../render/problems.js'),
       import('../render/plan.js'),
       import('../render/deploy-progress.js'),
       import('../render/deploy-result.js'),
+      import('../render/plan-markdown.js'),
+      import('./step-summary.js'),
     ]);
     const json = this.jsonEnabled();
-    const quiet = flags.quiet || json;
+    // Markdown is one report at the end (for a PR comment or a file): no plan text or progress lines before it.
+    const asMarkdown = flags.format === 'markdown' && !json;
+    const quiet = flags.quiet || json || asMarkdown;
     const colour = this.colourEnabled(process.stderr);
     const timeoutMs = parseDurationFlag('timeout', flags.timeout);
     const lockTimeoutMs = parseDurationFlag('lock-timeout', flags['lock-timeout']);
@@ -61,6 +67,8 @@ export default class Deploy extends StackCommand {
         signal: interrupt.signal,
         command: `stack deploy ${this.argv.join(' ')}`,
         toolVersion: this.config.version,
+        ...(flags.message ? { message: flags.message } : {}),
+        ...ciField(),
         onWarnings: (warnings) => process.stderr.write(renderWarnings(warnings, { colour })),
         onNotice: (message) => process.stderr.write(`notice: ${message}\n`),
         onPlan: (plan, again) => {
@@ -79,7 +87,10 @@ export default class Deploy extends StackCommand {
       });
       await progress?.finish();
       for (const warning of result.plan.warnings) process.stderr.write(`warning: ${warning}\n`);
-      if (!json) process.stdout.write(renderDeploySummary(result, { colour: this.colourEnabled(process.stdout) }));
+      const report = markdown.renderDeployMarkdown(result);
+      if (asMarkdown) process.stdout.write(report);
+      else if (!json) process.stdout.write(renderDeploySummary(result, { colour: this.colourEnabled(process.stdout) }));
+      appendStepSummary(report);
       if (this.debugEnabled()) process.stderr.write(apiCallsLine(result.apiCalls));
       const exitCode = exitCodeOf(result.outcome);
       if (exitCode !== 0) process.exitCode = exitCode;

@@ -3,6 +3,7 @@ import * as Flags from '@oclif/core/flags';
 import { StackCommand } from './base-command.js';
 import { endpointFlags, executeFlags, parseDurationFlag } from './flags.js';
 import { endpointOptions } from './endpoint-options.js';
+import { ciField } from './ci-run.js';
 import { apiCallsLine, exitCodeOf, interruptOnSigint } from './rollout.js';
 
 export default class Rollback extends StackCommand {
@@ -49,6 +50,8 @@ export default class Rollback extends StackCommand {
         signal: interrupt.signal,
         command: `stack rollback ${this.argv.join(' ')}`,
         toolVersion: this.config.version,
+        ...(flags.message ? { message: flags.message } : {}),
+        ...ciField(),
         onNotice: (message) => process.stderr.write(`notice: ${message}\n`),
         onPlan: (plan, target, again) => {
           if (!quiet) {
@@ -66,6 +69,10 @@ export default class Rollback extends StackCommand {
       });
       await progress?.finish();
       if (!json) process.stdout.write(renderDeploySummary(result, { colour: this.colourEnabled(process.stdout), verb: 'rollback' }));
+      if (process.env.GITHUB_STEP_SUMMARY) {
+        const [{ renderDeployMarkdown }, { appendStepSummary }] = await Promise.all([import('../render/plan-markdown.js'), import('./step-summary.js')]);
+        appendStepSummary(renderDeployMarkdown(result, { verb: 'rollback' }));
+      }
       if (this.debugEnabled()) process.stderr.write(apiCallsLine(result.apiCalls));
       const exitCode = exitCodeOf(result.outcome);
       if (exitCode !== 0) process.exitCode = exitCode;

@@ -98,7 +98,7 @@ export async function rollbackWorkflow(options: RollbackOptions): Promise<Rollba
         historyMax: options.historyMax,
         signal: options.signal,
         onEvent: options.onEvent,
-        record: { command: options.command, toolVersion: options.toolVersion, sources: [], rollbackOf: planned.target },
+        record: { command: options.command, toolVersion: options.toolVersion, sources: [], rollbackOf: planned.target, message: options.message, ci: options.ci },
         pollMs: options.pollMs,
       });
     }
