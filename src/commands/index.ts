@@ -3,6 +3,7 @@
 import Config from './config.js';
 import Deploy from './deploy.js';
 import Diff from './diff.js';
+import Drift from './drift.js';
 import History from './history.js';
 import Ls from './ls.js';
 import Ps from './ps.js';
@@ -15,6 +16,7 @@ export const COMMANDS = {
   config: Config,
   deploy: Deploy,
   diff: Diff,
+  drift: Drift,
   history: History,
   ls: Ls,
   ps: Ps,
