@@ -1,6 +1,11 @@
 import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
+import type { DeployEvent } from '../apply/events.js';
+import type { InputProblem } from '../errors/problem.js';
+import { StackError } from '../errors/stack-error.js';
+import type { Plan } from '../plan/plan.js';
 import { StackCommand } from './base-command.js';
+import { endpointOptions } from './endpoint-options.js';
 import { ciField } from './ci-run.js';
 import { composeFlags, endpointFlags, executeFlags, formatFlag, parseDurationFlag, planFlags } from './flags.js';
 import { planStackOptions } from './plan-options.js';
@@ -18,12 +23,24 @@ export default class Deploy extends StackCommand {
   static override examples = [
     '<%= config.bin %> deploy -c docker-compose.yml mystack',
     '<%= config.bin %> deploy -c base.yml -c prod.yml --prune --rollback-on-failure mystack',
+    '<%= config.bin %> deploy mystack --plan plan.json -m "release 1.4"',
   ];
   static override args = {
     stack: Args.string({ description: 'Stack name.', required: true }),
   };
   static override flags = {
     ...composeFlags,
+    // Not required: --plan executes a saved plan without Compose files (checked in run()).
+    'compose-file': Flags.string({
+      char: 'c',
+      description: 'Compose file to read (repeatable or comma-separated; "-" reads standard input). Required unless --plan is given.',
+      multiple: true,
+      // One value per flag, so `-c a.yml mystack` leaves `mystack` as the argument, as with docker.
+      multipleNonGreedy: true,
+    }),
+    plan: Flags.string({
+      description: 'Execute this saved plan (from `stack diff --out FILE`) exactly, without Compose files; refused when stale (docs/saved-plan.md).',
+    }),
     ...endpointFlags,
     ...planFlags,
     ...executeFlags,
@@ -33,6 +50,15 @@ export default class Deploy extends StackCommand {
 
   async run(): Promise<Record<string, unknown>> {
     const { args, flags } = await this.parse(Deploy);
+    const files = flags['compose-file'] ?? [];
+    if (flags.plan !== undefined && (files.length > 0 || flags.prune || flags['env-file'])) {
+      throw new StackError('USAGE', '--plan executes a saved plan as it was made: it takes no -c, --env-file or --prune', {
+        hint: 'the files, variables and --prune were read when the plan was made (stack diff ... --out FILE)',
+      });
+    }
+    if (flags.plan === undefined && files.length === 0) {
+      throw new StackError('USAGE', 'Missing required flag compose-file', { hint: 'give the Compose file(s) with -c FILE, or a saved plan with --plan FILE' });
+    }
     const [{ deployWorkflow }, { renderWarnings }, { renderPlan }, { createProgress }, { deployResultToJson, renderDeploySummary }, markdown, { appendStepSummary }] = await Promise.all([
       import('../workflows/deploy.js'),
       import('../render/problems.js'),
@@ -55,8 +81,7 @@ export default class Deploy extends StackCommand {
       if (!progress && !json) process.stderr.write('interrupt: stopping before anything is written (Ctrl-C again to exit at once)\n');
     });
     try {
-      const result = await deployWorkflow({
-        ...planStackOptions(args.stack, flags),
+      const execution = {
         force: flags.force,
         detach: flags.detach,
         timeoutMs,
@@ -69,9 +94,9 @@ export default class Deploy extends StackCommand {
         toolVersion: this.config.version,
         ...(flags.message ? { message: flags.message } : {}),
         ...ciField(),
-        onWarnings: (warnings) => process.stderr.write(renderWarnings(warnings, { colour })),
-        onNotice: (message) => process.stderr.write(`notice: ${message}\n`),
-        onPlan: (plan, again) => {
+        onWarnings: (warnings: InputProblem[]) => process.stderr.write(renderWarnings(warnings, { colour })),
+        onNotice: (message: string) => process.stderr.write(`notice: ${message}\n`),
+        onPlan: (plan: Plan, again: boolean) => {
           if (!quiet) {
             if (again) process.stdout.write('The stack changed while waiting for the lock; the plan now is:\n');
             process.stdout.write(`${renderPlan(plan, { colour: this.colourEnabled(process.stdout) })}\n`);
@@ -83,8 +108,19 @@ export default class Deploy extends StackCommand {
             err: process.stderr,
           });
         },
-        onEvent: (event) => progress?.onEvent(event),
-      });
+        onEvent: (event: DeployEvent) => progress?.onEvent(event),
+      };
+      const result =
+        flags.plan !== undefined
+          ? await (await import('../workflows/apply-saved-plan.js')).applySavedPlanWorkflow({
+              ...execution,
+              stackName: args.stack,
+              planPath: flags.plan,
+              cwd: process.cwd(),
+              endpoints: endpointOptions(flags),
+              env: process.env,
+            })
+          : await deployWorkflow({ ...planStackOptions(args.stack, { ...flags, 'compose-file': files }), ...execution });
       await progress?.finish();
       for (const warning of result.plan.warnings) process.stderr.write(`warning: ${warning}\n`);
       const report = markdown.renderDeployMarkdown(result);
