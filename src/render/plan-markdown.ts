@@ -130,7 +130,11 @@ export function cell(text: string): string {
 
 /** Free text outside code: characters Markdown or HTML would interpret are escaped, newlines flattened. */
 export function escapeText(text: string): string {
-  return text.replace(/\r?\n/g, ' ').replace(/([\\`*_[\]<>|#])/g, '\\$1');
+  // `_` only at word edges: GitHub never reads an underscore inside a word (stack_web) as emphasis.
+  return text
+    .replace(/\r?\n/g, ' ')
+    .replace(/([\\`*[\]<>|#])/g, '\\$1')
+    .replace(/(^|[^A-Za-z0-9])_|_(?=$|[^A-Za-z0-9])/g, (match) => match.replace('_', '\\_'));
 }
 
 function trimBlank(lines: string[]): string[] {
