@@ -116,6 +116,7 @@ export default class Deploy extends StackCommand {
               ...execution,
               stackName: args.stack,
               planPath: flags.plan,
+              withRegistryAuth: flags['with-registry-auth'],
               cwd: process.cwd(),
               endpoints: endpointOptions(flags),
               env: process.env,

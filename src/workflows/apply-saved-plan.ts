@@ -22,6 +22,8 @@ export interface ApplySavedPlanOptions extends ManagerOptions, ExecutionFlags {
   cwd: string;
   message?: string;
   ci?: CiRun;
+  /** `--with-registry-auth` at apply time (also on when the plan was made with it). */
+  withRegistryAuth?: boolean;
   /** Called with the plan before anything is written (the command prints it). */
   onPlan?: (plan: Plan, again: boolean) => void;
   onEvent?: DeployListener;
@@ -71,7 +73,7 @@ export async function applySavedPlanWorkflow(options: ApplySavedPlanOptions): Pr
   try {
     // Another run held the lock or wrote meanwhile: the versions are checked again under the lock.
     if (taken.stale) snapshot = await currentSnapshot(api, file, plan, where);
-    const registryAuth = file.withRegistryAuth ? (image: string) => registryAuthFor(image, options.env) : undefined;
+    const registryAuth = file.withRegistryAuth || options.withRegistryAuth ? (image: string) => registryAuthFor(image, options.env) : undefined;
     execution = await executePlan({
       api,
       plan,
