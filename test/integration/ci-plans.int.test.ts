@@ -86,6 +86,9 @@ describe('plans in CI', () => {
 
     // Refusals: nothing is written.
     const before = serviceVersion(web);
+    const mixed = stack(['deploy', name, '--plan', 'plan.json', '-c', 'docker-compose.yml'], d);
+    expect(mixed.code).toBe(1);
+    expect(mixed.stderr).toContain('--plan executes a saved plan as it was made: it takes no -c, --env-file or --prune');
     const other = stack(['deploy', 'cip-other', '--plan', 'plan.json'], d);
     expect(other.code).toBe(1);
     expect(other.stderr).toContain(`plan.json is a plan for stack ${name}, not cip-other`);
