@@ -1,7 +1,13 @@
 import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
+import type { DeployEvent } from '../apply/events.js';
+import type { InputProblem } from '../errors/problem.js';
+import { StackError } from '../errors/stack-error.js';
+import type { Plan } from '../plan/plan.js';
 import { StackCommand } from './base-command.js';
-import { composeFlags, endpointFlags, executeFlags, parseDurationFlag, planFlags } from './flags.js';
+import { endpointOptions } from './endpoint-options.js';
+import { ciField } from './ci-run.js';
+import { composeFlags, endpointFlags, executeFlags, formatFlag, parseDurationFlag, planFlags } from './flags.js';
 import { planStackOptions } from './plan-options.js';
 import { apiCallsLine, exitCodeOf, interruptOnSignals, withSignalExitCode } from './rollout.js';
 
@@ -18,6 +24,7 @@ export default class Deploy extends StackCommand {
   static override examples = [
     '<%= config.bin %> deploy -c docker-compose.yml mystack',
     '<%= config.bin %> deploy -c base.yml -c prod.yml --prune --rollback-on-failure mystack',
+    '<%= config.bin %> deploy mystack --plan plan.json -m "release 1.4"',
   ];
   static override args = {
     // ignoreStdin: oclif would otherwise read a missing argument from standard input, which -c - needs.
@@ -25,23 +32,48 @@ export default class Deploy extends StackCommand {
   };
   static override flags = {
     ...composeFlags,
+    // Not required: --plan executes a saved plan without Compose files (checked in run()).
+    'compose-file': Flags.string({
+      char: 'c',
+      description: 'Compose file to read (repeatable or comma-separated; "-" reads standard input). Required unless --plan is given.',
+      multiple: true,
+      // One value per flag, so `-c a.yml mystack` leaves `mystack` as the argument, as with docker.
+      multipleNonGreedy: true,
+    }),
+    plan: Flags.string({
+      description: 'Execute this saved plan (from `stack diff --out FILE`) exactly, without Compose files; refused when stale (docs/saved-plan.md).',
+    }),
     ...endpointFlags,
     ...planFlags,
     ...executeFlags,
+    ...formatFlag,
     force: Flags.boolean({ description: 'Deploy even when the plan has problems (placement, address space, names taken outside the stack, missing images).' }),
   };
 
   async run(): Promise<Record<string, unknown>> {
     const { args, flags } = await this.parse(Deploy);
-    const [{ deployWorkflow }, { renderWarnings }, { renderPlan }, { createProgress }, { deployResultToJson, renderDeploySummary }] = await Promise.all([
+    const files = flags['compose-file'] ?? [];
+    if (flags.plan !== undefined && (files.length > 0 || flags.prune || flags['env-file'])) {
+      throw new StackError('USAGE', '--plan executes a saved plan as it was made: it takes no -c, --env-file or --prune', {
+        hint: 'the files, variables and --prune were read when the plan was made (stack diff ... --out FILE)',
+      });
+    }
+    if (flags.plan === undefined && files.length === 0) {
+      throw new StackError('USAGE', 'Missing required flag compose-file', { hint: 'give the Compose file(s) with -c FILE, or a saved plan with --plan FILE' });
+    }
+    const [{ deployWorkflow }, { renderWarnings }, { renderPlan }, { createProgress }, { deployResultToJson, renderDeploySummary }, markdown, { appendStepSummary }] = await Promise.all([
       import('../workflows/deploy.js'),
       import('../render/problems.js'),
       import('../render/plan.js'),
       import('../render/deploy-progress.js'),
       import('../render/deploy-result.js'),
+      import('../render/plan-markdown.js'),
+      import('./step-summary.js'),
     ]);
     const json = this.jsonEnabled();
-    const quiet = flags.quiet || json;
+    // Markdown is one report at the end (for a PR comment or a file): no plan text or progress lines before it.
+    const asMarkdown = flags.format === 'markdown' && !json;
+    const quiet = flags.quiet || json || asMarkdown;
     const colour = this.colourEnabled(process.stderr);
     const timeoutMs = parseDurationFlag('timeout', flags.timeout);
     const lockTimeoutMs = parseDurationFlag('lock-timeout', flags['lock-timeout']);
@@ -51,8 +83,7 @@ export default class Deploy extends StackCommand {
       if (!progress && !json) process.stderr.write(`${signal}: stopping before anything is written (a second signal exits at once)\n`);
     });
     try {
-      const result = await deployWorkflow({
-        ...planStackOptions(args.stack, flags),
+      const execution = {
         force: flags.force,
         detach: flags.detach,
         timeoutMs,
@@ -66,9 +97,11 @@ export default class Deploy extends StackCommand {
         onLock: (release) => interrupt.setLockRelease(release),
         command: `stack deploy ${this.argv.join(' ')}`,
         toolVersion: this.config.version,
-        onWarnings: (warnings) => process.stderr.write(renderWarnings(warnings, { colour })),
-        onNotice: (message) => process.stderr.write(`notice: ${message}\n`),
-        onPlan: (plan, again) => {
+        ...(flags.message ? { message: flags.message } : {}),
+        ...ciField(),
+        onWarnings: (warnings: InputProblem[]) => process.stderr.write(renderWarnings(warnings, { colour })),
+        onNotice: (message: string) => process.stderr.write(`notice: ${message}\n`),
+        onPlan: (plan: Plan, again: boolean) => {
           if (!quiet) {
             if (again) process.stdout.write('The stack changed while waiting for the lock; the plan now is:\n');
             process.stdout.write(`${renderPlan(plan, { colour: this.colourEnabled(process.stdout) })}\n`);
@@ -80,11 +113,26 @@ export default class Deploy extends StackCommand {
             err: process.stderr,
           });
         },
-        onEvent: (event) => progress?.onEvent(event),
-      });
+        onEvent: (event: DeployEvent) => progress?.onEvent(event),
+      };
+      const result =
+        flags.plan !== undefined
+          ? await (await import('../workflows/apply-saved-plan.js')).applySavedPlanWorkflow({
+              ...execution,
+              stackName: args.stack,
+              planPath: flags.plan,
+              withRegistryAuth: flags['with-registry-auth'],
+              cwd: process.cwd(),
+              endpoints: endpointOptions(flags),
+              env: process.env,
+            })
+          : await deployWorkflow({ ...planStackOptions(args.stack, { ...flags, 'compose-file': files }), ...execution });
       await progress?.finish();
       for (const warning of result.plan.warnings) process.stderr.write(`warning: ${warning}\n`);
-      if (!json) process.stdout.write(renderDeploySummary(result, { colour: this.colourEnabled(process.stdout) }));
+      const report = markdown.renderDeployMarkdown(result);
+      if (asMarkdown) process.stdout.write(report);
+      else if (!json) process.stdout.write(renderDeploySummary(result, { colour: this.colourEnabled(process.stdout) }));
+      appendStepSummary(report);
       if (this.debugEnabled()) process.stderr.write(apiCallsLine(result.apiCalls));
       const exitCode = exitCodeOf(result.outcome, interrupt.exitCode());
       if (exitCode !== 0) process.exitCode = exitCode;

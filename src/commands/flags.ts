@@ -54,6 +54,15 @@ export const planFlags = {
   'with-registry-auth': Flags.boolean({ description: 'Send registry credentials from the docker config to the swarm agents.' }),
 };
 
+/** `--format` of the commands that print a plan (`diff`, `deploy`, `drift`): text for terminals, Markdown for pull requests. */
+export const formatFlag = {
+  format: Flags.string({
+    description: 'Output format: text, or markdown (a pull-request comment or CI summary: tables and fenced diffs, no colour). --json wins over it.',
+    options: ['text', 'markdown'],
+    default: 'text',
+  }),
+};
+
 /** Flags of the commands that execute a plan (`deploy`, `rollback`). */
 export const executeFlags = {
   detach: Flags.boolean({ char: 'd', description: 'Do not wait for the services to converge.' }),
@@ -66,6 +75,7 @@ export const executeFlags = {
   'history-max': Flags.integer({ description: 'Revisions to keep per stack.', default: 10, min: 1 }),
   'rollback-on-failure': Flags.boolean({ description: 'When a service fails, put every service this run changed back to its previous spec.' }),
   quiet: Flags.boolean({ char: 'q', description: 'Print only warnings, errors and the final result.' }),
+  message: Flags.string({ char: 'm', description: 'Why this run was made; recorded in the revision and shown by `stack history`.' }),
 };
 
 /** Go's time.ParseDuration units, in milliseconds. */

@@ -6,6 +6,7 @@ import Config from './config.js';
 import Deploy from './deploy.js';
 import Diff from './diff.js';
 import Help from './help.js';
+import Drift from './drift.js';
 import History from './history.js';
 import Ls from './ls.js';
 import Ps from './ps.js';
@@ -21,6 +22,7 @@ export const COMMANDS = {
   deploy: Deploy,
   diff: Diff,
   help: Help,
+  drift: Drift,
   history: History,
   ls: Ls,
   ps: Ps,

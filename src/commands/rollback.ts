@@ -1,8 +1,9 @@
 import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 import { StackCommand } from './base-command.js';
-import { endpointFlags, executeFlags, parseDurationFlag } from './flags.js';
+import { endpointFlags, executeFlags, formatFlag, parseDurationFlag } from './flags.js';
 import { endpointOptions } from './endpoint-options.js';
+import { ciField } from './ci-run.js';
 import { apiCallsLine, exitCodeOf, interruptOnSignals, withSignalExitCode } from './rollout.js';
 
 export default class Rollback extends StackCommand {
@@ -19,6 +20,7 @@ export default class Rollback extends StackCommand {
   static override flags = {
     ...endpointFlags,
     ...executeFlags,
+    ...formatFlag,
     to: Flags.integer({ description: 'Revision to return to (see `stack history`).', min: 1 }),
   };
 
@@ -31,7 +33,9 @@ export default class Rollback extends StackCommand {
       import('../render/deploy-result.js'),
     ]);
     const json = this.jsonEnabled();
-    const quiet = flags.quiet || json;
+    // Markdown is one report at the end: no plan text or progress lines before it.
+    const asMarkdown = flags.format === 'markdown' && !json;
+    const quiet = flags.quiet || json || asMarkdown;
     let progress: ReturnType<typeof createProgress> | undefined;
     const interrupt = interruptOnSignals((signal) => {
       progress?.onEvent({ type: 'interrupt-received', signal });
@@ -55,6 +59,8 @@ export default class Rollback extends StackCommand {
         onLock: (release) => interrupt.setLockRelease(release),
         command: `stack rollback ${this.argv.join(' ')}`,
         toolVersion: this.config.version,
+        ...(flags.message ? { message: flags.message } : {}),
+        ...ciField(),
         onNotice: (message) => process.stderr.write(`notice: ${message}\n`),
         onPlan: (plan, target, again) => {
           if (!quiet) {
@@ -71,7 +77,13 @@ export default class Rollback extends StackCommand {
         onEvent: (event) => progress?.onEvent(event),
       });
       await progress?.finish();
-      if (!json) process.stdout.write(renderDeploySummary(result, { colour: this.colourEnabled(process.stdout), verb: 'rollback' }));
+      if (asMarkdown || process.env.GITHUB_STEP_SUMMARY) {
+        const [{ renderDeployMarkdown }, { appendStepSummary }] = await Promise.all([import('../render/plan-markdown.js'), import('./step-summary.js')]);
+        const report = renderDeployMarkdown(result, { verb: 'rollback' });
+        if (asMarkdown) process.stdout.write(report);
+        appendStepSummary(report);
+      }
+      if (!json && !asMarkdown) process.stdout.write(renderDeploySummary(result, { colour: this.colourEnabled(process.stdout), verb: 'rollback' }));
       if (this.debugEnabled()) process.stderr.write(apiCallsLine(result.apiCalls));
       const exitCode = exitCodeOf(result.outcome, interrupt.exitCode());
       if (exitCode !== 0) process.exitCode = exitCode;

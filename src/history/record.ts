@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { StackError } from '../errors/stack-error.js';
 import type { ConfigSpec, NetworkCreateRequest, SecretSpec, ServiceSpec } from '../convert/swarm-types.js';
+import type { CiRun } from './annotations.js';
 
 /** The record format this version of stack writes and reads. Bump when the shape changes incompatibly. */
 export const RECORD_FORMAT = 1;
@@ -32,6 +33,15 @@ export interface RevisionRecord {
   sources: { path: string; sha256: string }[];
   /** For a rollback: the revision it returned to. */
   rollbackOf?: number;
+  /** `--message` given to deploy or rollback. */
+  message?: string;
+  /** The CI run that made it, read from the provider's environment variables (src/history/annotations.ts). */
+  ci?: CiRun;
+  /**
+   * Short reasons of a failed run (no secret values). Known only after the run, so they live in a label like the
+   * outcome (`io.stack.failure`) and are merged in when the record is read.
+   */
+  failure?: string[];
   /** Objects this deploy changed. */
   changed: { type: string; name: string; action: string }[];
   desired: {

@@ -1,4 +1,5 @@
 import { StackError } from '../errors/stack-error.js';
+import type { CiRun } from '../history/annotations.js';
 import type { RevisionOutcome, RevisionRecord } from '../history/record.js';
 import { readRevision, type StoredRevision } from '../swarm/history-store.js';
 
@@ -20,6 +21,12 @@ export interface RevisionRow {
   /** For a rollback: the revision it returned to. */
   rollbackOf: number | null;
   durationMs: number | null;
+  /** `--message` of the run. */
+  message: string | null;
+  /** The CI run that made it (provider, commit, pipeline, repository, ref, url). */
+  ci: CiRun | null;
+  /** Short reasons of a failed or interrupted run. */
+  failure: string[];
   /** Why a damaged record cannot be read. */
   error: string | null;
 }
@@ -43,6 +50,9 @@ export function revisionRows(stored: readonly StoredRevision[], stack: string): 
           changed: [],
           rollbackOf: null,
           durationMs: null,
+          message: null,
+          ci: null,
+          failure: [],
           error: error.message,
         };
       }
@@ -60,6 +70,9 @@ function rowOf(record: RevisionRecord): RevisionRow {
     changed: Array.isArray(record.changed) ? record.changed : [],
     rollbackOf: record.rollbackOf ?? null,
     durationMs: record.durationMs ?? null,
+    message: typeof record.message === 'string' ? record.message : null,
+    ci: record.ci ?? null,
+    failure: Array.isArray(record.failure) ? record.failure : [],
     error: null,
   };
 }

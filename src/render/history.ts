@@ -1,3 +1,4 @@
+import { ciRunText } from '../history/annotations.js';
 import type { RevisionRecord } from '../history/record.js';
 import { noRevisionsMessage, type RevisionRow } from '../inspect/history.js';
 import { renderTable } from './table.js';
@@ -8,20 +9,40 @@ export interface HistoryRenderOptions {
   timeZone?: string;
 }
 
-/** `stack history NAME`: one row per revision, newest first; damaged records show their error under CHANGES. */
+/**
+ * `stack history NAME`: one row per revision, newest first; damaged records show their error under CHANGES. A NOTE
+ * column (the --message, the CI commit and run, the first failure reason) appears when any revision has one.
+ */
 export function renderHistory(stack: string, rows: readonly RevisionRow[], options: HistoryRenderOptions = {}): string {
   if (rows.length === 0) return `${noRevisionsMessage(stack)}\n`;
+  const notes = rows.map(noteText);
+  const withNotes = notes.some((n) => n !== '');
   return renderTable(
-    ['REVISION', 'TIME', 'WHO', 'OUTCOME', 'CHANGES', 'DURATION'],
-    rows.map((r) => [
+    ['REVISION', 'TIME', 'WHO', 'OUTCOME', 'CHANGES', 'DURATION', ...(withNotes ? ['NOTE'] : [])],
+    rows.map((r, i) => [
       String(r.revision),
       localTime(r.createdAt, options.timeZone),
       who(r.user, r.host),
       r.outcome,
       r.error !== null ? damagedText(r.error) : changesText(r.changed, r.rollbackOf),
       elapsed(r.durationMs ?? undefined),
+      ...(withNotes ? [notes[i]!] : []),
     ]),
   );
+}
+
+/** `"message" · abc1234 run 42 (org/app@main) · failed: web: rolled back by swarm` (parts that exist; one line). */
+export function noteText(row: Pick<RevisionRow, 'message' | 'ci' | 'failure'>): string {
+  const parts: string[] = [];
+  if (row.message) parts.push(JSON.stringify(oneLine(row.message, 60)));
+  if (row.ci) parts.push(ciRunText(row.ci));
+  if (row.failure && row.failure.length > 0) parts.push(`why: ${oneLine(row.failure[0]!, 80)}${row.failure.length > 1 ? ` (+${row.failure.length - 1})` : ''}`);
+  return parts.join(' · ');
+}
+
+function oneLine(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
 }
 
 /** A damaged record's error without the "revision record X#N" the row already says. */
@@ -72,6 +93,16 @@ export function renderRevisionDetail(record: RevisionRecord, options: HistoryRen
     ['Tool:', record.toolVersion ? `stack ${record.toolVersion}` : '-'],
   ];
   if (record.rollbackOf !== undefined) facts.push(['Rollback of:', `revision ${record.rollbackOf}`]);
+  if (record.message) facts.push(['Message:', record.message.replace(/\s+/g, ' ').trim()]);
+  if (record.ci) {
+    const ci = record.ci;
+    facts.push(['CI:', ci.provider]);
+    if (ci.commit) facts.push(['  commit:', ci.commit]);
+    if (ci.pipeline) facts.push(['  run:', ci.pipeline]);
+    if (ci.repository) facts.push(['  repository:', ci.repository]);
+    if (ci.ref) facts.push(['  ref:', ci.ref]);
+    if (ci.url) facts.push(['  url:', ci.url]);
+  }
   const kv = { minWidth: 0, padding: 2 };
   const section = (title: string, rows: string[][]): string =>
     rows.length === 0 ? `\n${title}: none\n` : `\n${title}:\n${indent(renderTable(undefined, rows, kv))}`;
@@ -79,6 +110,7 @@ export function renderRevisionDetail(record: RevisionRecord, options: HistoryRen
   return (
     `Revision ${record.revision} of stack ${record.stack}\n` +
     indent(renderTable(undefined, facts, kv)) +
+    (record.failure && record.failure.length > 0 ? `\nFailure:\n${record.failure.map((r) => `  ${r}\n`).join('')}` : '') +
     section('Sources', record.sources.map((s) => [s.path, `sha256:${s.sha256}`])) +
     section(
       'Changes',

@@ -16,6 +16,8 @@ const REVISION_LABEL = `${OWN_LABEL_PREFIX}revision`;
 const PART_LABEL = `${OWN_LABEL_PREFIX}part`;
 export const OUTCOME_LABEL = `${OWN_LABEL_PREFIX}outcome`;
 const DURATION_LABEL = `${OWN_LABEL_PREFIX}duration-ms`;
+/** JSON list of a failed run's short reasons (src/history/annotations.ts failureReasons). */
+const FAILURE_LABEL = `${OWN_LABEL_PREFIX}failure`;
 
 /** A revision as listed: its number, current outcome, and the configs that hold it. */
 export interface StoredRevision {
@@ -85,7 +87,24 @@ export function readRevision(stored: StoredRevision, stack: string): RevisionRec
     where,
   );
   const duration = Number(stored.configs[0]?.Spec.Labels?.[DURATION_LABEL]);
-  return { ...record, outcome: stored.outcome, ...(record.durationMs === undefined && Number.isFinite(duration) && stored.configs[0]?.Spec.Labels?.[DURATION_LABEL] ? { durationMs: duration } : {}) };
+  const failure = failureOf(stored.configs[0]?.Spec.Labels?.[FAILURE_LABEL]);
+  return {
+    ...record,
+    outcome: stored.outcome,
+    ...(record.durationMs === undefined && Number.isFinite(duration) && stored.configs[0]?.Spec.Labels?.[DURATION_LABEL] ? { durationMs: duration } : {}),
+    ...(failure ? { failure } : {}),
+  };
+}
+
+/** The failure label's reasons; anything else than a JSON list of strings is ignored. */
+function failureOf(label: string | undefined): string[] | undefined {
+  if (!label) return undefined;
+  try {
+    const value: unknown = JSON.parse(label);
+    return Array.isArray(value) && value.every((v) => typeof v === 'string') ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Writes a new revision record (all parts); fails if that revision number already exists. */
@@ -117,9 +136,20 @@ export async function writeRevision(api: EngineApi, record: RevisionRecord): Pro
  * Changes the recorded outcome of a revision (a label update on each part), and records how long the run took
  * (`io.stack.duration-ms`: config data cannot change after the record was written).
  */
-export async function setRevisionOutcome(api: EngineApi, stored: StoredRevision, outcome: RevisionOutcome, durationMs?: number): Promise<void> {
+export async function setRevisionOutcome(
+  api: EngineApi,
+  stored: StoredRevision,
+  outcome: RevisionOutcome,
+  durationMs?: number,
+  failure?: readonly string[],
+): Promise<void> {
   for (const config of stored.configs) {
-    const labels = { ...config.Spec.Labels, [OUTCOME_LABEL]: outcome, ...(durationMs === undefined ? {} : { [DURATION_LABEL]: String(Math.round(durationMs)) }) };
+    const labels = {
+      ...config.Spec.Labels,
+      [OUTCOME_LABEL]: outcome,
+      ...(durationMs === undefined ? {} : { [DURATION_LABEL]: String(Math.round(durationMs)) }),
+      ...(failure && failure.length > 0 ? { [FAILURE_LABEL]: JSON.stringify(failure) } : {}),
+    };
     await updateConfig(api, config.ID, config.Version.Index, { ...config.Spec, Labels: labels } as never);
   }
 }

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import type { DeployListener } from '../apply/events.js';
 import { StackError } from '../errors/stack-error.js';
+import type { CiRun } from '../history/annotations.js';
 import type { StackModel } from '../model/stack-model.js';
 import { planHasChanges, type Plan } from '../plan/plan.js';
 import type { ApiCall } from '../swarm/engine-api.js';
@@ -31,6 +32,10 @@ export interface ExecutionFlags {
   /** The command line, for the lock holder and the revision record. */
   command: string;
   toolVersion: string;
+  /** `--message`: recorded in the revision. */
+  message?: string;
+  /** The CI run making this deploy (read from the environment by the command). */
+  ci?: CiRun;
   pollMs?: number;
 }
 
@@ -102,7 +107,7 @@ export async function deployWorkflow(options: DeployOptions): Promise<DeployResu
         historyMax: options.historyMax,
         signal: options.signal,
         onEvent: options.onEvent,
-        record: { command: options.command, toolVersion: options.toolVersion, sources: await sourceHashes(options) },
+        record: { command: options.command, toolVersion: options.toolVersion, sources: await sourceHashes(options), message: options.message, ci: options.ci },
         pollMs: options.pollMs,
         replan: async () => {
           const calls = planned.api.calls;

@@ -5,6 +5,7 @@ import type { FailureCause, ServiceLeft } from '../apply/convergence.js';
 import { waitForServices, type WaitOutcome, type WaitPhase } from '../apply/wait.js';
 import { LABEL_NAMESPACE } from '../convert/names.js';
 import { changedFromPlan, desiredFromPlan, referencedFileObjects } from '../history/build-record.js';
+import { failureReasons } from '../history/annotations.js';
 import { RECORD_FORMAT, type RevisionOutcome, type RevisionRecord } from '../history/record.js';
 import { revisionsToPrune } from '../history/retention.js';
 import type { Plan, ServiceChange } from '../plan/plan.js';
@@ -87,8 +88,8 @@ export interface ExecuteOptions {
   historyMax: number;
   signal?: AbortSignal;
   onEvent?: DeployListener;
-  /** Record fields the caller knows: command, tool version, sources, rollbackOf. */
-  record: Pick<RevisionRecord, 'command' | 'toolVersion' | 'sources'> & { rollbackOf?: number };
+  /** Record fields the caller knows: command, tool version, sources, rollbackOf, message, CI run. */
+  record: Pick<RevisionRecord, 'command' | 'toolVersion' | 'sources'> & Partial<Pick<RevisionRecord, 'message' | 'ci'>> & { rollbackOf?: number };
   /** Poll interval of the waiter (tests may lower it). */
   pollMs?: number;
   /**
@@ -216,6 +217,8 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecutionRep
     toolVersion: options.record.toolVersion,
     sources: options.record.sources,
     ...(options.record.rollbackOf === undefined ? {} : { rollbackOf: options.record.rollbackOf }),
+    ...(options.record.message ? { message: options.record.message } : {}),
+    ...(options.record.ci ? { ci: options.record.ci } : {}),
     changed: changedFromPlan(plan),
     desired: desiredFromPlan(plan),
     outcome: 'in-progress',
@@ -323,7 +326,8 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecutionRep
   const stored: RevisionOutcome = report.outcome === 'unchanged' ? 'succeeded' : report.outcome;
   const listed = await listRevisions(api, plan.stackName);
   const mine = listed.find((r) => r.revision === revision);
-  if (mine) await setRevisionOutcome(api, mine, stored, Date.now() - started);
+  const failure = stored === 'succeeded' || stored === 'submitted' ? [] : failureReasons(report, secretValuesOf(plan));
+  if (mine) await setRevisionOutcome(api, mine, stored, Date.now() - started, failure);
   if (mine) mine.outcome = stored;
 
   // Retention, then old versioned objects: only after a success, when the services no longer use them.
@@ -388,7 +392,15 @@ export async function finishRevision(options: {
   if (failed || interrupted) report.message = failureMessage(report);
   const mine = (await listRevisions(api, snapshot.stackName)).find((r) => r.revision === stored.revision);
   const durationMs = Date.now() - Date.parse(stored.createdAt);
-  if (mine) await setRevisionOutcome(api, mine, report.outcome === 'succeeded' ? 'succeeded' : report.outcome === 'interrupted' ? 'interrupted' : 'failed', Number.isFinite(durationMs) ? durationMs : undefined);
+  if (mine) {
+    await setRevisionOutcome(
+      api,
+      mine,
+      report.outcome === 'succeeded' ? 'succeeded' : report.outcome === 'interrupted' ? 'interrupted' : 'failed',
+      Number.isFinite(durationMs) ? durationMs : undefined,
+      report.outcome === 'succeeded' ? [] : failureReasons(report),
+    );
+  }
   report.durationMs = Date.now() - started;
   return report;
 }
@@ -559,6 +571,14 @@ async function removeUnusedVersions(
     if (!removable('config', name) || used.configs.has(name)) continue;
     await ops.removeConfig(api, config.ID).then(() => report.cleanup.removedConfigs.push(name), () => undefined);
   }
+}
+
+/** The secret values a plan sends (decoded), so that failure reasons can never repeat one. */
+function secretValuesOf(plan: Plan): string[] {
+  return plan.changes.flatMap((c) => {
+    if (c.type !== 'secret') return [];
+    return [c.desired?.Data, c.fallback?.desired.Data].filter((d): d is string => typeof d === 'string').map((d) => Buffer.from(d, 'base64').toString('utf8'));
+  });
 }
 
 function currentUser(): string {

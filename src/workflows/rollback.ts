@@ -102,7 +102,7 @@ export async function rollbackWorkflow(options: RollbackOptions): Promise<Rollba
         historyMax: options.historyMax,
         signal: options.signal,
         onEvent: options.onEvent,
-        record: { command: options.command, toolVersion: options.toolVersion, sources: [], rollbackOf: planned.target },
+        record: { command: options.command, toolVersion: options.toolVersion, sources: [], rollbackOf: planned.target, message: options.message, ci: options.ci },
         pollMs: options.pollMs,
         replan: async () => {
           // The same target: this run's own revision (now in the history) must not move the default.

@@ -19,7 +19,8 @@ interface CliOptions {
 
 /** The process environment plus the caller's changes (undefined removes a variable); colour settings are dropped. */
 function cliEnv(options: CliOptions): NodeJS.ProcessEnv {
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...options.env };
+  // GITHUB_STEP_SUMMARY: a CI runner's summary page must not collect every test run's report (tests set it when they want it).
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, GITHUB_STEP_SUMMARY: undefined, ...options.env };
   return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as NodeJS.ProcessEnv;
 }
 

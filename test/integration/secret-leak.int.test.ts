@@ -11,7 +11,7 @@
  * Runs on the shared lab claim-lab.ts gives the file: nothing here depends on the number of managers.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -128,11 +128,13 @@ describe('secret and config values never appear in any output', () => {
     }
   });
 
-  it('config and diff, in every mode', { timeout: 600_000 }, () => {
+  it('config and diff (also as Markdown, and the saved plan file), in every mode', { timeout: 600_000 }, () => {
     const base = ['-c', 'docker-compose.yml'];
-    for (const mode of MODES) {
+    for (const [i, mode] of MODES.entries()) {
       expect(stack(['config', ...base], mode).code).toBe(0);
       expect(stack(['diff', ...base, '--exit-code', STACK], mode).code).toBe(2);
+      expect(stack(['diff', ...base, '--format', 'markdown', '--out', `plan-${i}.json`, STACK], mode).code).toBe(0);
+      outputs.push({ command: `saved plan file of ${mode.name}`, run: { code: 0, stdout: readFileSync(join(dir, `plan-${i}.json`), 'utf8'), stderr: '' } });
     }
   });
 
@@ -145,12 +147,15 @@ describe('secret and config values never appear in any output', () => {
     }
   });
 
-  it('a failing deploy, in every mode, each with new values', { timeout: 600_000 }, () => {
+  it('a failing deploy, in every mode, each with new values (and its GITHUB_STEP_SUMMARY report)', { timeout: 600_000 }, () => {
+    const summary = join(dir, 'step-summary.md');
     for (const mode of MODES) {
       newValues(labImage('crash'));
+      env = { ...env, GITHUB_STEP_SUMMARY: summary };
       const run = stack(['deploy', '-c', 'docker-compose.yml', '--timeout', '90s', STACK], mode);
       expect(run.code, run.stdout + run.stderr).toBe(1);
     }
+    outputs.push({ command: 'GITHUB_STEP_SUMMARY of the failing deploys', run: { code: 0, stdout: readFileSync(summary, 'utf8'), stderr: '' } });
   });
 
   it('rollback, history (also --revision), ls, services, ps, unlock, in every mode', { timeout: 600_000 }, () => {
@@ -170,6 +175,8 @@ describe('secret and config values never appear in any output', () => {
       expect(stack(['services', STACK], mode).code).toBe(0);
       expect(stack(['ps', STACK, '--no-trunc'], mode).code).toBe(0);
       expect(stack(['unlock', STACK], mode).code).toBe(0);
+      expect(stack(['drift', STACK], mode).code).toBe(0);
+      expect(stack(['drift', STACK, '--format', 'markdown'], mode).code).toBe(0);
     }
   });
 

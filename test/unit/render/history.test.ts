@@ -17,6 +17,9 @@ function row(parts: Partial<RevisionRow>): RevisionRow {
     changed: [],
     rollbackOf: null,
     durationMs: 12_000,
+    message: null,
+    ci: null,
+    failure: [],
     error: null,
     ...parts,
   };

@@ -1,0 +1,130 @@
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
+import type { DeployListener } from '../apply/events.js';
+import { StackError } from '../errors/stack-error.js';
+import type { CiRun } from '../history/annotations.js';
+import { planHasChanges, type Plan } from '../plan/plan.js';
+import { checkPlanFits, decodeSavedPlan, liveVersions, restoreSecrets, staleObjects, type SavedPlanFile, type SecretSource } from '../plan/saved-plan.js';
+import { clusterId } from '../swarm/cluster.js';
+import type { EngineApi } from '../swarm/engine-api.js';
+import { registryAuthFor } from '../swarm/registry-auth.js';
+import { readSnapshot, type LiveSnapshot } from '../swarm/snapshot.js';
+import { countCalls, type DeployResult, type ExecutionFlags } from './deploy.js';
+import { executePlan, releaseLock, takeLock, type ExecutionReport, type LockTimes } from './execute-plan.js';
+import { openManager, type ManagerOptions } from './manager.js';
+
+/** `stack deploy NAME --plan FILE`: the file, where relative secret paths start, and how to execute. */
+export interface ApplySavedPlanOptions extends ManagerOptions, ExecutionFlags {
+  stackName: string;
+  /** The saved plan file (relative to cwd). */
+  planPath: string;
+  cwd: string;
+  message?: string;
+  ci?: CiRun;
+  /** `--with-registry-auth` at apply time (also on when the plan was made with it). */
+  withRegistryAuth?: boolean;
+  /** Called with the plan before anything is written (the command prints it). */
+  onPlan?: (plan: Plan, again: boolean) => void;
+  onEvent?: DeployListener;
+}
+
+/**
+ * Executes a saved plan exactly, without reading Compose files. Refuses, before anything is written, a plan for
+ * another stack, made by another version of stack, made against another cluster, whose secret values differ now,
+ * or that is stale: any object it touches or depends on changed since it was made (checked once before taking the
+ * stack's lock and again under it when another run held the lock meanwhile). Otherwise executes like deploy
+ * (lock, revision, waves, waiting, --rollback-on-failure) and records the Compose files' hashes saved in the plan.
+ */
+export async function applySavedPlanWorkflow(options: ApplySavedPlanOptions): Promise<DeployResult> {
+  const where = options.planPath;
+  let text: string;
+  try {
+    text = await readFile(isAbsolute(where) ? where : join(options.cwd, where), 'utf8');
+  } catch (error) {
+    throw new StackError('PLAN_FILE_UNREADABLE', `cannot read the plan ${where}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
+      hint: 'write one with `stack diff -c FILE NAME --out plan.json`',
+    });
+  }
+  const file = decodeSavedPlan(text, where);
+  checkPlanFits(file, where, { stack: options.stackName, toolVersion: options.toolVersion });
+  const plan = restoreSecrets(file, where, (source) => readSource(source, options), options.env.STACK_PLAN_KEY);
+
+  const { api, connection } = await openManager(options);
+  checkPlanFits(file, where, { stack: options.stackName, toolVersion: options.toolVersion, clusterId: await clusterId(api) });
+  let snapshot = await currentSnapshot(api, file, plan, where);
+  options.onPlan?.(plan, false);
+  checkProblems(plan, options.force);
+
+  const result = (execution?: ExecutionReport, lock?: LockTimes): DeployResult => ({
+    stack: options.stackName,
+    endpoint: api.endpoint?.label ?? connection.endpoint.label,
+    plan,
+    ...(execution ? { execution } : {}),
+    ...(lock ? { lock } : {}),
+    outcome: execution?.outcome ?? 'unchanged',
+    apiCalls: countCalls(api.calls),
+  });
+  if (!planHasChanges(plan)) return result();
+  if (options.signal?.aborted) throw new StackError('INTERRUPTED', 'interrupted before anything was written', { exitCode: 130 });
+
+  const taken = await takeLock(api, snapshot, { timeoutMs: options.lockTimeoutMs, command: options.command, signal: options.signal, onEvent: options.onEvent });
+  let execution: ExecutionReport;
+  try {
+    // Another run held the lock or wrote meanwhile: the versions are checked again under the lock.
+    if (taken.stale) snapshot = await currentSnapshot(api, file, plan, where);
+    const registryAuth = file.withRegistryAuth || options.withRegistryAuth ? (image: string) => registryAuthFor(image, options.env) : undefined;
+    execution = await executePlan({
+      api,
+      plan,
+      snapshot,
+      registryAuth,
+      dependsOn: new Map(Object.entries(file.dependsOn)),
+      detach: options.detach,
+      timeoutMs: options.timeoutMs,
+      rollbackOnFailure: options.rollbackOnFailure,
+      historyMax: options.historyMax,
+      signal: options.signal,
+      onEvent: options.onEvent,
+      record: { command: options.command, toolVersion: options.toolVersion, sources: file.sources, message: options.message, ci: options.ci },
+      pollMs: options.pollMs,
+    });
+  } catch (error) {
+    await taken.lock.release().catch(() => undefined);
+    throw error;
+  }
+  return result(execution, await releaseLock(taken, false));
+}
+
+/** A fresh snapshot, after checking that nothing the plan touches or depends on moved since it was made. */
+async function currentSnapshot(api: EngineApi, file: SavedPlanFile, plan: Plan, where: string): Promise<LiveSnapshot> {
+  const configNames = file.live.filter((o) => o.type === 'config').map((o) => o.name);
+  const snapshot = await readSnapshot(api, file.stack, { tasks: false, configNames });
+  const moved = staleObjects(file.live, liveVersions(plan, snapshot));
+  if (moved.length > 0) {
+    throw new StackError('PLAN_STALE', `${where} is stale: the stack changed since the plan was made (${file.createdAt}):\n${moved.map((m) => `  ${m}`).join('\n')}`, {
+      hint: 'nothing was written; make the plan again (stack diff ... --out FILE), review it, and apply the new one',
+    });
+  }
+  return snapshot;
+}
+
+function readSource(source: SecretSource, options: ApplySavedPlanOptions): Uint8Array | undefined {
+  if ('environment' in source) {
+    const value = options.env[source.environment];
+    return value === undefined ? undefined : Buffer.from(value, 'utf8');
+  }
+  try {
+    return readFileSync(isAbsolute(source.file) ? source.file : join(options.cwd, source.file));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Placement and address-space problems stop the run before anything is written, unless forced (as deploy). */
+function checkProblems(plan: Plan, force: boolean): void {
+  if (force || plan.problems.length === 0 || !planHasChanges(plan)) return;
+  throw new StackError('PLAN_PROBLEMS', `the plan has ${plan.problems.length} problem(s) swarm would not report:\n${plan.problems.map((p) => `  ${p.message}`).join('\n')}`, {
+    hint: 'nothing was written; fix the file and make the plan again, or deploy it anyway with --force',
+  });
+}
