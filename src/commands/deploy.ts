@@ -58,6 +58,11 @@ export default class Deploy extends StackCommand {
         hint: 'the files, variables and --prune were read when the plan was made (stack diff ... --out FILE)',
       });
     }
+    if (flags.plan !== undefined && args.stack === undefined) {
+      throw new StackError('USAGE', '--plan needs the STACK argument: stack deploy NAME --plan FILE', {
+        hint: 'the name is checked against the stack the plan was made for',
+      });
+    }
     if (flags.plan === undefined && files.length === 0) {
       throw new StackError('USAGE', 'Missing required flag compose-file', { hint: 'give the Compose file(s) with -c FILE, or a saved plan with --plan FILE' });
     }
@@ -94,7 +99,7 @@ export default class Deploy extends StackCommand {
         signal: interrupt.signal,
         // Slow is not down: a request waits for a busy manager, up to the run's own limit.
         requestLimit: { ms: parseDurationFlag('timeout', flags.timeout), label: '--timeout' },
-        onLock: (release) => interrupt.setLockRelease(release),
+        onLock: (release: (() => Promise<void>) | undefined) => interrupt.setLockRelease(release),
         command: `stack deploy ${this.argv.join(' ')}`,
         toolVersion: this.config.version,
         ...(flags.message ? { message: flags.message } : {}),
@@ -119,7 +124,7 @@ export default class Deploy extends StackCommand {
         flags.plan !== undefined
           ? await (await import('../workflows/apply-saved-plan.js')).applySavedPlanWorkflow({
               ...execution,
-              stackName: args.stack,
+              stackName: args.stack!,
               planPath: flags.plan,
               withRegistryAuth: flags['with-registry-auth'],
               cwd: process.cwd(),

@@ -61,7 +61,7 @@ export async function savePlanWorkflow(options: SavePlanOptions): Promise<SavePl
     });
   }
   return {
-    stack: options.stackName,
+    stack: planned.stackName,
     endpoint: planned.connection.endpoint.label,
     plan: planned.plan,
     apiCalls: planned.api.callCount(),

@@ -255,6 +255,9 @@ describe('evaluateService names the failed task and the state swarm left', () =>
     // With failure_action pause, swarm's own verdict (pause) is awaited.
     const pause = { ...cont, Spec: { ...cont.Spec, UpdateConfig: { ...cont.Spec.UpdateConfig!, FailureAction: 'pause' } } };
     expect(evaluateService(pause, crash, { writtenAt: WRITTEN }).phase).toBe('updating');
+  });
+});
+
 describe('evaluateService for a run-once service (restart policy none or on-failure)', () => {
   const runOnce = (condition: string): LiveService =>
     service({ Spec: { Name: 's_migrate', Labels: {}, TaskTemplate: { ...TEMPLATE, RestartPolicy: { Condition: condition } }, Mode: { Replicated: { Replicas: 1 } } } as LiveService['Spec'], ServiceStatus: { DesiredTasks: 1, RunningTasks: 0 } }, 1);
