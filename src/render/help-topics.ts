@@ -23,6 +23,16 @@ const ENVIRONMENT = `ENVIRONMENT VARIABLES
   Read by the commands that load Compose files (config, deploy, diff):
     any variable         Interpolated as \${NAME} in the files; the process environment wins over .env and
                          --env-file values.
+    COMPOSE_PROFILES     Profiles to enable (comma-separated, * for all) when no --profile is given; also read
+                         from .env. COMPOSE_PROJECT_NAME is NOT read: the stack name is the argument or name:.
+
+  CI (deploy, rollback, diff, drift):
+    GITHUB_STEP_SUMMARY  A file: deploy and diff append their Markdown report to it.
+    STACK_PLAN_KEY       Extra key of the secret HMACs in a saved plan (diff --out, deploy --plan); when set at
+                         diff time it must be set to the same value at apply time.
+    GITHUB_SHA, GITHUB_RUN_ID, GITHUB_REPOSITORY, GITHUB_REF_NAME (GitHub Actions), CI_COMMIT_SHA,
+    CI_PIPELINE_ID, CI_PROJECT_PATH (GitLab), BITBUCKET_*, CIRCLE_*, BUILD_* (Azure), JENKINS_URL/BUILD_NUMBER
+                         The commit and pipeline recorded with each revision (stack history).
 
   Output:
     NO_COLOR             Set and not empty: no colour, even on a terminal.
