@@ -328,6 +328,21 @@ export function judgePending(
   const recentlyChanged = (t: LiveTask): boolean => now - (Date.parse(t.Status.Timestamp ?? '') || 0) < PENDING_SETTLE_MS;
   if (eligible.length === 0) return { changing: false, why: 'no ready, active node satisfies the constraints' };
 
+  // More tasks of the service need a host-mode port than there are nodes that could ever hold it: no rolling
+  // update or stopping task changes that.
+  const ports = hostPorts(service);
+  if (ports.length > 0 && !service.Spec.Mode.Global) {
+    const foreign = new Set(
+      cluster.tasks
+        .filter((t) => t.ServiceID !== service.ID && t.DesiredState === 'running' && (t.Status.PortStatus?.Ports ?? []).some((p) => p.PublishMode === 'host' && ports.includes(`${p.PublishedPort}/${p.Protocol || 'tcp'}`)))
+        .map((t) => t.NodeID),
+    );
+    const room = eligible.filter((n) => !foreign.has(n.ID)).length;
+    const wanted = service.Spec.Mode.Replicated?.Replicas ?? 1;
+    if (wanted > room) {
+      return { changing: false, why: `${wanted} replicas need host-mode port ${ports.join(', ')} and only ${room} eligible node${room === 1 ? '' : 's'} can ever hold it` };
+    }
+  }
   const stopping = cluster.tasks.filter((t) => t.DesiredState !== 'running' && t.DesiredState !== 'ready' && NOT_ENDED.has(t.Status.State) && t.Status.State !== 'pending' && onEligible(t));
   if (stopping.length > 0) {
     const nodes = [...new Set(stopping.map((t) => hostname(t.NodeID)))].sort();
@@ -364,6 +379,12 @@ export function judgePending(
     why = 'nothing in the cluster is changing that would let swarm place it';
   }
   return { changing: false, why };
+}
+
+function hostPorts(service: LiveService): string[] {
+  return (service.Spec.EndpointSpec?.Ports ?? [])
+    .filter((p) => p.PublishMode === 'host' && (p.PublishedPort ?? 0) > 0)
+    .map((p) => `${p.PublishedPort}/${p.Protocol || 'tcp'}`);
 }
 
 /** What a pending task of the service waits for, when it waits for something that will change. */

@@ -203,6 +203,17 @@ describe('evaluateService judges a pending task by what holds its room', () => {
     expect(p.message).toContain('nothing will free the port: the update is start-first');
   });
 
+  it('more replicas than nodes that can ever hold the host port: fails at once, even while the update runs', () => {
+    const base = updating('stop-first');
+    const svc = { ...base, Spec: { ...base.Spec, Mode: { Replicated: { Replicas: 4 } }, EndpointSpec: { Ports: [{ TargetPort: 80, PublishedPort: 8080, PublishMode: 'host', Protocol: 'tcp' }] } } } as LiveService;
+    const pending = task('pending', { err: PORT_ERR });
+    const old = ['node1', 'node2', 'node3'].map((h) => on(task('running', { spec: OLD_TEMPLATE }), h));
+    const all = [pending, ...old];
+    const p = evaluateService(svc, all, { writtenAt: WRITTEN, now: NOW, cluster: { tasks: all, nodes } });
+    expect(p).toMatchObject({ phase: 'failed', left: 'in-progress' });
+    expect(p.message).toBe(`cannot be placed: ${PORT_ERR}; 4 replicas need host-mode port 8080/tcp and only 3 eligible nodes can ever hold it`);
+  });
+
   it('stop-first: the update stops the old tasks, so a pending new task waits', () => {
     const pending = task('pending', { err: PORT_ERR });
     const old = ['node1', 'node2', 'node3'].map((h) => on(task('running', { spec: OLD_TEMPLATE }), h));
