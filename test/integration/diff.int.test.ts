@@ -419,9 +419,11 @@ describe('Engine API calls', () => {
     const callsSmall = await count(dirSmall, small);
     const callsLarge = await count(dirLarge, large);
     expect(callsLarge).toEqual(callsSmall);
-    // Six list calls for the snapshot and one registry query for the one image.
+    // Seven list calls for the snapshot (the stack's services, and services outside it under the names the stack
+    // uses) and one registry query for the one image.
     expect([...callsSmall].sort()).toEqual(
       [
+        'GET /services',
         'GET /services',
         'GET /networks',
         'GET /secrets',

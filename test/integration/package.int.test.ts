@@ -175,7 +175,7 @@ describe('the command line a docker user expects', () => {
 
 describe('shell completion', () => {
   it('completes commands, flags and flag values', () => {
-    expect(complete(['stack', 'd'])).toEqual(['deploy', 'diff']);
+    expect(complete(['stack', 'd'])).toEqual(['deploy', 'diff', 'drift']);
     expect(complete(['stack', 'comp'])).toEqual(['completion']);
     expect(complete(['stack', 'completion', ''])).toEqual(['bash', 'fish', 'zsh']);
     expect(complete(['stack', 'deploy', '--pr'])).toEqual(['--prune']);
