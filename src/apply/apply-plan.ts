@@ -159,7 +159,9 @@ export function serviceWaves(changes: ServiceChange[], dependsOn: ReadonlyMap<st
 export function isRace(change: Change, error: unknown): boolean {
   if (!(error instanceof EngineError) || error.statusCode === undefined) return false;
   const message = error.message;
-  if (/update out of sequence/i.test(message) || (error.statusCode === 409 && /version/i.test(message))) return true;
+  // An object changed (not vanished) since the plan is the stale-plan guard's case: the run stops rather than
+  // overwrite a change nobody saw in the plan.
+  if (/update out of sequence/i.test(message) || (error.statusCode === 409 && /version/i.test(message))) return false;
   if (error.notFound && change.action === 'update') return true;
   if (error.statusCode === 409 && (change.action === 'create' || change.action === 'replace')) return true;
   if (change.type === 'service' && /(network|secret|config) .*not found|not found.*(network|secret|config)/i.test(message)) return true;
