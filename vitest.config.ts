@@ -13,9 +13,8 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           pool: 'threads',
-          maxWorkers: 2,
-          // Projects with different worker counts need their own group: unit files run first, then integration.
-          sequence: { groupOrder: 0 },
+          // The same count as the integration project: vitest runs projects side by side only when they agree.
+          maxWorkers: labCount,
           // The first test of a file pays for importing the loader; on a loaded 2-core machine that alone can pass 5 s.
           testTimeout: 20_000,
         },
@@ -27,7 +26,6 @@ export default defineConfig({
           pool: 'forks',
           fileParallelism: labCount > 1,
           maxWorkers: labCount,
-          sequence: { groupOrder: 1 },
           setupFiles: ['test/helpers/claim-lab.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
