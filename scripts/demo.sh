@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-[[ -d node_modules ]] || npm ci --no-audit --no-fund
+[[ -x node_modules/.bin/esbuild ]] || npm ci --no-audit --no-fund
 npm run build --silent
 bash scripts/lab.sh up
 # shellcheck disable=SC1091
