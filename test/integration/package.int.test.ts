@@ -178,7 +178,7 @@ describe('shell completion', () => {
     expect(complete(['stack', 'd'])).toEqual(['deploy', 'diff', 'drift']);
     expect(complete(['stack', 'comp'])).toEqual(['completion']);
     expect(complete(['stack', 'completion', ''])).toEqual(['bash', 'fish', 'zsh']);
-    expect(complete(['stack', 'deploy', '--pr'])).toEqual(['--prune']);
+    expect(complete(['stack', 'deploy', '--pr'])).toEqual(['--profile', '--prune']);
     expect(complete(['stack', 'deploy', '--resolve-image', ''])).toEqual(['always', 'changed', 'never']);
     expect(complete(['stack', 'config', '--format', 'y'])).toEqual(['yaml']);
     expect(complete(['stack', 'config', '-c', 'docker-comp'])).toEqual(['docker-compose.yml']);
