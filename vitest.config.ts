@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { SlowFilesFirst } from './test/helpers/sequencer.js';
 
 // Two projects: pure unit tests run in parallel; integration test files each need a lab swarm
 // of their own (test/helpers/claim-lab.ts), so they run as many at a time as labs are listed
@@ -7,6 +8,8 @@ const labCount = Math.max(1, (process.env.STACK_LAB_IDS ?? '').split(',').filter
 
 export default defineConfig({
   test: {
+    // The longest integration files start first (test/helpers/file-durations.ts): a clean clone has no timings.
+    sequence: { sequencer: SlowFilesFirst },
     projects: [
       {
         test: {
