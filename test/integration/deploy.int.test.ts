@@ -1,7 +1,7 @@
 /**
  * `stack deploy` end to end on the lab swarm: executing the plan, waiting for convergence with failure reasons,
  * no writes without changes, versioned secrets and their clean-up, plan problems. Rollouts, the lock and Ctrl-C
- * are in deploy-rollout.int.test.ts. Each test has its own stack name and removes it (with its history and lock)
+ * are in deploy-rollout.int.test.ts and deploy-order.int.test.ts. Each test has its own stack name and removes it (with its history and lock)
  * before and after, so the file can run twice in a row.
  */
 import { describe, expect, it } from 'vitest';
