@@ -16,7 +16,7 @@ export const FILE_SECONDS: Record<string, number> = {
   'test/integration/parity-redeploy.int.test.ts': 217,
   'test/integration/faults-concurrency.int.test.ts': 214,
   'test/integration/diff.int.test.ts': 206,
-  'test/integration/parity.int.test.ts': 158,
-  'test/integration/parity-more.int.test.ts': 158,
+  'test/integration/parity-more.int.test.ts': 182,
+  'test/integration/parity.int.test.ts': 134,
   'test/integration/diff-problems.int.test.ts': 133,
 };
