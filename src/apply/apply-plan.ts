@@ -157,21 +157,20 @@ export function serviceWaves(changes: ServiceChange[], dependsOn: ReadonlyMap<st
  * planned, a secret or config deleted by hand: "... not found").
  */
 export function isRace(change: Change, error: unknown): boolean {
-  if (!(error instanceof EngineError) || error.statusCode === undefined) return false;
-  const message = error.message;
+  if (!(error instanceof EngineError)) return false;
   // An object changed (not vanished) since the plan is the stale-plan guard's case: the run stops rather than
   // overwrite a change nobody saw in the plan.
-  if (/update out of sequence/i.test(message) || (error.statusCode === 409 && /version/i.test(message))) return false;
-  if (error.notFound && change.action === 'update') return true;
-  if (error.statusCode === 409 && (change.action === 'create' || change.action === 'replace')) return true;
-  if (change.type === 'service' && /(network|secret|config) .*not found|not found.*(network|secret|config)/i.test(message)) return true;
+  if (error.kind === 'out-of-sequence') return false;
+  if (error.kind === 'not-found' && change.action === 'update') return true;
+  if (error.kind === 'conflict' && (change.action === 'create' || change.action === 'replace')) return true;
+  if (change.type === 'service' && error.kind === 'missing-reference') return true;
   return false;
 }
 
 /** An Engine refusal in words; a version conflict means the object changed after the plan was made. */
 function describeWriteError(change: Change, error: unknown): string {
   const message = error instanceof StackError ? error.message : String(error);
-  if (error instanceof EngineError && (/update out of sequence/i.test(message) || /version/i.test(message) && error.statusCode === 409)) {
+  if (error instanceof EngineError && error.kind === 'out-of-sequence') {
     return `${change.type} ${change.name} changed in the cluster after the plan was made (${message}); nothing was overwritten: run the command again to plan against the current state`;
   }
   if (error instanceof EngineError && error.notFound && change.action === 'update') {
@@ -190,7 +189,7 @@ interface ApplyContext {
 async function applyChange(api: EngineApi, change: Change, ctx: ApplyContext): Promise<string | undefined> {
   switch (change.type) {
     case 'network':
-      if (change.action === 'remove') return void (await removeNetworkWhenFree(api, requireLive(change)));
+      if (change.action === 'remove') return void (await ops.removeNetworkWhenFree(api, requireLive(change), { deadline: Date.now() + 20_000, pollMs: 1000 }));
       if (!change.desired) return undefined;
       return ops.createNetwork(api, change.desired);
     case 'secret':
@@ -244,26 +243,9 @@ function rebindRenamedSecrets(change: ServiceChange, renames: ReadonlyMap<string
   };
 }
 
-/**
- * Removes a network, waiting (up to 20 s) while tasks of services removed just before still hold endpoints on it:
- * their containers stop in the background after the service is gone.
- */
-async function removeNetworkWhenFree(api: EngineApi, id: string): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    try {
-      return await ops.removeNetwork(api, id);
-    } catch (error) {
-      const busy = error instanceof EngineError && /active endpoints|in use/i.test(error.message);
-      if (!busy || Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-    }
-  }
-}
-
 /** swarm's answer to a secret/config update that changes anything but labels. */
 function isLabelOnlyRefusal(error: unknown): boolean {
-  return error instanceof EngineError && /only updates to Labels are allowed/i.test(error.message);
+  return error instanceof EngineError && error.kind === 'label-only-update';
 }
 
 function requireLive(change: Change): string {

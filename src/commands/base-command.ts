@@ -1,6 +1,7 @@
 import { Command } from '@oclif/core/command';
 import * as Flags from '@oclif/core/flags';
 import * as Errors from '@oclif/core/errors';
+import type { StackErrorCode } from '../errors/codes.js';
 import { formatProblem } from '../errors/problem.js';
 import { InputError, StackError } from '../errors/stack-error.js';
 
@@ -55,7 +56,7 @@ export function describeError(
     const message = (err as Error).message.replace(/^Error: /, '');
     return {
       text: `Error: ${message}\n  hint: see \`stack help\` for usage`,
-      json: { code: 'USAGE', message },
+      json: { code: 'USAGE' satisfies StackErrorCode, message },
       exitCode: 1,
     };
   }
@@ -63,7 +64,7 @@ export function describeError(
   const text = debug
     ? `Internal error: ${error.message}\n${error.stack ?? ''}`
     : `Internal error: ${error.message}\n  hint: this is a bug in stack; run again with --debug for details and report it`;
-  return { text, json: { code: 'INTERNAL', message: error.message }, exitCode: 1 };
+  return { text, json: { code: 'INTERNAL' satisfies StackErrorCode, message: error.message }, exitCode: 1 };
 }
 
 function isOclifParseError(err: unknown): boolean {

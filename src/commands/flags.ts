@@ -1,4 +1,5 @@
 import * as Flags from '@oclif/core/flags';
+import { parseGoDuration } from '../docker/units.js';
 import { StackError } from '../errors/stack-error.js';
 
 /** Flags of every command that reads Compose files. */
@@ -78,9 +79,6 @@ export const executeFlags = {
   message: Flags.string({ char: 'm', description: 'Why this run was made; recorded in the revision and shown by `stack history`.' }),
 };
 
-/** Go's time.ParseDuration units, in milliseconds. */
-const UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
 /**
  * A duration flag in milliseconds. Every duration flag of every command takes the same forms: a Go duration
  * (`90s`, `10m`, `1h30m`, `1.5h`, `500ms`; units ns, us, ms, s, m, h), or a plain number of seconds. It must be
@@ -91,11 +89,10 @@ export function parseDurationFlag(name: string, value: string): number {
   let ms: number;
   if (/^\d+(\.\d+)?$/.test(value)) ms = Number(value) * 1000;
   else {
-    const parts = [...value.matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)];
-    if (parts.length === 0 || parts.map((p) => p[0]).join('') !== value) {
-      throw new StackError('USAGE', `--${name}: "${value}" is not a duration`, { hint });
-    }
-    ms = parts.reduce((sum, p) => sum + Number(p[1]) * UNITS[p[2]!]!, 0);
+    // Go accepts a sign; a flag's duration has none.
+    const ns = /^[+-]/.test(value) ? undefined : parseGoDuration(value);
+    if (ns === undefined) throw new StackError('USAGE', `--${name}: "${value}" is not a duration`, { hint });
+    ms = ns / 1e6;
   }
   if (!(ms > 0)) throw new StackError('USAGE', `--${name}: "${value}" must be longer than zero`, { hint });
   return ms;

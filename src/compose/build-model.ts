@@ -1,3 +1,4 @@
+import type { ProblemCode } from '../errors/codes.js';
 import path from 'node:path';
 import type { InputProblem } from '../errors/problem.js';
 import type {
@@ -32,10 +33,10 @@ import { formatPath, type KeyPath } from './source-map.js';
 import { isMapping } from './tree-paths.js';
 import { setEntry } from './tree.js';
 import type { ComposeDocument, Tree, Variables } from './types.js';
-import { formatGoNumber, parseByteSize, parseGoDuration } from './units.js';
+import { formatGoNumber, parseByteSize, parseGoDuration } from '../docker/units.js';
 
 /**
- * Phase 10 of the loader: the merged canonical tree (docs/loader.md) → the typed StackModel.
+ * Phase 11 of the loader: the merged canonical tree (docs/loader.md) → the typed StackModel.
  *
  * What happens here and nowhere else:
  * - durations → nanoseconds, byte sizes → bytes, numbers in string maps → Go `%v` strings, `cpus` → string;
@@ -81,7 +82,7 @@ interface Builder {
   dropped: boolean;
 }
 
-function report(b: Builder, code: string, at: KeyPath, message: string, hint?: string): void {
+function report(b: Builder, code: ProblemCode, at: KeyPath, message: string, hint?: string): void {
   b.problems.push({
     code,
     message,

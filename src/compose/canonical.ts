@@ -1,10 +1,11 @@
+import type { ProblemCode } from '../errors/codes.js';
 import { isIP } from 'node:net';
 import type { InputProblem } from '../errors/problem.js';
 import { SourceMap, formatPath, type KeyPath } from './source-map.js';
 import { PathTable, type PathPattern } from './tree-paths.js';
 import { isTreeMap, mapFromEntries, setEntry, type TreeMap } from './tree.js';
 import type { ComposeDocument, Tree } from './types.js';
-import { formatGoNumber } from './units.js';
+import { formatGoNumber } from '../docker/units.js';
 
 /*
  * Phase 7: short syntax → long syntax, per the CANONICAL TREE section of docs/loader.md. Values stay untyped
@@ -23,7 +24,7 @@ export interface CanonicalResult {
 /** What a rule may do besides returning the new value: report problems and say where new nodes came from. */
 interface RuleContext {
   /** Reports a problem at `relative` below the rule's path (the rule's own node when omitted). */
-  problem(code: string, message: string, relative?: KeyPath): void;
+  problem(code: ProblemCode, message: string, relative?: KeyPath): void;
   /** The new child `to` of the rule's node was made from the input node at `from` (relative; [] is the node itself). */
   origin(to: string | number, from: KeyPath): void;
   /** Go's text for the number at `relative`, when the JS number cannot give it (see NodeOrigin.goText). */

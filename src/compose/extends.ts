@@ -16,7 +16,7 @@ import type { ComposeDocument, Tree } from './types.js';
  * file's directory, because after the merge they would otherwise resolve against our working directory.
  */
 
-/** Loads another Compose file (absolute path) through phases 1-7; throws InputError with its problems. */
+/** Loads another Compose file (absolute path) through phases 1 and 3-7; throws InputError with its problems. */
 export type LoadExtendsFile = (absolutePath: string) => Promise<ComposeDocument>;
 
 /** Result of phase 8: the documents with every `extends` resolved and removed. */

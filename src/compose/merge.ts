@@ -4,7 +4,7 @@ import { cloneTree, copyOrigins, isTreeMap, setEntry, type TreeMap } from './tre
 import type { ComposeDocument, Tree } from './types.js';
 
 /*
- * Phase 9: several canonical documents → one, with docker/cli's merge semantics (cli/compose/loader/merge.go,
+ * Phase 10: several canonical documents → one, with docker/cli's merge semantics (cli/compose/loader/merge.go,
  * which merges typed structs with mergo). On our untyped canonical trees that becomes:
  * - top-level networks/volumes/secrets/configs: per key, the later entry replaces the earlier one whole;
  * - services: deep merge; maps merge per key; lists are appended; a scalar from the later file wins unless it
@@ -331,7 +331,7 @@ function mergeServices(base: LocatedValue, override: LocatedValue, out: SourceMa
 }
 
 /**
- * Phase 9: merges the documents left to right (later files override earlier ones). One document is returned
+ * Phase 10: merges the documents left to right (later files override earlier ones). One document is returned
  * as is; with two or more, services are sorted by name as docker does. The result's source map points every
  * path at the file that supplied its value.
  */

@@ -17,7 +17,7 @@ import type { InputProblem, SourceLocation } from '../errors/problem.js';
 import { SourceMap, type KeyPath } from './source-map.js';
 import { describeType, isTreeMap, setEntry, type TreeMap } from './tree.js';
 import type { ComposeDocument, SourceFile } from './types.js';
-import { formatGoNumber } from './units.js';
+import { formatGoNumber } from '../docker/units.js';
 
 /** Deepest nesting accepted; real Compose files stay under ten levels, and the walk below is recursive. */
 export const MAX_DEPTH = 100;

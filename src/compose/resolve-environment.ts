@@ -1,10 +1,11 @@
+import type { ProblemCode } from '../errors/codes.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { InputProblem } from '../errors/problem.js';
 import { SourceMap, formatPath, type KeyPath } from './source-map.js';
 import { isTreeMap, mapFromEntries, setEntry, type TreeMap } from './tree.js';
 import type { ComposeDocument, Tree } from './types.js';
-import { formatGoNumber } from './units.js';
+import { formatGoNumber } from '../docker/units.js';
 
 /*
  * Phase 9 of the loader: each service's final environment, per document and BEFORE the documents are merged, as
@@ -78,7 +79,7 @@ async function serviceEnvironment(
     const entry = envFileEntry(files[i]);
     if (!entry) continue;
     const entryPath: KeyPath = [...at, 'env_file', i];
-    const report = (code: string, message: string, hint?: string): void => {
+    const report = (code: ProblemCode, message: string, hint?: string): void => {
       problems.push({
         code,
         message,
@@ -147,7 +148,7 @@ const LEADING_GO_SPACE = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u20
 async function readEnvFile(
   entry: { path: string; required: boolean },
   ctx: ResolveEnvironmentContext,
-  report: (code: string, message: string, hint?: string) => void,
+  report: (code: ProblemCode, message: string, hint?: string) => void,
 ): Promise<[string, string][]> {
   const resolved = path.isAbsolute(entry.path) ? entry.path : path.join(ctx.workingDir, entry.path);
   let bytes: Buffer;

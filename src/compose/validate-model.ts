@@ -1,3 +1,4 @@
+import type { ProblemCode } from '../errors/codes.js';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import type { InputProblem } from '../errors/problem.js';
@@ -13,10 +14,11 @@ import type {
 } from '../model/stack-model.js';
 import { formatPath, type KeyPath, type SourceMap } from './source-map.js';
 import { didYouMean } from './suggest.js';
-import { parseNanoCpus } from './units.js';
+import { imageReferenceProblem } from '../docker/image-reference.js';
+import { parseNanoCpus } from '../docker/units.js';
 
 /**
- * Phase 11 of the loader: rules that need more than one key (or the stack name) to judge, each reported where the
+ * Phase 12 of the loader: rules that need more than one key (or the stack name) to judge, each reported where the
  * user has to change something. They catch what docker's converter or swarm's API would refuse later — after
  * networks and secrets were already written — and a few things swarm accepts but that can never work (a placement
  * constraint on an unknown attribute) or that would silently do something other than the file says (a port
@@ -161,7 +163,7 @@ interface AddOptions {
   keyOf?: KeyPath;
 }
 
-function add(c: Checker, code: string, at: KeyPath, message: string, options: AddOptions = {}): void {
+function add(c: Checker, code: ProblemCode, at: KeyPath, message: string, options: AddOptions = {}): void {
   const location = options.keyOf
     ? c.sourceMap.locateKey(options.keyOf)
     : options.atKey
@@ -191,32 +193,6 @@ function undeclaredHint(name: string, declared: Iterable<string>, section: strin
 
 // ---------------------------------------------------------------------------------------------------------------
 // Image and names
-
-/** distribution/reference grammar, as docker's ParseAnyReference applies it. */
-const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
-const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
-const DOMAIN = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?`;
-const NAME = `(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*`;
-const TAG = '[\\w][\\w.-]{0,127}';
-const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
-const REFERENCE = new RegExp(`^(${NAME})(?::${TAG})?(?:@${DIGEST})?$`);
-const IMAGE_ID = /^[a-f0-9]{64}$/;
-
-/** Why docker would refuse an image reference, or undefined when it is valid. */
-export function imageReferenceProblem(reference: string): string | undefined {
-  if (IMAGE_ID.test(reference)) return undefined;
-  const slash = reference.indexOf('/');
-  const first = slash === -1 ? '' : reference.slice(0, slash);
-  const hasDomain = slash !== -1 && (/[.:]/.test(first) || first === 'localhost' || first.toLowerCase() !== first);
-  const remainder = hasDomain ? reference.slice(slash + 1) : reference;
-  const colon = remainder.indexOf(':');
-  const repository = colon === -1 ? remainder : remainder.slice(0, colon);
-  if (repository.toLowerCase() !== repository) return 'the repository name must be lowercase';
-  const match = REFERENCE.exec(reference);
-  if (!match) return 'not a valid image reference';
-  if ((match[1] ?? '').length > 255) return 'the repository name must not be longer than 255 characters';
-  return undefined;
-}
 
 const checkImage: ServiceRule = (c, name, service) => {
   const at = ['services', name, 'image'];

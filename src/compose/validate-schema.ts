@@ -1,3 +1,4 @@
+import type { ProblemCode } from '../errors/codes.js';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { sortProblems, type InputProblem } from '../errors/problem.js';
 import type { ComposeFormat } from '../model/stack-model.js';
@@ -8,7 +9,7 @@ import { formatPath, type KeyPath } from './source-map.js';
 import { isMapping, matchesPath, PathTable, valueAt, walkTree } from './tree-paths.js';
 import type { ComposeDocument } from './types.js';
 import { didYouMean } from './suggest.js';
-import { formatGoNumber } from './units.js';
+import { formatGoNumber } from '../docker/units.js';
 import { AJV_OPTIONS, duration } from './schema/formats.js';
 
 /**
@@ -327,7 +328,7 @@ function typeHint(schema: JsonSchema, value: unknown, path: KeyPath): string | u
 }
 
 function problem(
-  code: string,
+  code: ProblemCode,
   message: string,
   path: KeyPath,
   doc: ComposeDocument,

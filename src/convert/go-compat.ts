@@ -314,16 +314,3 @@ export function omitEmptyList<T>(value: readonly T[] | undefined): T[] | undefin
 export function omitEmptyMap(value: Readonly<Record<string, string>> | undefined): Record<string, string> | undefined {
   return value === undefined || Object.keys(value).length === 0 ? undefined : sortedRecord(value);
 }
-
-/** Compares dotted API versions like docker's `versions.LessThan` ("1.41" < "1.44"). */
-export function apiVersionLessThan(a: string, b: string): boolean {
-  const pa = a.split('.');
-  const pb = b.split('.');
-  const n = Math.max(pa.length, pb.length);
-  for (let i = 0; i < n; i++) {
-    const x = Number.parseInt(pa[i] ?? '0', 10) || 0;
-    const y = Number.parseInt(pb[i] ?? '0', 10) || 0;
-    if (x !== y) return x < y;
-  }
-  return false;
-}

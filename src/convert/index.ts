@@ -1,7 +1,7 @@
 /** Public surface of src/convert: pure StackModel → Engine API request bodies, as `docker stack deploy` builds them. */
 export { convertStack, type DesiredService, type DesiredStack, type StackLookups } from './stack.js';
 export { convertService, serviceLabels, type ConvertOptions, type ServiceConversionInput } from './service.js';
-export { normalizeImageReference, parseNormalizedNamed, familiarString, type ImageReference } from './image-reference.js';
+export { normalizeImageReference, parseNormalizedNamed, familiarString, type ImageReference } from '../docker/image-reference.js';
 export {
   convertNetworks,
   convertServiceNetworks,

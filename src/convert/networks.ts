@@ -5,7 +5,8 @@
  */
 import type { NetworkModel, ServiceModel, StackModel } from '../model/stack-model.js';
 import { ConvertRuleError } from './convert-error.js';
-import { apiVersionLessThan, compact, compareGoStrings, goSlice, omitEmptyList, omitEmptyMap, sortedRecord } from './go-compat.js';
+import { apiVersionLessThan } from '../docker/api-version.js';
+import { compact, compareGoStrings, goSlice, omitEmptyList, omitEmptyMap, sortedRecord } from './go-compat.js';
 import { declaredObjectName, scopedName, withStackLabel } from './names.js';
 import type { IPAM, NetworkAttachmentConfig, NetworkCreateRequest } from './swarm-types.js';
 

@@ -55,7 +55,7 @@ import type {
   UpdateConfig,
 } from './swarm-types.js';
 
-export { normalizeImageReference } from './image-reference.js';
+export { normalizeImageReference } from '../docker/image-reference.js';
 
 /** Options shared by all conversions. */
 export interface ConvertOptions {

@@ -1,3 +1,5 @@
+import type { ProblemCode } from './codes.js';
+
 /** Where in the user's input something is: a file plus 1-based line and column when known. */
 export interface SourceLocation {
   /** The path as the user wrote it (or as it was referenced), for display. */
@@ -12,7 +14,7 @@ export interface SourceLocation {
  * without the path; `hint` says what to do about it.
  */
 export interface InputProblem {
-  code: string;
+  code: ProblemCode;
   message: string;
   path?: string;
   location?: SourceLocation;

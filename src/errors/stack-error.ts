@@ -1,3 +1,4 @@
+import type { StackErrorCode } from './codes.js';
 import { formatProblem, sortProblems, type InputProblem } from './problem.js';
 
 /**
@@ -6,11 +7,11 @@ import { formatProblem, sortProblems, type InputProblem } from './problem.js';
  * with its stack.
  */
 export class StackError extends Error {
-  readonly code: string;
+  readonly code: StackErrorCode;
   readonly hint?: string;
   readonly exitCode: number;
 
-  constructor(code: string, message: string, options: { hint?: string; exitCode?: number; cause?: unknown } = {}) {
+  constructor(code: StackErrorCode, message: string, options: { hint?: string; exitCode?: number; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'StackError';
     this.code = code;

@@ -1,5 +1,5 @@
 import { LABEL_IMAGE } from '../convert/names.js';
-import { familiarString, normalizeImageReference, parseNormalizedNamed } from '../convert/image-reference.js';
+import { familiarString, normalizeImageReference, parseNormalizedNamed } from '../docker/image-reference.js';
 import type { ServiceSpec } from '../convert/swarm-types.js';
 import type { LiveService } from '../swarm/live-types.js';
 import type { PlanProblem } from './plan.js';

@@ -10,6 +10,7 @@
  * `published:target/protocol`, secrets and configs by target, ulimits by name). Fields the view does not know yet
  * are kept under `engine.<Engine path>` so that no difference can go unseen.
  */
+import { apiAtLeast } from '../docker/api-version.js';
 import { formatDuration } from '../model/duration.js';
 import type {
   ConfigReference,
@@ -467,12 +468,4 @@ export function bytes(value: number | undefined): string | undefined {
 
 function octal(mode: number): string {
   return `0${mode.toString(8)}`;
-}
-
-/** True when the daemon's API version is at least `minimum` (unknown version: assume a current daemon). */
-export function apiAtLeast(version: string | undefined, minimum: string): boolean {
-  if (!version) return true;
-  const [a1 = 0, a2 = 0] = version.split('.').map(Number);
-  const [b1 = 0, b2 = 0] = minimum.split('.').map(Number);
-  return a1 !== b1 ? a1 > b1 : a2 >= b2;
 }

@@ -1,4 +1,4 @@
-import { familiarString, parseNormalizedNamed } from '../convert/image-reference.js';
+import { familiarString, parseNormalizedNamed } from '../docker/image-reference.js';
 
 /** Small formatting rules of docker's list output (docker/cli cli/command/formatter), shared by the tables. Pure. */
 

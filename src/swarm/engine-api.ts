@@ -2,6 +2,7 @@ import type { DockerClient as Docker } from './docker-client.js';
 import { StackError } from '../errors/stack-error.js';
 import { connectToManager } from './connect.js';
 import type { Endpoint } from './endpoint.js';
+import { classifyEngineError, type EngineErrorKind, type EngineRequest } from './engine-error-kind.js';
 import { EngineTimeoutError } from './engine-timeout.js';
 import { failoverOrder, managerLoss, type ManagerLoss } from './failover.js';
 
@@ -180,24 +181,27 @@ export class EngineApi {
 /** An error answer from the Engine (or a transport failure), with the daemon's own message. */
 export class EngineError extends StackError {
   readonly statusCode?: number;
+  /** What the answer means; callers decide by this, never by the message. */
+  readonly kind: EngineErrorKind;
 
-  constructor(message: string, statusCode: number | undefined, cause: unknown) {
+  constructor(message: string, statusCode: number | undefined, cause: unknown, request?: EngineRequest) {
     super(statusCode === undefined ? 'ENGINE_UNREACHABLE' : 'ENGINE_ERROR', message, { cause });
     this.name = 'EngineError';
     this.statusCode = statusCode;
+    this.kind = classifyEngineError(statusCode, message, request);
   }
 
   static from(error: unknown, method: string, path: string): EngineError {
     const e = error as { statusCode?: number; json?: { message?: string } | string | null; message?: string; code?: string };
     const daemonMessage = typeof e.json === 'object' && e.json?.message ? e.json.message : undefined;
     if (e.statusCode !== undefined) {
-      return new EngineError(daemonMessage ?? e.message ?? `HTTP ${e.statusCode}`, e.statusCode, error);
+      return new EngineError(daemonMessage ?? e.message ?? `HTTP ${e.statusCode}`, e.statusCode, error, { method, path });
     }
     return new EngineError(`cannot reach the Docker Engine (${method} ${path}): ${e.code ?? e.message ?? String(error)}`, undefined, error);
   }
 
   get notFound(): boolean {
-    return this.statusCode === 404;
+    return this.kind === 'not-found';
   }
 }
 

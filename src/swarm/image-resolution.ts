@@ -1,4 +1,4 @@
-import { familiarString, normalizeImageReference, parseNormalizedNamed } from '../convert/image-reference.js';
+import { familiarString, normalizeImageReference, parseNormalizedNamed } from '../docker/image-reference.js';
 import type { Platform } from '../convert/swarm-types.js';
 import { EngineError, type EngineApi } from './engine-api.js';
 

@@ -1,5 +1,6 @@
 import type { ConfigSpec, NetworkCreateRequest, SecretSpec, ServiceSpec } from '../convert/swarm-types.js';
 import { EngineError, UncertainWriteError, type EngineApi } from './engine-api.js';
+import { retryWhile } from './retry.js';
 import type { LiveConfig, LiveNetwork, LiveSecret, LiveService } from './live-types.js';
 
 /**
@@ -53,6 +54,14 @@ export async function inspectNetwork(api: EngineApi, name: string): Promise<Live
 
 export async function removeNetwork(api: EngineApi, id: string): Promise<void> {
   await removeOnce(() => api.delete(`/networks/${id}`));
+}
+
+/**
+ * Removes a network, trying again while the Engine says it is in use: tasks of services removed just before still
+ * hold endpoints on it, and their containers stop in the background after the service is gone.
+ */
+export async function removeNetworkWhenFree(api: EngineApi, id: string, limit: { deadline: number; pollMs: number }): Promise<void> {
+  await retryWhile(['in-use'], () => removeNetwork(api, id), limit);
 }
 
 export async function createSecret(api: EngineApi, spec: SecretSpec): Promise<string> {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { parseNormalizedNamed } from '../convert/image-reference.js';
+import { parseNormalizedNamed } from '../docker/image-reference.js';
 
 /**
  * The X-Registry-Auth value for an image (`--with-registry-auth`), read from the docker config's `auths`

@@ -10,7 +10,7 @@ import { RECORD_FORMAT, type RevisionOutcome, type RevisionRecord } from '../his
 import { revisionsToPrune } from '../history/retention.js';
 import type { Plan, ServiceChange } from '../plan/plan.js';
 import { acquireDeployLock, describeHolder, type HeldLock } from '../swarm/deploy-lock.js';
-import type { EngineApi } from '../swarm/engine-api.js';
+import { EngineError, type EngineApi } from '../swarm/engine-api.js';
 import { deleteRevision, listRevisions, readRevision, setRevisionOutcome, writeRevision, type StoredRevision } from '../swarm/history-store.js';
 import type { LiveConfig, LiveSecret, LiveService } from '../swarm/live-types.js';
 import * as ops from '../swarm/operations.js';
@@ -517,7 +517,7 @@ async function restoreSpec(api: EngineApi, id: string, before: LiveService): Pro
       await ops.updateService(api, id, current.Version.Index, before.Spec as never);
       return;
     } catch (error) {
-      if (attempt >= 2 || !(error instanceof Error) || !/out of sequence/i.test(error.message)) throw error;
+      if (attempt >= 2 || !(error instanceof EngineError && error.kind === 'out-of-sequence')) throw error;
     }
   }
 }

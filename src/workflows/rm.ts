@@ -4,7 +4,7 @@ import { forceUnlock, readLock, type LockHolder } from '../swarm/deploy-lock.js'
 import { EngineError, type EngineApi } from '../swarm/engine-api.js';
 import { deleteRevision, listRevisions, type StoredRevision } from '../swarm/history-store.js';
 import type { LiveConfig, LiveNetwork, LiveSecret, LiveService } from '../swarm/live-types.js';
-import { removeConfig, removeNetwork, removeSecret, removeService } from '../swarm/operations.js';
+import { removeConfig, removeNetworkWhenFree, removeSecret, removeService } from '../swarm/operations.js';
 import { listStackConfigs, listStackNetworks, listStackSecrets, listStackServices, listStackTasks } from '../swarm/stack-objects.js';
 import { openManager, type ManagerOptions } from './manager.js';
 
@@ -177,7 +177,7 @@ async function removeStack(api: EngineApi, entry: FoundStack, options: RmOptions
   const removedNetworkIds: string[] = [];
   for (const network of entry.networks) {
     emit({ type: 'removing', stack, kind: 'network', name: network.Name });
-    const removed = await attempt('network', network.Name, () => removeNetworkRetrying(api, network.Id, deadline, pollMs));
+    const removed = await attempt('network', network.Name, () => removeNetworkWhenFree(api, network.Id, { deadline, pollMs }));
     if (removed) {
       result.removed.networks.push(network.Name);
       removedNetworkIds.push(network.Id);
@@ -215,22 +215,6 @@ async function removeStack(api: EngineApi, entry: FoundStack, options: RmOptions
   }
   emit({ type: 'removed', stack, waited: result.waited });
   return result;
-}
-
-/** Matches the Engine's refusals that go away once the removed services' tasks have stopped. */
-const NETWORK_BUSY = /has active endpoints|in use by task|is in use/i;
-
-async function removeNetworkRetrying(api: EngineApi, id: string, deadline: number, pollMs: number): Promise<void> {
-  for (;;) {
-    try {
-      await removeNetwork(api, id);
-      return;
-    } catch (error) {
-      const busy = error instanceof EngineError && NETWORK_BUSY.test(error.message);
-      if (!busy || Date.now() + pollMs > deadline) throw error;
-      await sleep(pollMs);
-    }
-  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { parseGoDuration } from '../units.js';
+import { parseGoDuration } from '../../docker/units.js';
 
 /**
  * Custom JSON-schema formats, shared by the validators compiled at run time (tests, development) and the ones

@@ -4,15 +4,15 @@ import { InputError, StackError } from '../../../src/errors/stack-error.js';
 
 describe('describeError', () => {
   it('prints a user error with its hint and no stack', () => {
-    const out = describeError(new StackError('X', 'no swarm manager could be reached', { hint: 'check DOCKER_HOST' }), false);
+    const out = describeError(new StackError('NO_MANAGER', 'no swarm manager could be reached', { hint: 'check DOCKER_HOST' }), false);
     expect(out.text).toBe('Error: no swarm manager could be reached\n  hint: check DOCKER_HOST');
     expect(out.exitCode).toBe(1);
   });
 
   it('lists every input problem with its location', () => {
     const err = new InputError([
-      { code: 'A', path: 'services.web.image', message: 'required', location: { file: 'b.yml', line: 3, col: 5 } },
-      { code: 'B', path: 'services.db.deploy.replicas', message: 'must be a non-negative integer, got "many"', location: { file: 'a.yml', line: 9, col: 17 } },
+      { code: 'MISSING_IMAGE', path: 'services.web.image', message: 'required', location: { file: 'b.yml', line: 3, col: 5 } },
+      { code: 'INVALID_VALUE', path: 'services.db.deploy.replicas', message: 'must be a non-negative integer, got "many"', location: { file: 'a.yml', line: 9, col: 17 } },
     ]);
     expect(describeError(err, false).text).toBe(
       'Error: 2 problems in the Compose input:\n' +

@@ -5,9 +5,9 @@ import type { Variables } from '../../../src/compose/types.js';
 import {
   collectModelWarnings,
   constraintProblem,
-  imageReferenceProblem,
   validateModel,
 } from '../../../src/compose/validate-model.js';
+import { imageReferenceProblem } from '../../../src/docker/image-reference.js';
 import type { ComposeFormat } from '../../../src/model/stack-model.js';
 import { formatProblem } from '../../../src/errors/problem.js';
 import { dedent } from '../../helpers/dedent.js';

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  apiVersionLessThan,
   compact,
   compareGoStrings,
   goSlice,
@@ -98,14 +97,6 @@ describe('omitempty helpers', () => {
       ['a'],
       undefined,
       { a: '2', b: '1' },
-    ]);
-  });
-
-  it('compares API versions numerically', () => {
-    expect([apiVersionLessThan('1.41', '1.44'), apiVersionLessThan('1.44', '1.44'), apiVersionLessThan('1.9', '1.10')]).toStrictEqual([
-      true,
-      false,
-      true,
     ]);
   });
 });

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { StackModel } from '../../../src/model/stack-model.js';
 import { convertStack } from '../../../src/convert/stack.js';
-import { normalizeImageReference } from '../../../src/convert/image-reference.js';
+import { normalizeImageReference } from '../../../src/docker/image-reference.js';
 
 interface RecordedCase {
   name: string;

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadStack } from '../../../src/compose/load.js';
-import { normalizeImageReference } from '../../../src/convert/image-reference.js';
+import { normalizeImageReference } from '../../../src/docker/image-reference.js';
 import { convertStack, type DesiredStack } from '../../../src/convert/stack.js';
 import type { ServiceSpec } from '../../../src/convert/swarm-types.js';
 import { buildPlan } from '../../../src/plan/build-plan.js';

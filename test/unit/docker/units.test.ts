@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { formatGoNumber, parseByteSize, parseGoDuration, parseNanoCpus } from '../../../src/compose/units.js';
+import { formatGoNumber, parseByteSize, parseGoDuration, parseNanoCpus } from '../../../src/docker/units.js';
 
 describe('parseGoDuration (Go time.ParseDuration)', () => {
   test.each([

@@ -1,6 +1,7 @@
 /**
- * The image-reference handling the docker Go client applies to `ContainerSpec.Image` before every service create
- * and update (vendored `client/service_create.go` imageWithTagString, using `distribution/reference`).
+ * The image-reference grammar of `distribution/reference`, in one place: the validity check docker applies before
+ * deploying (`imageReferenceProblem`), and the normalization the docker Go client applies to `ContainerSpec.Image`
+ * before every service create and update (vendored `client/service_create.go` imageWithTagString).
  * Pure; no registry access.
  */
 
@@ -29,6 +30,22 @@ const NAME_TOTAL_LENGTH_MAX = 255;
 
 /** Digest algorithms the docker CLI binary registers, with their hex lengths. */
 const DIGEST_HEX_LENGTH: Record<string, number> = { sha256: 64, sha384: 96, sha512: 128 };
+
+/** Why docker would refuse an image reference (as its ParseAnyReference does), or undefined when it is valid. */
+export function imageReferenceProblem(reference: string): string | undefined {
+  if (anchoredIdentifierRegexp.test(reference)) return undefined;
+  const slash = reference.indexOf('/');
+  const first = slash === -1 ? '' : reference.slice(0, slash);
+  const hasDomain = slash !== -1 && (/[.:]/.test(first) || first === 'localhost' || first.toLowerCase() !== first);
+  const remainder = hasDomain ? reference.slice(slash + 1) : reference;
+  const colon = remainder.indexOf(':');
+  const repository = colon === -1 ? remainder : remainder.slice(0, colon);
+  if (repository.toLowerCase() !== repository) return 'the repository name must be lowercase';
+  const match = referenceRegexp.exec(reference);
+  if (!match) return 'not a valid image reference';
+  if ((match[1] ?? '').length > NAME_TOTAL_LENGTH_MAX) return 'the repository name must not be longer than 255 characters';
+  return undefined;
+}
 
 /** A parsed, normalized image reference (`docker.io/library/nginx:1.27@sha256:...`). */
 export interface ImageReference {

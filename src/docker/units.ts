@@ -1,6 +1,6 @@
 /**
- * Unit conversions the Compose loader needs, each reproducing the Go function docker/cli uses so that values mean
- * exactly what they mean to `docker stack deploy`:
+ * Unit conversions, each reproducing the Go function docker/cli uses so that values mean exactly what they mean to
+ * `docker stack deploy`; the one implementation for the loader and the command flags (`--timeout 90s`):
  * - durations: Go `time.ParseDuration` (`1m30s`, `300ms`, `1.5h`, `-5s`; a bare number other than `0` is invalid);
  * - byte sizes: go-units `RAMInBytes` (binary units, case-insensitive, decimals truncated);
  * - CPU counts: `opts.ParseCPUs` (an exact rational times 1e9, "value is too precise" beyond nanos);

@@ -1,6 +1,6 @@
 // Expected values were produced by docker CLI 28.2.2 itself (the ContainerSpec.Image it sends on service create).
 import { describe, expect, it } from 'vitest';
-import { familiarString, normalizeImageReference, parseNormalizedNamed } from '../../../src/convert/image-reference.js';
+import { familiarString, normalizeImageReference, parseNormalizedNamed } from '../../../src/docker/image-reference.js';
 
 const HEX64 = 'a'.repeat(64);
 const HEX128 = 'b'.repeat(128);
