@@ -128,10 +128,10 @@ export async function planStack(options: PlanStackOptions): Promise<PlannedStack
     const forced = { ...finalized, services: finalized.services.map((s) => (stuck.has(s.name) ? { ...s, spec: withForcedRollout(s.spec) } : s)) };
     plan = withServiceOrder(buildPlan(forced, snapshot, planOptions), loaded.model);
     for (const [name, status] of stuck) {
-      plan.warnings.push(`${name}: the last deploy failed and swarm's rollout is still ${status}; forcing a new rollout (force_update + 1)`);
+      plan.warnings.push({ code: 'rollout-forced', service: name, status });
     }
   }
-  plan.warnings.push(...[...resolved.values()].flatMap((r) => (r.warning ? [r.warning] : [])));
+  plan.warnings.push(...[...resolved.values()].flatMap((r) => (r.warning ? [{ code: 'image-unresolved' as const, image: r.image }] : [])));
   plan.problems.push(...missingImageProblems(finalized.services, resolved, (spec) => queryImage(spec)));
   return { stackName, plan, api, connection, snapshot, model: loaded.model, registryAuth };
 }

@@ -40,7 +40,7 @@ export async function planReturnTo(api: EngineApi, record: RevisionRecord, apiVe
     secrets: new Map(snapshot.secrets.map((s) => [s.Spec.Name ?? '', s.ID])),
     configs: new Map(snapshot.configs.map((c) => [c.Spec.Name ?? '', c.ID])),
   });
-  return { plan: buildPlan(desired, snapshot, { prune: false, apiVersion, pendingId, source: `revision ${record.revision}` }), snapshot };
+  return { plan: buildPlan(desired, snapshot, { prune: false, apiVersion, pendingId, revision: record.revision }), snapshot };
 }
 
 /** A rollback's result: a deploy result plus the revision it returned to. */

@@ -109,8 +109,8 @@ describe('a recorded revision against the live stack', () => {
       secrets: new Map(live.secrets.map((s) => [s.Spec.Name ?? '', s.ID])),
       configs: new Map(live.configs.map((c) => [c.Spec.Name ?? '', c.ID])),
     });
-    const result = buildPlan(fromRecord, live, { prune: false, apiVersion: '1.41', pendingId, source: 'revision 1' });
-    const removals = result.changes.filter((c) => c.action === 'remove').map((c) => `${c.type} ${c.name}: ${c.reason}`);
+    const result = buildPlan(fromRecord, live, { prune: false, apiVersion: '1.41', pendingId, revision: 1 });
+    const removals = result.changes.filter((c) => c.action === 'remove').map((c) => `${c.type} ${c.name}: ${c.reason?.code}`);
     expect(removals).toEqual([]);
     expect(result.changes.filter((c) => c.type === 'secret' || c.type === 'config')).toEqual([]);
   });
