@@ -1,4 +1,5 @@
 import { isUserDefinedNetwork } from '../convert/networks.js';
+import { UNBOUND_ID } from '../convert/file-objects.js';
 import { LABEL_NAMESPACE } from '../convert/names.js';
 import type { DesiredNetwork } from '../convert/networks.js';
 import type { DesiredStack, DesiredService } from '../convert/stack.js';
@@ -20,8 +21,6 @@ export interface PlanOptions {
   prune: boolean;
   /** The daemon's Engine API version; fields it does not know are left out of comparisons. */
   apiVersion?: string;
-  /** Placeholder ID for a secret or config the plan creates; apply replaces it with the real ID. */
-  pendingId: (kind: 'secret' | 'config', name: string) => string;
   /**
    * The recorded revision the desired state comes from (rollback and `history --revision`, which compare a recorded
    * revision with the live stack); undefined for the files. Shapes removal reasons and which removals are listed.
@@ -75,7 +74,7 @@ export function buildPlan(desired: DesiredStack, snapshot: LiveSnapshot, options
   };
   const finalServices = desired.services.map((service) => ({
     ...service,
-    spec: bindFileObjects(service.spec, secrets.chosen, configs.chosen, options.pendingId),
+    spec: bindFileObjects(service.spec, secrets.chosen, configs.chosen),
   }));
   const serviceChanges = finalServices.map((service) => planService(service, liveServices.get(service.name), snapshot, ctx));
   const wanted = new Set(desired.services.map((s) => s.name));
@@ -211,21 +210,19 @@ function networkDrift(desired: NetworkCreateRequest, live: LiveNetwork): FieldCh
   return diffViews(before, after);
 }
 
-/** Points secret and config references (and a credential-spec config) at the objects the plan chose. */
-export function bindFileObjects(
-  spec: ServiceSpec,
-  secrets: ReadonlyMap<string, ChosenObject>,
-  configs: ReadonlyMap<string, ChosenObject>,
-  pendingId: PlanOptions['pendingId'],
-): ServiceSpec {
+/**
+ * Points secret and config references at the objects the plan chose: the name of the chosen version, with its live
+ * ID, or `UNBOUND_ID` for an object this plan creates (apply binds it by name, src/apply/bind-object-refs.ts).
+ */
+export function bindFileObjects(spec: ServiceSpec, secrets: ReadonlyMap<string, ChosenObject>, configs: ReadonlyMap<string, ChosenObject>): ServiceSpec {
   return mapFileObjectRefs(spec, {
     secret: (ref) => {
       const chosen = secrets.get(ref.SecretName);
-      return chosen ? { ...ref, SecretID: chosen.id ?? pendingId('secret', chosen.name), SecretName: chosen.name } : ref;
+      return chosen ? { ...ref, SecretID: chosen.id ?? UNBOUND_ID, SecretName: chosen.name } : ref;
     },
     config: (ref) => {
       const chosen = configs.get(ref.ConfigName);
-      return chosen ? { ...ref, ConfigID: chosen.id ?? pendingId('config', chosen.name), ConfigName: chosen.name } : ref;
+      return chosen ? { ...ref, ConfigID: chosen.id ?? UNBOUND_ID, ConfigName: chosen.name } : ref;
     },
   });
 }

@@ -8,7 +8,7 @@ import type { ServiceSpec } from '../../../src/convert/swarm-types.js';
 const spec = {
   Name: 's_web',
   Labels: {},
-  TaskTemplate: { ContainerSpec: { Image: 'web:1', Secrets: [{ File: { Name: 'token', UID: '0', GID: '0', Mode: 292 }, SecretID: 'pending-id:secret:s_token-0123456789', SecretName: 's_token-0123456789' }] } },
+  TaskTemplate: { ContainerSpec: { Image: 'web:1', Secrets: [{ File: { Name: 'token', UID: '0', GID: '0', Mode: 292 }, SecretID: '', SecretName: 's_token-0123456789' }] } },
   Mode: { Replicated: { Replicas: 1 } },
 } as unknown as ServiceSpec;
 

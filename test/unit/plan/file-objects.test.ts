@@ -179,7 +179,7 @@ describe('services follow the chosen objects', () => {
     const container = result.changes.find((c) => c.type === 'service')?.desired?.TaskTemplate.ContainerSpec;
     const secretName = versionedName('s_db', hashOf('v2'));
     const configName = versionedName('s_conf', hashOf('c2'));
-    expect(container?.Secrets?.map((r) => [r.SecretName, r.SecretID, r.File?.Name])).toEqual([[secretName, `pending-id:secret:${secretName}`, 'db']]);
-    expect(container?.Configs?.map((r) => [r.ConfigName, r.ConfigID, r.File?.Name])).toEqual([[configName, `pending-id:config:${configName}`, '/etc/app.conf']]);
+    expect(container?.Secrets?.map((r) => [r.SecretName, r.SecretID, r.File?.Name])).toEqual([[secretName, '', 'db']]);
+    expect(container?.Configs?.map((r) => [r.ConfigName, r.ConfigID, r.File?.Name])).toEqual([[configName, '', '/etc/app.conf']]);
   });
 });
