@@ -164,7 +164,7 @@ describe('services follow the chosen objects', () => {
         file: ./app.conf
   `;
 
-  it('a replaced secret and config: the service references the new names with pending IDs', async () => {
+  it('a replaced secret and config: the service references the new names, unbound until apply', async () => {
     const desired = await desiredStack(yaml, {
       secretData: { db: 'v2' },
       configData: { conf: 'c2' },
