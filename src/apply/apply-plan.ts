@@ -1,4 +1,4 @@
-import { bindPendingIds } from './pending-ids.js';
+import { bindObjectRefs } from './bind-object-refs.js';
 import type { ApplyListener } from './events.js';
 import { StackError } from '../errors/stack-error.js';
 import { EngineError, type EngineApi } from '../swarm/engine-api.js';
@@ -212,7 +212,7 @@ async function applyChange(api: EngineApi, change: Change, ctx: ApplyContext): P
     case 'service': {
       if (change.action === 'remove') return void (await ops.removeService(api, requireLive(change)));
       if (!change.desired) return undefined;
-      const spec = bindPendingIds(change.desired, { secret: ctx.secretIds, config: ctx.configIds });
+      const spec = bindObjectRefs(change.desired, { secrets: ctx.secretIds, configs: ctx.configIds });
       const auth = ctx.registryAuth?.(spec.TaskTemplate.ContainerSpec?.Image ?? '');
       // `replace`: swarm cannot change a service's mode, so the service is removed and created again.
       if (change.action === 'replace') await ops.removeService(api, requireLive(change));

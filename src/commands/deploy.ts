@@ -66,7 +66,7 @@ export default class Deploy extends StackCommand {
     if (flags.plan === undefined && files.length === 0) {
       throw new StackError('USAGE', 'Missing required flag compose-file', { hint: 'give the Compose file(s) with -c FILE, or a saved plan with --plan FILE' });
     }
-    const [{ deployWorkflow }, { renderWarnings }, { renderPlan }, { createProgress }, { deployResultToJson, renderDeploySummary }, markdown, { appendStepSummary }] = await Promise.all([
+    const [{ deployWorkflow }, { renderWarnings }, { renderPlan, warningText }, { createProgress }, { deployResultToJson, renderDeploySummary }, markdown, { appendStepSummary }] = await Promise.all([
       import('../workflows/deploy.js'),
       import('../render/problems.js'),
       import('../render/plan.js'),
@@ -133,7 +133,7 @@ export default class Deploy extends StackCommand {
             })
           : await deployWorkflow({ ...planStackOptions(args.stack, { ...flags, 'compose-file': files }), ...execution });
       await progress?.finish();
-      for (const warning of result.plan.warnings) process.stderr.write(`warning: ${warning}\n`);
+      for (const warning of result.plan.warnings) process.stderr.write(`warning: ${warningText(warning)}\n`);
       const report = markdown.renderDeployMarkdown(result);
       if (asMarkdown) process.stdout.write(report);
       else if (!json) process.stdout.write(renderDeploySummary(result, { colour: this.colourEnabled(process.stdout) }));

@@ -24,8 +24,14 @@ export const DEFAULT_FILE_MODE = 0o444;
 export type IdLookup = Pick<ReadonlyMap<string, string>, 'get'>;
 
 /**
- * Called for a referenced secret/config name that `IdLookup` lacks (e.g. a secret the plan will create). Return an ID
- * (a placeholder) to continue, or undefined to fail like docker ("secret not found: <name>").
+ * The ID of a reference to a secret or config that does not exist yet (the deploy creates it): the reference is by
+ * name only until src/apply/bind-object-refs.ts binds it, just before the service is written.
+ */
+export const UNBOUND_ID = '';
+
+/**
+ * Called for a referenced secret/config name that `IdLookup` lacks (e.g. a secret the plan will create). Return
+ * `UNBOUND_ID` to continue with a name-only reference, or undefined to fail like docker ("secret not found: <name>").
  */
 export type UnresolvedIdHandler = (kind: 'secret' | 'config', name: string) => string | undefined;
 

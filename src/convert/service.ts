@@ -63,7 +63,7 @@ export interface ConvertOptions {
   clientOs?: ClientOs;
   /** Negotiated Engine API version (affects the network create body). Default "1.41" (Engine 20.10). */
   apiVersion?: string;
-  /** Supplies IDs for secrets/configs not in the lookups (e.g. placeholders while planning); default: fail. */
+  /** Supplies IDs for secrets/configs not in the lookups (`UNBOUND_ID` for objects the deploy creates); default: fail. */
   onUnresolvedId?: UnresolvedIdHandler;
 }
 

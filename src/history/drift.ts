@@ -1,8 +1,6 @@
-import { pendingId } from '../apply/pending-ids.js';
 import { LABEL_NAMESPACE } from '../convert/names.js';
 import type { DesiredStack } from '../convert/stack.js';
 import { buildPlan } from '../plan/build-plan.js';
-import { mapFileObjectRefs } from '../plan/file-object-refs.js';
 import { contentHash, LABEL_CONTENT_HASH } from '../plan/file-objects.js';
 import type { FieldChange } from '../plan/plan.js';
 import type { LiveSnapshot } from '../swarm/snapshot.js';
@@ -43,8 +41,6 @@ export interface DriftReport {
  */
 export function driftFromRecord(record: RevisionRecord, snapshot: LiveSnapshot, apiVersion: string): DriftReport {
   const items: DriftItem[] = [];
-  const secretIds = new Map(snapshot.secrets.map((s) => [s.Spec.Name ?? '', s.ID]));
-  const configIds = new Map(snapshot.configs.map((c) => [c.Spec.Name ?? '', c.ID]));
   const desired: DesiredStack = {
     stackName: record.stack,
     networks: record.desired.networks.map((n) => ({ key: n.name, name: n.name, spec: n.spec })),
@@ -54,14 +50,11 @@ export function driftFromRecord(record: RevisionRecord, snapshot: LiveSnapshot, 
     services: record.desired.services.map((service) => ({
       key: service.key,
       name: service.name,
-      // Bound by name to what exists now; a missing object keeps its recorded ID (it is reported below).
-      spec: mapFileObjectRefs(service.spec, {
-        secret: (ref) => ({ ...ref, SecretID: secretIds.get(ref.SecretName) ?? ref.SecretID }),
-        config: (ref) => ({ ...ref, ConfigID: configIds.get(ref.ConfigName) ?? ref.ConfigID }),
-      }),
+      // References are compared by name (a missing object is reported below).
+      spec: service.spec,
     })),
   };
-  const plan = buildPlan(desired, snapshot, { prune: false, apiVersion, pendingId });
+  const plan = buildPlan(desired, snapshot, { prune: false, apiVersion });
   for (const change of plan.changes) {
     if ((change.type !== 'service' && change.type !== 'network') || change.action === 'none') continue;
     const drift: DriftKind = change.action === 'create' ? 'missing' : change.action === 'remove' ? 'added' : 'changed';

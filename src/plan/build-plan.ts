@@ -1,4 +1,5 @@
 import { isUserDefinedNetwork } from '../convert/networks.js';
+import { UNBOUND_ID } from '../convert/file-objects.js';
 import { LABEL_NAMESPACE } from '../convert/names.js';
 import type { DesiredNetwork } from '../convert/networks.js';
 import type { DesiredStack, DesiredService } from '../convert/stack.js';
@@ -7,10 +8,11 @@ import type { LiveNetwork, LiveService } from '../swarm/live-types.js';
 import type { LiveSnapshot } from '../swarm/snapshot.js';
 import { diffViews } from './diff.js';
 import { mapFileObjectRefs } from './file-object-refs.js';
-import { planConfigs, planSecrets, type ChosenObject } from './file-objects.js';
+import { notInSource, planConfigs, planSecrets, type ChosenObject } from './file-objects.js';
 import { compareImages } from './images.js';
 import { failedConstraint, previewPlacement, type PlacementNetwork, type PlacementRollout } from './placement.js';
 import type { Change, FieldChange, NetworkChange, Plan, PlanProblem, ServiceChange } from './plan.js';
+import type { ChangeReason, PlanWarning } from './reasons.js';
 import { fieldGroup, isKeyedMap, modeName, serviceView, type ViewContext } from './service-view.js';
 
 /** What shapes a plan besides the desired stack and the snapshot. */
@@ -19,13 +21,11 @@ export interface PlanOptions {
   prune: boolean;
   /** The daemon's Engine API version; fields it does not know are left out of comparisons. */
   apiVersion?: string;
-  /** Placeholder ID for a secret or config the plan creates; apply replaces it with the real ID. */
-  pendingId: (kind: 'secret' | 'config', name: string) => string;
   /**
-   * Where the desired state comes from, for removal reasons: `the file` (default) or e.g. `revision 3` (rollback and
-   * `history --revision`, which compare a recorded revision with the live stack).
+   * The recorded revision the desired state comes from (rollback and `history --revision`, which compare a recorded
+   * revision with the live stack); undefined for the files. Shapes removal reasons and which removals are listed.
    */
-  source?: string;
+  revision?: number;
 }
 
 /**
@@ -41,7 +41,7 @@ export interface PlanOptions {
  */
 export function buildPlan(desired: DesiredStack, snapshot: LiveSnapshot, options: PlanOptions): Plan {
   const stackName = desired.stackName;
-  const warnings: string[] = [];
+  const warnings: PlanWarning[] = [];
   const liveServices = new Map(snapshot.services.map((s) => [s.Spec.Name ?? '', s]));
   const referencedSecrets = new Set<string>();
   const referencedConfigs = new Set<string>();
@@ -50,7 +50,6 @@ export function buildPlan(desired: DesiredStack, snapshot: LiveSnapshot, options
     for (const ref of live.Spec.TaskTemplate.ContainerSpec?.Configs ?? []) referencedConfigs.add(ref.ConfigName);
   }
 
-  const source = options.source ?? 'the file';
   // Objects the desired services reference by name without declaring them (a recorded revision's own, bound by name)
   // are never removals; declared ones are planned (and may be superseded by a new version).
   const declared = { secrets: new Set(desired.secrets.map((s) => s.name)), configs: new Set(desired.configs.map((c) => c.name)) };
@@ -64,9 +63,10 @@ export function buildPlan(desired: DesiredStack, snapshot: LiveSnapshot, options
   const networkChanges = planNetworks(stackName, desired.networks, snapshot.networks, warnings);
   // A recorded revision lists no secret/config removals: its own objects are kept, and the other versions are the
   // history's (removed by the clean-up after a success once nothing uses or references them), not the user's to prune.
-  const listRemovals = options.source === undefined;
-  const secrets = planSecrets(stackName, desired.secrets, snapshot.secrets, referencedSecrets, { keep: keep.secrets, source, listRemovals });
-  const configs = planConfigs(stackName, desired.configs, snapshot.configs, referencedConfigs, { keep: keep.configs, source, listRemovals });
+  const revision = options.revision;
+  const listRemovals = revision === undefined;
+  const secrets = planSecrets(stackName, desired.secrets, snapshot.secrets, referencedSecrets, { keep: keep.secrets, revision, listRemovals });
+  const configs = planConfigs(stackName, desired.configs, snapshot.configs, referencedConfigs, { keep: keep.configs, revision, listRemovals });
 
   const ctx: ViewContext = {
     networkNames: new Map(snapshot.networks.map((n) => [n.Id, n.Name])),
@@ -74,7 +74,7 @@ export function buildPlan(desired: DesiredStack, snapshot: LiveSnapshot, options
   };
   const finalServices = desired.services.map((service) => ({
     ...service,
-    spec: bindFileObjects(service.spec, secrets.chosen, configs.chosen, options.pendingId),
+    spec: bindFileObjects(service.spec, secrets.chosen, configs.chosen),
   }));
   const serviceChanges = finalServices.map((service) => planService(service, liveServices.get(service.name), snapshot, ctx));
   const wanted = new Set(desired.services.map((s) => s.name));
@@ -85,7 +85,7 @@ export function buildPlan(desired: DesiredStack, snapshot: LiveSnapshot, options
       name: live.Spec.Name ?? live.ID,
       action: 'remove',
       fields: [],
-      reason: `no longer in ${source}`,
+      reason: notInSource(revision),
       liveId: live.ID,
       liveVersion: live.Version.Index,
       restarts: false,
@@ -164,7 +164,7 @@ export function namesTaken(desired: DesiredStack, snapshot: LiveSnapshot): PlanP
   return problems;
 }
 
-function planNetworks(stackName: string, desired: readonly DesiredNetwork[], live: readonly LiveNetwork[], warnings: string[]): NetworkChange[] {
+function planNetworks(stackName: string, desired: readonly DesiredNetwork[], live: readonly LiveNetwork[], warnings: PlanWarning[]): NetworkChange[] {
   const changes: NetworkChange[] = [];
   const swarmNetworks = live.filter((n) => n.Scope === 'swarm');
   for (const network of desired) {
@@ -174,19 +174,13 @@ function planNetworks(stackName: string, desired: readonly DesiredNetwork[], liv
       continue;
     }
     const drift = networkDrift(network.spec, existing);
-    if (drift.length > 0) {
-      const list = drift.map((f) => `${f.path}: ${JSON.stringify(f.before) ?? 'absent'} → ${JSON.stringify(f.after) ?? 'absent'}`).join(', ');
-      warnings.push(
-        `network ${network.name} differs from the file (${list}); existing networks are left as they are, like docker stack deploy does: ` +
-          'remove the services using it and the network to have it created again',
-      );
-    }
+    if (drift.length > 0) warnings.push({ code: 'network-differs', network: network.name, fields: drift });
     changes.push({ type: 'network', key: network.key, name: network.name, action: 'none', fields: [], desired: network.spec, liveId: existing.Id });
   }
   const wanted = new Set(desired.map((n) => n.name));
   for (const network of swarmNetworks) {
     if (network.Labels?.[LABEL_NAMESPACE] !== stackName || wanted.has(network.Name)) continue;
-    changes.push({ type: 'network', name: network.Name, action: 'remove', fields: [], liveId: network.Id, reason: 'no longer used by any service' });
+    changes.push({ type: 'network', name: network.Name, action: 'remove', fields: [], liveId: network.Id, reason: { code: 'network-unused' } });
   }
   return changes;
 }
@@ -216,21 +210,19 @@ function networkDrift(desired: NetworkCreateRequest, live: LiveNetwork): FieldCh
   return diffViews(before, after);
 }
 
-/** Points secret and config references (and a credential-spec config) at the objects the plan chose. */
-export function bindFileObjects(
-  spec: ServiceSpec,
-  secrets: ReadonlyMap<string, ChosenObject>,
-  configs: ReadonlyMap<string, ChosenObject>,
-  pendingId: PlanOptions['pendingId'],
-): ServiceSpec {
+/**
+ * Points secret and config references at the objects the plan chose: the name of the chosen version, with its live
+ * ID, or `UNBOUND_ID` for an object this plan creates (apply binds it by name, src/apply/bind-object-refs.ts).
+ */
+export function bindFileObjects(spec: ServiceSpec, secrets: ReadonlyMap<string, ChosenObject>, configs: ReadonlyMap<string, ChosenObject>): ServiceSpec {
   return mapFileObjectRefs(spec, {
     secret: (ref) => {
       const chosen = secrets.get(ref.SecretName);
-      return chosen ? { ...ref, SecretID: chosen.id ?? pendingId('secret', chosen.name), SecretName: chosen.name } : ref;
+      return chosen ? { ...ref, SecretID: chosen.id ?? UNBOUND_ID, SecretName: chosen.name } : ref;
     },
     config: (ref) => {
       const chosen = configs.get(ref.ConfigName);
-      return chosen ? { ...ref, ConfigID: chosen.id ?? pendingId('config', chosen.name), ConfigName: chosen.name } : ref;
+      return chosen ? { ...ref, ConfigID: chosen.id ?? UNBOUND_ID, ConfigName: chosen.name } : ref;
     },
   });
 }
@@ -248,9 +240,7 @@ function planService(service: DesiredService, live: LiveService | undefined, sna
   if (!image.same) {
     fields.unshift({ path: 'image', before: live.Spec.TaskTemplate.ContainerSpec?.Image, after: spec.TaskTemplate.ContainerSpec?.Image });
   }
-  const movedTag = image.movedTag
-    ? `image tag ${image.movedTag.reference} moved: ${shortDigest(image.movedTag.from)} → ${shortDigest(image.movedTag.to)}`
-    : undefined;
+  const moved = image.movedTag ? { movedTag: image.movedTag } : {};
   if (desiredMode !== liveMode) {
     return {
       ...base,
@@ -260,7 +250,7 @@ function planService(service: DesiredService, live: LiveService | undefined, sna
       desired: spec,
       restarts: true,
       restartCount: running.length,
-      reason: `swarm cannot change a service's mode (${liveMode} → ${desiredMode}): the service is removed and created again`,
+      reason: { code: 'service-mode-changed', from: liveMode, to: desiredMode },
     };
   }
   if (fields.length === 0) return { ...base, ...liveRef, action: 'none', fields, desired: spec, restarts: false, restartCount: 0 };
@@ -268,13 +258,13 @@ function planService(service: DesiredService, live: LiveService | undefined, sna
   const groups = new Set(fields.map((f) => fieldGroup(f.path)));
   const job = desiredMode === 'replicated-job' || desiredMode === 'global-job';
   let restartCount = 0;
-  let reason: string;
+  let reason: ChangeReason;
   if (job) {
     restartCount = running.length;
-    reason = 'updating a job service runs the job again';
+    reason = { code: 'job-rerun', ...moved };
   } else if (groups.has('task') || groups.has('endpoint')) {
     restartCount = running.length;
-    reason = groups.has('task') ? 'task template changed: running tasks are replaced' : 'endpoint changed: running tasks are replaced';
+    reason = { code: groups.has('task') ? 'task-template-changed' : 'endpoint-changed', ...moved };
   } else if (groups.has('placement')) {
     const constraints = spec.TaskTemplate.Placement?.Constraints ?? [];
     const nodes = new Map(snapshot.nodes.map((n) => [n.ID, n]));
@@ -282,12 +272,9 @@ function planService(service: DesiredService, live: LiveService | undefined, sna
       const node = t.NodeID ? nodes.get(t.NodeID) : undefined;
       return !node || failedConstraint(node, constraints) !== undefined;
     }).length;
-    reason =
-      restartCount > 0
-        ? 'placement changed: tasks on nodes that no longer satisfy the constraints are replaced'
-        : 'placement changed: every running task is on a node that still satisfies the constraints, none is replaced';
+    reason = { code: 'placement-changed', replaced: restartCount > 0, ...moved };
   } else {
-    reason = 'service settings only (labels, replicas, update or rollback config): running tasks are kept';
+    reason = { code: 'service-settings-changed', ...moved };
   }
   return {
     ...base,
@@ -297,7 +284,7 @@ function planService(service: DesiredService, live: LiveService | undefined, sna
     desired: spec,
     restarts: restartCount > 0 || (job && fields.length > 0),
     restartCount,
-    reason: movedTag ? `${movedTag}; ${reason}` : reason,
+    reason,
   };
 }
 
@@ -366,10 +353,4 @@ function placementNetworksFor(
     if (planned) out.push({ name, driver: planned.spec.Driver, subnet: planned.spec.IPAM?.Config?.find((c) => c.Subnet)?.Subnet });
   }
   return out;
-}
-
-/** `sha256:` and the first 12 hex digits, as docker shows image IDs. */
-function shortDigest(digest: string): string {
-  const colon = digest.indexOf(':');
-  return `${digest.slice(0, colon + 1)}${digest.slice(colon + 1, colon + 13)}`;
 }

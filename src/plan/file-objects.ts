@@ -18,6 +18,7 @@ import { LABEL_NAMESPACE } from '../convert/names.js';
 import type { LiveConfig, LiveSecret } from '../swarm/live-types.js';
 import { diffViews, sameValue } from './diff.js';
 import type { ConfigChange, FieldChange, SecretChange } from './plan.js';
+import type { ChangeReason } from './reasons.js';
 
 /** Label holding the sha256 (hex) of a secret's data; our own prefix, never set by docker. */
 export const LABEL_CONTENT_HASH = 'io.stack.content-hash';
@@ -84,8 +85,8 @@ export interface FileObjectPlan<C> {
 export interface RemovalOptions {
   /** Names the desired services reference directly (a recorded revision's objects): kept as they are. */
   keep?: ReadonlySet<string>;
-  /** `the file` (default) or `revision N`. */
-  source?: string;
+  /** The recorded revision the desired state comes from (undefined: the files). */
+  revision?: number;
   /** List the stack's objects the desired state does not use as removals (default true). */
   listRemovals?: boolean;
 }
@@ -127,7 +128,7 @@ function planObjects(
   const used = new Set<string>();
   const byName = new Map(liveList.map((o) => [o.Spec.Name ?? '', o]));
   const stackObjects = liveList.filter((o) => o.Spec.Labels?.[LABEL_NAMESPACE] === stackName);
-  const removalReasons = new Map<string, string>();
+  const removalReasons = new Map<string, ChangeReason>();
 
   for (const desired of desiredList) {
     const driver = desired.spec.Driver !== undefined;
@@ -157,7 +158,7 @@ function planObjects(
         desired: { ...spec, Name: pick.Spec.Name },
         liveId: pick.ID,
         liveVersion: pick.Version.Index,
-        ...(fields.length > 0 ? { reason: 'labels changed' } : {}),
+        ...(fields.length > 0 ? { reason: { code: 'labels-changed' } } : {}),
       } as ObjectPlan['changes'][number]);
       continue;
     }
@@ -175,9 +176,7 @@ function planObjects(
         desired: spec,
         liveId: base.ID,
         liveVersion: base.Version.Index,
-        reason:
-          `content could not be verified (the secret has no ${LABEL_CONTENT_HASH} label, e.g. it was made by docker stack deploy); ` +
-          `the update adds the label, and if swarm refuses it because the data differs, ${fallbackName} is created and used instead`,
+        reason: { code: 'secret-content-unverified', label: LABEL_CONTENT_HASH, fallback: fallbackName },
         fallback: { name: fallbackName, desired: { ...spec, Name: fallbackName } },
       } as ObjectPlan['changes'][number]);
       continue;
@@ -193,7 +192,7 @@ function planObjects(
     const name = versionedName(desired.name, hash ?? contentHash(Buffer.from(JSON.stringify(spec.Driver ?? null)).toString('base64')));
     chosen.set(desired.name, { name });
     used.add(name);
-    removalReasons.set(current.Spec.Name ?? '', `replaced by ${name}`);
+    removalReasons.set(current.Spec.Name ?? '', { code: 'replaced', by: name });
     changes.push({
       ...common,
       name,
@@ -205,7 +204,7 @@ function planObjects(
       ],
       desired: { ...spec, Name: name },
       replaces: current.Spec.Name,
-      reason: `content changed; swarm cannot change a ${kind}'s data, so ${name} is created, the services are pointed at it and ${current.Spec.Name} is marked for removal`,
+      reason: { code: 'content-changed', kind, name, replaces: current.Spec.Name ?? '' },
     } as ObjectPlan['changes'][number]);
   }
 
@@ -214,7 +213,7 @@ function planObjects(
     if (removal.listRemovals === false || used.has(name) || removal.keep?.has(name) || isBookkeeping(object)) continue;
     const olderOf = desiredList.find((d) => isVersionOf(name, d.name));
     if (olderOf && !removalReasons.has(name)) {
-      removalReasons.set(name, `other content of ${olderOf.name}, no longer used (now ${chosen.get(olderOf.name)?.name ?? olderOf.name})`);
+      removalReasons.set(name, { code: 'older-version-unused', of: olderOf.name, now: chosen.get(olderOf.name)?.name ?? olderOf.name });
     }
     changes.push({
       name,
@@ -222,10 +221,15 @@ function planObjects(
       fields: [],
       liveId: object.ID,
       liveVersion: object.Version.Index,
-      reason: removalReasons.get(name) ?? `no longer in ${removal.source ?? 'the file'}`,
+      reason: removalReasons.get(name) ?? notInSource(removal.revision),
     } as ObjectPlan['changes'][number]);
   }
   return { changes, chosen };
+}
+
+/** The reason of a removal the desired state no longer has. */
+export function notInSource(revision: number | undefined): ChangeReason {
+  return revision === undefined ? { code: 'not-in-source' } : { code: 'not-in-source', revision };
 }
 
 /**

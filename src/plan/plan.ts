@@ -1,4 +1,5 @@
 import type { ConfigSpec, NetworkCreateRequest, SecretSpec, ServiceSpec } from '../convert/swarm-types.js';
+import type { ChangeReason, PlanWarning } from './reasons.js';
 
 /** What happens to one object. `replace` means a new object takes the place of the live one (swarm cannot change it in place). */
 export type ChangeAction = 'create' | 'update' | 'replace' | 'remove' | 'none';
@@ -23,8 +24,8 @@ interface ChangeBase {
   action: ChangeAction;
   /** Field diffs against the live object (update, replace); empty for create, remove and none. */
   fields: FieldChange[];
-  /** Display-only explanation; execution never reads it. */
-  reason?: string;
+  /** Display-only explanation (a code with data, worded by src/render); execution never reads it. */
+  reason?: ChangeReason;
   /** ID of the live object this change acts on (update, remove, and none for existing objects). */
   liveId?: string;
   /** Version index of the live object when the plan was made (stale-plan guard: sent with the update). */
@@ -135,7 +136,7 @@ export interface Plan {
   externalNetworks: string[];
   changes: Change[];
   /** Non-fatal notes made while planning (image digests that could not be resolved, networks left as they are...). */
-  warnings: string[];
+  warnings: PlanWarning[];
   /** Whether `remove` changes are executed (`--prune`); they are always listed. */
   prune: boolean;
   /** Placement preview per service, in service order. */

@@ -31,25 +31,7 @@ export function withServiceOrder(plan: Plan, model: StackModel): Plan {
   const byName = new Map(excluded.map((e) => [e.name, e]));
   const changes = plan.changes.map((change) => {
     const left = change.type === 'service' && change.action === 'remove' ? byName.get(change.name) : undefined;
-    return left ? { ...change, reason: profileReason(left.profiles) } : change;
+    return left ? { ...change, reason: { code: 'profiles-inactive' as const, profiles: [...left.profiles] } } : change;
   });
   return { ...plan, changes, order, excludedServices: excluded };
-}
-
-/** `profile "debug" is not active` / `profiles "debug", "tools" are not active`. */
-export function profilesOff(profiles: readonly string[]): string {
-  const list = profiles.map((p) => JSON.stringify(p)).join(', ');
-  return profiles.length === 1 ? `profile ${list} is not active` : `profiles ${list} are not active`;
-}
-
-/** `left out: profile "debug" is not active`: the reason of a left-out service's removal. */
-export function profileReason(profiles: readonly string[]): string {
-  return `left out: ${profilesOff(profiles)}`;
-}
-
-/** How a condition reads in the plan: what the dependent waits for. */
-export function conditionText(condition: ServiceDependency['condition']): string {
-  if (condition === 'service_healthy') return 'healthy';
-  if (condition === 'service_completed_successfully') return 'completed successfully';
-  return 'running';
 }

@@ -1,5 +1,7 @@
 import type { Change, ExcludedServicePlan, Plan, PlanProblem, ServiceDependency, ServicePlacement } from '../plan/plan.js';
+import type { ChangeReason, PlanWarning } from '../plan/reasons.js';
 import { summarizePlan, type PlanSummary } from './plan.js';
+import { reasonText, warningText } from './plan-words.js';
 
 /** One field of a change in the JSON form; `null` stands for an absent value; sensitive values are always null. */
 export interface PlanFieldJson {
@@ -16,7 +18,10 @@ export interface PlanChangeJson {
   action: Change['action'];
   /** Running tasks the change replaces (0 for everything but services). */
   restarts: number;
+  /** The reason in words (rendered from `reasonCode` and its data). */
   reason: string | null;
+  /** The reason's code (src/plan/reasons.ts, docs/plan-json.md). */
+  reasonCode: ChangeReason['code'] | null;
   /** Version index of the live object the plan was computed against (null when there is none). */
   liveVersion: number | null;
   /** For a replacement secret/config: the object it takes over from. */
@@ -38,6 +43,8 @@ export interface PlanJson {
   placement: ServicePlacement[];
   problems: PlanProblem[];
   warnings: string[];
+  /** The code of each warning, in the order of `warnings`. */
+  warningCodes: PlanWarning['code'][];
   /** `depends_on` entries with their condition; `waits` when the dependency is written by this plan. */
   order: ServiceDependency[];
   /** Services left out because none of their profiles is active. */
@@ -57,7 +64,8 @@ export function planToJson(plan: Plan): PlanJson {
       name: change.name,
       action: change.action,
       restarts: change.type === 'service' ? change.restartCount : 0,
-      reason: change.reason ?? null,
+      reason: change.reason ? reasonText(change.reason) : null,
+      reasonCode: change.reason?.code ?? null,
       liveVersion: change.liveVersion ?? null,
       replaces: (change.type === 'secret' || change.type === 'config') && change.replaces ? change.replaces : null,
       executed: change.action === 'none' ? false : change.action !== 'remove' || plan.prune,
@@ -69,7 +77,8 @@ export function planToJson(plan: Plan): PlanJson {
     })),
     placement: plan.placement,
     problems: plan.problems,
-    warnings: plan.warnings,
+    warnings: plan.warnings.map(warningText),
+    warningCodes: plan.warnings.map((w) => w.code),
     order: plan.order ?? [],
     excludedServices: plan.excludedServices ?? [],
   };

@@ -1,6 +1,7 @@
 import type { Change, FieldChange, Plan } from '../plan/plan.js';
 import type { DeployResult } from '../workflows/deploy.js';
 import { formatValue, placementText, summarizePlan, summaryLine } from './plan.js';
+import { reasonText, warningText } from './plan-words.js';
 
 /**
  * Markdown for pull-request comments and GitHub step summaries (`--format markdown`): no colour codes, no HTML.
@@ -27,7 +28,7 @@ export function renderPlanMarkdown(plan: Plan, options: { title?: string } = {})
     if (detailed.length > 0) {
       out.push('#### Changes', '');
       for (const change of detailed) {
-        out.push(`**${MARKERS[change.action]} ${change.type} ${code(change.name)}**${change.reason && change.action !== 'create' ? ` (${escapeText(change.reason)})` : ''}`, '');
+        out.push(`**${MARKERS[change.action]} ${change.type} ${code(change.name)}**${change.reason && change.action !== 'create' ? ` (${escapeText(reasonText(change.reason))})` : ''}`, '');
         out.push(...fenced('diff', change.fields.flatMap(fieldLines)), '');
       }
     }
@@ -36,7 +37,7 @@ export function renderPlanMarkdown(plan: Plan, options: { title?: string } = {})
   const placed = plan.placement.filter((p) => changing.has(p.name));
   if (placed.length > 0) out.push('#### Placement', '', ...placed.map((p) => `- ${escapeText(placementText(p))}`), '');
   if (plan.problems.length > 0) out.push('#### Problems', '', ...plan.problems.map((p) => `- :x: ${escapeText(p.message)}`), '');
-  if (plan.warnings.length > 0) out.push('#### Warnings', '', ...plan.warnings.map((w) => `- :warning: ${escapeText(w)}`), '');
+  if (plan.warnings.length > 0) out.push('#### Warnings', '', ...plan.warnings.map((w) => `- :warning: ${escapeText(warningText(w))}`), '');
   return `${trimBlank(out).join('\n')}\n`;
 }
 

@@ -1,6 +1,8 @@
 import type { Change, FieldChange, Plan, PlanProblem, ServicePlacement } from '../plan/plan.js';
-import { conditionText, profilesOff } from '../plan/service-order.js';
+import { conditionText, profilesOff, reasonText, warningText } from './plan-words.js';
 import { palette } from './colour.js';
+
+export { warningText };
 
 /** Counts shown in the summary line and in the JSON form. */
 export interface PlanSummary {
@@ -55,7 +57,7 @@ export function renderPlan(plan: Plan, options: { colour: boolean }): string {
     for (const change of changed) {
       lines.push(`  ${paint[change.action](`${MARKERS[change.action]} ${change.type} ${change.name}`)}${headNote(change, plan)}`);
       for (const field of change.fields) lines.push(`      ${formatField(field)}`);
-      if (change.reason && change.action !== 'create') lines.push(c.dim(`      (${change.reason})`));
+      if (change.reason && change.action !== 'create') lines.push(c.dim(`      (${reasonText(change.reason)})`));
     }
   }
   const left = excludedLines(plan);
@@ -63,7 +65,7 @@ export function renderPlan(plan: Plan, options: { colour: boolean }): string {
   const placed = placementLines(plan);
   if (placed.length > 0) lines.push('', 'Placement:', ...placed.map((line) => `  ${line}`));
   if (plan.problems.length > 0) lines.push('', 'Problems:', ...plan.problems.map((p) => `  ${c.red('!')} ${problemText(p)}`));
-  if (plan.warnings.length > 0) lines.push('', 'Warnings:', ...plan.warnings.map((w) => `  ${c.yellow('!')} ${w}`));
+  if (plan.warnings.length > 0) lines.push('', 'Warnings:', ...plan.warnings.map((w) => `  ${c.yellow('!')} ${warningText(w)}`));
   const replaceRestarts = plan.changes.reduce((n, c) => n + (c.type === 'service' && c.action === 'replace' ? c.restartCount : 0), 0);
   lines.push('', summaryLine(summarizePlan(plan), replaceRestarts));
   return `${lines.join('\n')}\n`;

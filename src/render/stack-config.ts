@@ -1,6 +1,6 @@
 import { formatDuration } from '../model/duration.js';
 import type { ServiceModel, StackModel, UpdateConfigModel } from '../model/stack-model.js';
-import { profileReason } from '../plan/service-order.js';
+import { profileReason } from './plan-words.js';
 import { emitYaml } from './yaml-emit.js';
 
 /** One `note:` line per service the profiles leave out (written to stderr by `stack config`). */

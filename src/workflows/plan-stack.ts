@@ -1,12 +1,12 @@
 import { loadStack } from '../compose/load.js';
 import { readObjectData } from '../compose/object-data.js';
 import type { LoadOptions } from '../compose/types.js';
+import { UNBOUND_ID } from '../convert/file-objects.js';
 import { convertStack } from '../convert/stack.js';
 import type { ServiceSpec } from '../convert/swarm-types.js';
 import { declaredObjectName, scopedName } from '../convert/names.js';
 import type { StackModel } from '../model/stack-model.js';
 import type { InputProblem } from '../errors/problem.js';
-import { pendingId } from '../apply/pending-ids.js';
 import { buildPlan } from '../plan/build-plan.js';
 import { finalizeServiceSpec, missingImageProblems, needsRegistryQuery, queryImage } from '../plan/images.js';
 import type { Plan } from '../plan/plan.js';
@@ -87,8 +87,8 @@ export async function planStack(options: PlanStackOptions): Promise<PlannedStack
     configData: objectData.configData,
     options: {
       apiVersion: connection.apiVersion,
-      // Only objects this deploy creates get a placeholder; a missing external one fails like docker ("secret not found").
-      onUnresolvedId: (kind, name) => (createdNames(loaded.model, stackName, kind).has(name) ? pendingId(kind, name) : undefined),
+      // Only objects this deploy creates are referenced by name alone; a missing external one fails like docker ("secret not found").
+      onUnresolvedId: (kind, name) => (createdNames(loaded.model, stackName, kind).has(name) ? UNBOUND_ID : undefined),
     },
   });
 
@@ -120,7 +120,7 @@ export async function planStack(options: PlanStackOptions): Promise<PlannedStack
       spec: finalizeServiceSpec(s.spec, liveByName.get(s.name), options.resolveImage, resolved),
     })),
   };
-  const planOptions = { prune: options.prune, apiVersion: connection.apiVersion, pendingId };
+  const planOptions = { prune: options.prune, apiVersion: connection.apiVersion };
   let plan = withServiceOrder(buildPlan(finalized, snapshot, planOptions), loaded.model);
   const stuck = await stuckRollouts(api, plan, snapshot);
   if (stuck.size > 0) {
@@ -128,10 +128,10 @@ export async function planStack(options: PlanStackOptions): Promise<PlannedStack
     const forced = { ...finalized, services: finalized.services.map((s) => (stuck.has(s.name) ? { ...s, spec: withForcedRollout(s.spec) } : s)) };
     plan = withServiceOrder(buildPlan(forced, snapshot, planOptions), loaded.model);
     for (const [name, status] of stuck) {
-      plan.warnings.push(`${name}: the last deploy failed and swarm's rollout is still ${status}; forcing a new rollout (force_update + 1)`);
+      plan.warnings.push({ code: 'rollout-forced', service: name, status });
     }
   }
-  plan.warnings.push(...[...resolved.values()].flatMap((r) => (r.warning ? [r.warning] : [])));
+  plan.warnings.push(...[...resolved.values()].flatMap((r) => (r.warning ? [{ code: 'image-unresolved' as const, image: r.image }] : [])));
   plan.problems.push(...missingImageProblems(finalized.services, resolved, (spec) => queryImage(spec)));
   return { stackName, plan, api, connection, snapshot, model: loaded.model, registryAuth };
 }

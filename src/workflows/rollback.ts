@@ -1,5 +1,4 @@
 import type { DeployListener } from '../apply/events.js';
-import { pendingId } from '../apply/pending-ids.js';
 import { pickRollbackTarget } from '../history/retention.js';
 import { desiredFromRecord } from '../history/rollback-state.js';
 import { buildPlan } from '../plan/build-plan.js';
@@ -40,7 +39,7 @@ export async function planReturnTo(api: EngineApi, record: RevisionRecord, apiVe
     secrets: new Map(snapshot.secrets.map((s) => [s.Spec.Name ?? '', s.ID])),
     configs: new Map(snapshot.configs.map((c) => [c.Spec.Name ?? '', c.ID])),
   });
-  return { plan: buildPlan(desired, snapshot, { prune: false, apiVersion, pendingId, source: `revision ${record.revision}` }), snapshot };
+  return { plan: buildPlan(desired, snapshot, { prune: false, apiVersion, revision: record.revision }), snapshot };
 }
 
 /** A rollback's result: a deploy result plus the revision it returned to. */

@@ -4,11 +4,12 @@ import { desiredFromRecord } from '../../../src/history/rollback-state.js';
 import type { Plan } from '../../../src/plan/plan.js';
 import type { RevisionRecord } from '../../../src/history/record.js';
 import type { ServiceSpec } from '../../../src/convert/swarm-types.js';
+import { bindObjectRefs } from '../../../src/apply/bind-object-refs.js';
 
 const spec = {
   Name: 's_web',
   Labels: {},
-  TaskTemplate: { ContainerSpec: { Image: 'web:1', Secrets: [{ File: { Name: 'token', UID: '0', GID: '0', Mode: 292 }, SecretID: 'pending-id:secret:s_token-0123456789', SecretName: 's_token-0123456789' }] } },
+  TaskTemplate: { ContainerSpec: { Image: 'web:1', Secrets: [{ File: { Name: 'token', UID: '0', GID: '0', Mode: 292 }, SecretID: '', SecretName: 's_token-0123456789' }] } },
   Mode: { Replicated: { Replicas: 1 } },
 } as unknown as ServiceSpec;
 
@@ -43,10 +44,13 @@ describe('revision records from a plan', () => {
     ]);
   });
 
-  it('binds secret references of a record to the objects that exist now, and names missing ones', () => {
+  it('keeps secret references of a record by name for apply to bind to the objects that exist now, and names missing ones', () => {
     const record = { format: 1, stack: 's', revision: 2, desired: desiredFromPlan(plan) } as RevisionRecord;
-    const desired = desiredFromRecord(record, { secrets: new Map([['s_token-0123456789', 'id9']]), configs: new Map() });
-    expect(desired.services[0]?.spec.TaskTemplate.ContainerSpec?.Secrets?.[0]?.SecretID).toBe('id9');
+    const ids = { secrets: new Map([['s_token-0123456789', 'id9']]), configs: new Map<string, string>() };
+    const desired = desiredFromRecord(record, ids);
+    expect(desired.services[0]?.spec.TaskTemplate.ContainerSpec?.Secrets?.[0]?.SecretName).toBe('s_token-0123456789');
+    const bound = bindObjectRefs(desired.services[0]!.spec, ids);
+    expect(bound.TaskTemplate.ContainerSpec?.Secrets?.[0]?.SecretID).toBe('id9');
     expect(() => desiredFromRecord(record, { secrets: new Map(), configs: new Map() })).toThrow('references objects that no longer exist: secret s_token-0123456789');
   });
 });

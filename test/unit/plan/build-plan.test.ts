@@ -14,6 +14,11 @@ import {
   snapshot,
   threeNodes,
 } from './builders.js';
+import { reasonText, warningText } from '../../../src/render/plan-words.js';
+import type { ChangeReason } from '../../../src/plan/reasons.js';
+
+/** A reason as the renderers word it. */
+const words = (reason: ChangeReason | undefined): string | undefined => (reason ? reasonText(reason) : undefined);
 
 const BASE = dedent`
   version: "3.8"
@@ -72,7 +77,7 @@ describe('actions', () => {
   it('replace: a change of mode kind cannot be done in place', async () => {
     const result = await planEdit(BASE.replace('replicas: 2', 'mode: global'));
     expect(service(result)).toMatchObject({ action: 'replace', restarts: true, restartCount: 2 });
-    expect(service(result).reason).toContain('replicated → global');
+    expect(words(service(result).reason)).toContain('replicated → global');
   });
 
   it('remove: services and networks of the stack no longer in the file, executed only with prune', async () => {
@@ -125,7 +130,7 @@ describe('restart prediction', () => {
     const live = await deployedBase(job);
     const change = service(await planEdit(job.replace('replicas: 2', 'replicas: 3'), live));
     expect(change).toMatchObject({ action: 'update', restarts: true });
-    expect(change.reason).toContain('runs the job again');
+    expect(words(change.reason)).toContain('runs the job again');
   });
 });
 
@@ -145,7 +150,7 @@ describe('images', () => {
     const result = await planEdit(BASE, undefined, { 'registry.local/web:1': DIGEST_2 });
     const change = service(result);
     expect(change.fields).toEqual([{ path: 'image', before: `registry.local/web:1@${DIGEST_1}`, after: `registry.local/web:1@${DIGEST_2}` }]);
-    expect(change.reason).toMatch(/^image tag registry\.local\/web:1 moved: sha256:111111111111 → sha256:222222222222; /);
+    expect(words(change.reason)).toMatch(/^image tag registry\.local\/web:1 moved: sha256:111111111111 → sha256:222222222222; /);
     expect(change.restartCount).toBe(2);
   });
 
@@ -161,7 +166,7 @@ describe('networks', () => {
     live.networks = [liveNetwork('s_default', { stack: STACK, labels: { extra: 'x' } })];
     const result = await planEdit(BASE, live);
     expect(result.changes[0]).toMatchObject({ type: 'network', action: 'none' });
-    expect(result.warnings).toEqual([
+    expect(result.warnings.map(warningText)).toEqual([
       'network s_default differs from the file (labels.extra: "x" → absent); existing networks are left as they are, like docker stack deploy does: ' +
         'remove the services using it and the network to have it created again',
     ]);

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadStack } from '../../../src/compose/load.js';
+import { UNBOUND_ID } from '../../../src/convert/file-objects.js';
 import { normalizeImageReference } from '../../../src/docker/image-reference.js';
 import { convertStack, type DesiredStack } from '../../../src/convert/stack.js';
 import type { ServiceSpec } from '../../../src/convert/swarm-types.js';
@@ -19,8 +20,6 @@ export const DIGEST_1 = `sha256:${'1'.repeat(64)}`;
 export const DIGEST_2 = `sha256:${'2'.repeat(64)}`;
 export const FIXTURES = fileURLToPath(new URL('../../fixtures', import.meta.url));
 
-/** Placeholder IDs as src/apply/pending-ids.ts makes them. */
-export const pendingId = (kind: 'secret' | 'config', name: string): string => `pending-id:${kind}:${name}`;
 
 export interface DesiredOptions {
   stack?: string;
@@ -52,7 +51,7 @@ export async function desiredStack(yaml: string | undefined, options: DesiredOpt
     configIds: new Map(Object.entries(options.configIds ?? {})),
     secretData: bytes(options.secretData),
     configData: bytes(options.configData),
-    options: { onUnresolvedId: (kind, name) => pendingId(kind, name) },
+    options: { onUnresolvedId: () => UNBOUND_ID },
   });
   return {
     ...desired,
@@ -225,7 +224,7 @@ export function snapshot(parts: Partial<LiveSnapshot> = {}): LiveSnapshot {
 
 /** buildPlan with the test defaults (no prune, API 1.41). */
 export function plan(desired: DesiredStack, live: LiveSnapshot, options: { prune?: boolean; apiVersion?: string } = {}): Plan {
-  return buildPlan(desired, live, { prune: options.prune ?? false, apiVersion: options.apiVersion ?? '1.41', pendingId });
+  return buildPlan(desired, live, { prune: options.prune ?? false, apiVersion: options.apiVersion ?? '1.41' });
 }
 
 export function readJson<T>(relative: string): T {

@@ -10,6 +10,11 @@ import {
   versionedName,
 } from '../../../src/plan/file-objects.js';
 import { STACK, desiredStack, liveConfig, liveSecret, plan, snapshot } from './builders.js';
+import { reasonText } from '../../../src/render/plan-words.js';
+import type { ChangeReason } from '../../../src/plan/reasons.js';
+
+/** A reason as the renderers word it. */
+const words = (reason: ChangeReason | undefined): string | undefined => (reason ? reasonText(reason) : undefined);
 
 const NS = { 'com.docker.stack.namespace': STACK };
 const b64 = (text: string): string => Buffer.from(text).toString('base64');
@@ -82,7 +87,7 @@ describe('secrets', () => {
       fields: [{ path: `labels[${LABEL_CONTENT_HASH}]`, before: undefined, after: hashOf('v1'), sensitive: true }],
       fallback: { name: versionedName('s_db', hashOf('v1')) },
     });
-    expect(change?.reason).toContain('content could not be verified');
+    expect(words(change?.reason)).toContain('content could not be verified');
   });
 
   it('replace: changed content makes a versioned secret, services move to it, the old one is marked for removal', () => {
@@ -92,7 +97,7 @@ describe('secrets', () => {
     expect(changes.map((c) => `${c.action} ${c.name}`)).toEqual([`replace ${name}`, 'remove s_db']);
     expect(changes[0]).toMatchObject({ replaces: 's_db' });
     expect(changes[0]?.fields).toEqual([{ path: 'content', before: `sha256:${hashOf('v1').slice(0, 12)}`, after: `sha256:${hashOf('v2').slice(0, 12)}`, sensitive: true }]);
-    expect(changes[1]?.reason).toBe(`replaced by ${name}`);
+    expect(words(changes[1]?.reason)).toBe(`replaced by ${name}`);
     expect(chosen.get('s_db')).toEqual({ name });
   });
 
@@ -111,7 +116,7 @@ describe('secrets', () => {
     const v2 = liveSecret(v2Name, { ...NS, [LABEL_CONTENT_HASH]: hashOf('v2') });
     const { changes } = planSecrets(STACK, [secret('v1')], [v1, v2], new Set([v2Name]));
     expect(changes.map((c) => `${c.action} ${c.name}`)).toEqual(['none s_db', `remove ${v2Name}`]);
-    expect(changes[1]?.reason).toBe('other content of s_db, no longer used (now s_db)');
+    expect(words(changes[1]?.reason)).toBe('other content of s_db, no longer used (now s_db)');
   });
 
   it("removal: stack secrets no longer in the file; other stacks' secrets and stack's own records are left alone", () => {
@@ -119,7 +124,7 @@ describe('secrets', () => {
     const other = liveSecret('t_db', { 'com.docker.stack.namespace': 't' });
     const record = liveSecret('s_record', { ...NS, 'io.stack.history': STACK });
     const { changes } = planSecrets(STACK, [], [gone, other, record], new Set());
-    expect(changes).toEqual([{ name: 's_gone', action: 'remove', fields: [], liveId: 'id-s_gone', liveVersion: 5, reason: 'no longer in the file', type: 'secret' }]);
+    expect(changes).toEqual([{ name: 's_gone', action: 'remove', fields: [], liveId: 'id-s_gone', liveVersion: 5, reason: { code: 'not-in-source' }, type: 'secret' }]);
   });
 });
 
@@ -159,7 +164,7 @@ describe('services follow the chosen objects', () => {
         file: ./app.conf
   `;
 
-  it('a replaced secret and config: the service references the new names with pending IDs', async () => {
+  it('a replaced secret and config: the service references the new names, unbound until apply', async () => {
     const desired = await desiredStack(yaml, {
       secretData: { db: 'v2' },
       configData: { conf: 'c2' },
@@ -174,7 +179,7 @@ describe('services follow the chosen objects', () => {
     const container = result.changes.find((c) => c.type === 'service')?.desired?.TaskTemplate.ContainerSpec;
     const secretName = versionedName('s_db', hashOf('v2'));
     const configName = versionedName('s_conf', hashOf('c2'));
-    expect(container?.Secrets?.map((r) => [r.SecretName, r.SecretID, r.File?.Name])).toEqual([[secretName, `pending-id:secret:${secretName}`, 'db']]);
-    expect(container?.Configs?.map((r) => [r.ConfigName, r.ConfigID, r.File?.Name])).toEqual([[configName, `pending-id:config:${configName}`, '/etc/app.conf']]);
+    expect(container?.Secrets?.map((r) => [r.SecretName, r.SecretID, r.File?.Name])).toEqual([[secretName, '', 'db']]);
+    expect(container?.Configs?.map((r) => [r.ConfigName, r.ConfigID, r.File?.Name])).toEqual([[configName, '', '/etc/app.conf']]);
   });
 });

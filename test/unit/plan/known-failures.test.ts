@@ -4,7 +4,7 @@ import { buildPlan } from '../../../src/plan/build-plan.js';
 import { missingImageProblems } from '../../../src/plan/images.js';
 import { desiredFromRecord } from '../../../src/history/rollback-state.js';
 import type { RevisionRecord } from '../../../src/history/record.js';
-import { STACK, desiredStack, liveConfig, liveNetwork, liveSecret, liveService, pendingId, plan, snapshot } from './builders.js';
+import { STACK, desiredStack, liveConfig, liveNetwork, liveSecret, liveService, plan, snapshot } from './builders.js';
 
 const FILE = dedent`
   services:
@@ -109,8 +109,8 @@ describe('a recorded revision against the live stack', () => {
       secrets: new Map(live.secrets.map((s) => [s.Spec.Name ?? '', s.ID])),
       configs: new Map(live.configs.map((c) => [c.Spec.Name ?? '', c.ID])),
     });
-    const result = buildPlan(fromRecord, live, { prune: false, apiVersion: '1.41', pendingId, source: 'revision 1' });
-    const removals = result.changes.filter((c) => c.action === 'remove').map((c) => `${c.type} ${c.name}: ${c.reason}`);
+    const result = buildPlan(fromRecord, live, { prune: false, apiVersion: '1.41', revision: 1 });
+    const removals = result.changes.filter((c) => c.action === 'remove').map((c) => `${c.type} ${c.name}: ${c.reason?.code}`);
     expect(removals).toEqual([]);
     expect(result.changes.filter((c) => c.type === 'secret' || c.type === 'config')).toEqual([]);
   });

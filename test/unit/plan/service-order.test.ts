@@ -4,6 +4,7 @@ import type { Plan } from '../../../src/plan/plan.js';
 import { withServiceOrder } from '../../../src/plan/service-order.js';
 import { planToJson } from '../../../src/render/plan-json.js';
 import { renderPlan } from '../../../src/render/plan.js';
+import { reasonText } from '../../../src/render/plan-words.js';
 
 function model(parts: Partial<StackModel>): StackModel {
   return { format: 'spec', workingDir: '/w', files: ['/w/compose.yaml'], services: {}, networks: {}, volumes: {}, secrets: {}, configs: {}, ...parts };
@@ -58,7 +59,9 @@ describe('withServiceOrder', () => {
       { service: 'debug', name: 'demo_debug', profiles: ['debug'], live: true },
       { service: 'tools', name: 'demo_tools', profiles: ['tools', 'ops'], live: false },
     ]);
-    expect(ordered.changes.find((c) => c.name === 'demo_debug')?.reason).toBe('left out: profile "debug" is not active');
+    const reason = ordered.changes.find((c) => c.name === 'demo_debug')?.reason;
+    expect(reason).toEqual({ code: 'profiles-inactive', profiles: ['debug'] });
+    expect(reason && reasonText(reason)).toBe('left out: profile "debug" is not active');
   });
 
   it('is rendered in the text plan and in the JSON', () => {

@@ -18,7 +18,7 @@ function samplePlan(parts: Partial<Plan> = {}): Plan {
     ],
     changes: [
       { type: 'network', key: 'default', name: 'demo_default', action: 'none', fields: [], liveId: 'n1' },
-      { type: 'secret', key: 'token', name: 'demo_token-0123456789', action: 'replace', replaces: 'demo_token', contentHash: 'x', fields: [{ path: 'content', before: 'sha256:old-secret-hash', after: 'sha256:new-secret-hash', sensitive: true }], reason: 'content changed' },
+      { type: 'secret', key: 'token', name: 'demo_token-0123456789', action: 'replace', replaces: 'demo_token', contentHash: 'x', fields: [{ path: 'content', before: 'sha256:old-secret-hash', after: 'sha256:new-secret-hash', sensitive: true }], reason: { code: 'content-changed', kind: 'secret', name: 'demo_token-0123456789', replaces: 'demo_token' } },
       {
         type: 'service',
         key: 'web',
@@ -28,7 +28,7 @@ function samplePlan(parts: Partial<Plan> = {}): Plan {
         liveVersion: 42,
         restarts: true,
         restartCount: 2,
-        reason: 'task template changed: running tasks are replaced',
+        reason: { code: 'task-template-changed' },
         fields: [
           { path: 'image', before: 'web:1', after: 'web:2' },
           { path: 'environment.MODE', before: 'a', after: undefined },
@@ -36,7 +36,7 @@ function samplePlan(parts: Partial<Plan> = {}): Plan {
         ],
       },
       { type: 'service', key: 'db', name: 'demo_db', action: 'none', fields: [], liveId: 'd1', liveVersion: 7, restarts: false, restartCount: 0 },
-      { type: 'service', name: 'demo_old', action: 'remove', fields: [], liveId: 'o1', liveVersion: 3, restarts: false, restartCount: 0, reason: 'no longer in the file' },
+      { type: 'service', name: 'demo_old', action: 'remove', fields: [], liveId: 'o1', liveVersion: 3, restarts: false, restartCount: 0, reason: { code: 'not-in-source' } },
     ],
     ...parts,
   };
@@ -68,7 +68,7 @@ describe('renderPlanMarkdown', () => {
       + labels[x|y]: "has \`\`\` fences"
       \`\`\`\`
 
-      **-/+ secret \`demo_token-0123456789\`** (content changed)
+      **-/+ secret \`demo_token-0123456789\`** (content changed; swarm cannot change a secret's data, so demo_token-0123456789 is created, the services are pointed at it and demo_token is marked for removal)
 
       \`\`\`diff
       ! content: (sensitive value changed)
@@ -87,7 +87,7 @@ describe('renderPlanMarkdown', () => {
     const plan = samplePlan({
       changes: [{ type: 'service', key: 'db', name: 'demo_db', action: 'none', fields: [], restarts: false, restartCount: 0 }],
       problems: [{ kind: 'placement', service: 'web', message: 'web: 1 replica cannot be placed <node.role>' }],
-      warnings: ['image *web:1* could not be accessed'],
+      warnings: [{ code: 'image-unresolved', image: '*web:1*' }],
     });
     expect(renderPlanMarkdown(plan)).toBe(
       dedent`
@@ -101,7 +101,7 @@ describe('renderPlanMarkdown', () => {
 
       #### Warnings
 
-      - :warning: image \\*web:1\\* could not be accessed
+      - :warning: image \\*web:1\\* could not be accessed on a registry to record its digest; each node will access \\*web:1\\* independently, possibly leading to different nodes running different versions of the image
     `,
     );
   });

@@ -19,7 +19,7 @@ function samplePlan(parts: Partial<Plan> = {}): Plan {
     ],
     changes: [
       { type: 'network', key: 'default', name: 'demo_default', action: 'none', fields: [], liveId: 'n1' },
-      { type: 'secret', key: 'token', name: 'demo_token-0123456789', action: 'replace', replaces: 'demo_token', contentHash: 'x', fields: [{ path: 'content', before: 'sha256:old-content', after: 'sha256:new-content', sensitive: true }], reason: 'content changed' },
+      { type: 'secret', key: 'token', name: 'demo_token-0123456789', action: 'replace', replaces: 'demo_token', contentHash: 'x', fields: [{ path: 'content', before: 'sha256:old-content', after: 'sha256:new-content', sensitive: true }], reason: { code: 'content-changed', kind: 'secret', name: 'demo_token-0123456789', replaces: 'demo_token' } },
       { type: 'config', key: 'conf', name: 'demo_conf', action: 'create', fields: [] },
       {
         type: 'service',
@@ -30,7 +30,7 @@ function samplePlan(parts: Partial<Plan> = {}): Plan {
         liveVersion: 42,
         restarts: true,
         restartCount: 2,
-        reason: 'task template changed: running tasks are replaced',
+        reason: { code: 'task-template-changed' },
         fields: [
           { path: 'image', before: 'web:1@sha256:aaa', after: 'web:2@sha256:bbb' },
           { path: 'environment.MODE', before: 'a', after: undefined },
@@ -39,8 +39,8 @@ function samplePlan(parts: Partial<Plan> = {}): Plan {
       },
       { type: 'service', key: 'agent', name: 'demo_agent', action: 'create', fields: [], restarts: false, restartCount: 0 },
       { type: 'service', key: 'db', name: 'demo_db', action: 'none', fields: [], liveId: 'd1', liveVersion: 7, restarts: false, restartCount: 0 },
-      { type: 'service', name: 'demo_old', action: 'remove', fields: [], liveId: 'o1', liveVersion: 3, restarts: false, restartCount: 0, reason: 'no longer in the file' },
-      { type: 'secret', name: 'demo_token', action: 'remove', fields: [], liveId: 't1', liveVersion: 4, reason: 'replaced by demo_token-0123456789' },
+      { type: 'service', name: 'demo_old', action: 'remove', fields: [], liveId: 'o1', liveVersion: 3, restarts: false, restartCount: 0, reason: { code: 'not-in-source' } },
+      { type: 'secret', name: 'demo_token', action: 'remove', fields: [], liveId: 't1', liveVersion: 4, reason: { code: 'replaced', by: 'demo_token-0123456789' } },
     ],
     ...parts,
   };
@@ -59,7 +59,7 @@ describe('renderPlan (colour off)', () => {
             (task template changed: running tasks are replaced)
         -/+ secret demo_token-0123456789 (replaces demo_token)
             content: (sensitive value changed)
-            (content changed)
+            (content changed; swarm cannot change a secret's data, so demo_token-0123456789 is created, the services are pointed at it and demo_token is marked for removal)
         - service demo_old (kept: use --prune to remove)
             (no longer in the file)
         - secret demo_token (kept: use --prune to remove)
@@ -77,7 +77,7 @@ describe('renderPlan (colour off)', () => {
     const plan = samplePlan({
       changes: [{ type: 'service', key: 'db', name: 'demo_db', action: 'none', fields: [], restarts: false, restartCount: 0 }],
       problems: [{ kind: 'placement', service: 'web', message: 'web: 4 replicas, 3 eligible nodes, max_replicas_per_node 1: 1 replica cannot be placed' }],
-      warnings: ['image web:1 could not be accessed on a registry to record its digest'],
+      warnings: [{ code: 'image-unresolved', image: 'web:1' }],
     });
     expect(renderPlan(plan, { colour: false })).toBe(dedent`
       No changes: stack demo matches the files.
@@ -86,7 +86,7 @@ describe('renderPlan (colour off)', () => {
         ! web: 4 replicas, 3 eligible nodes, max_replicas_per_node 1: 1 replica cannot be placed
 
       Warnings:
-        ! image web:1 could not be accessed on a registry to record its digest
+        ! image web:1 could not be accessed on a registry to record its digest; each node will access web:1 independently, possibly leading to different nodes running different versions of the image
 
       0 to create, 0 to update, 0 to remove
     `);
@@ -125,7 +125,7 @@ describe('renderPlan (colour off)', () => {
 describe('planToJson', () => {
   it('has the documented shape (docs/plan-json.md)', () => {
     const json = planToJson(samplePlan());
-    expect(Object.keys(json)).toEqual(['stack', 'readAt', 'prune', 'changed', 'summary', 'changes', 'placement', 'problems', 'warnings', 'order', 'excludedServices']);
+    expect(Object.keys(json)).toEqual(['stack', 'readAt', 'prune', 'changed', 'summary', 'changes', 'placement', 'problems', 'warnings', 'warningCodes', 'order', 'excludedServices']);
     expect(json.summary).toEqual({ create: 2, update: 1, replace: 1, remove: 0, kept: 2, unchanged: 2, restarts: 2 });
     expect(json.changed).toBe(true);
     expect(json.changes[3]).toEqual({
@@ -134,6 +134,7 @@ describe('planToJson', () => {
       action: 'update',
       restarts: 2,
       reason: 'task template changed: running tasks are replaced',
+      reasonCode: 'task-template-changed',
       liveVersion: 42,
       replaces: null,
       executed: true,
