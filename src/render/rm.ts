@@ -1,4 +1,4 @@
-import { describeHolder } from '../swarm/deploy-lock.js';
+import { describeHolder } from '../model/lock-holder.js';
 import { formatDuration } from '../model/duration.js';
 import type { RmEvent, RmResult, StackContents } from '../workflows/rm.js';
 

@@ -1,4 +1,4 @@
-import { describeHolder } from '../swarm/deploy-lock.js';
+import { describeHolder } from '../model/lock-holder.js';
 import type { UnlockResult } from '../workflows/unlock.js';
 import { ago } from './time.js';
 

@@ -11,7 +11,9 @@ import type { EngineApi } from '../swarm/engine-api.js';
 import { registryAuthFor } from '../swarm/registry-auth.js';
 import { readSnapshot, type LiveSnapshot } from '../swarm/snapshot.js';
 import { countCalls, type DeployResult, type ExecutionFlags } from './deploy.js';
-import { executePlan, releaseLock, takeLock, type ExecutionReport, type LockTimes } from './execute-plan.js';
+import { executePlan } from '../apply/execute-plan.js';
+import type { ExecutionReport } from '../apply/execution-report.js';
+import { releaseLock, takeLock, type LockTimes } from './run-locked.js';
 import { openManager, type ManagerOptions } from './manager.js';
 
 /** `stack deploy NAME --plan FILE`: the file, where relative secret paths start, and how to execute. */

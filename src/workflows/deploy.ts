@@ -8,7 +8,9 @@ import type { StackModel } from '../model/stack-model.js';
 import { planHasChanges, type Plan } from '../plan/plan.js';
 import type { ApiCall } from '../swarm/engine-api.js';
 import { readSnapshot } from '../swarm/snapshot.js';
-import { executePlan, finishRevision, releaseLock, releaseQuietly, takeLock, unfinishedRevision, type ExecutionReport, type LockTimes } from './execute-plan.js';
+import { executePlan, finishRevision, unfinishedRevision } from '../apply/execute-plan.js';
+import type { ExecutionReport } from '../apply/execution-report.js';
+import { releaseLock, releaseQuietly, takeLock, type LockTimes } from './run-locked.js';
 import { planStack, type PlanStackOptions, type PlannedStack } from './plan-stack.js';
 
 /** How a deploy runs once planned: flags of `stack deploy` beyond planning. */
@@ -71,7 +73,7 @@ export interface DeployResult {
  * `stack deploy`: plan (src/workflows/plan-stack.ts, the same step `stack diff` runs) and hand the plan to the
  * caller; refuse plans with problems unless forced; return at once when nothing changes (no lock, no revision);
  * otherwise take the stack's lock (planning again if another run held it or changed the stack meanwhile), then execute and wait
- * (src/workflows/execute-plan.ts) and release the lock whatever happens.
+ * (src/apply/execute-plan.ts) and release the lock whatever happens.
  */
 export async function deployWorkflow(options: DeployOptions): Promise<DeployResult> {
   let planned = await planStack(options);

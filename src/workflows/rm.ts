@@ -1,8 +1,9 @@
 import { naturalCompare } from '../inspect/natural-order.js';
 import { StackError } from '../errors/stack-error.js';
-import { forceUnlock, readLock, type LockHolder } from '../swarm/deploy-lock.js';
+import type { LockHolder } from '../model/lock-holder.js';
+import { forceUnlock, readLock } from '../swarm/deploy-lock.js';
 import { EngineError, type EngineApi } from '../swarm/engine-api.js';
-import { deleteRevision, listRevisions, type StoredRevision } from '../swarm/history-store.js';
+import { deleteRevision, listRevisions, type StoredRevision } from '../history/history-store.js';
 import type { LiveConfig, LiveNetwork, LiveSecret, LiveService } from '../swarm/live-types.js';
 import { removeConfig, removeNetwork, removeSecret, removeService } from '../swarm/operations.js';
 import { listStackConfigs, listStackNetworks, listStackSecrets, listStackServices, listStackTasks } from '../swarm/stack-objects.js';

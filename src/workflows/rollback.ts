@@ -6,11 +6,12 @@ import { buildPlan } from '../plan/build-plan.js';
 import { planHasChanges, type Plan } from '../plan/plan.js';
 import type { EngineApi } from '../swarm/engine-api.js';
 import type { EndpointOptions } from '../swarm/endpoint.js';
-import { listRevisions, readRevision } from '../swarm/history-store.js';
+import { listRevisions, readRevision } from '../history/history-store.js';
 import { readSnapshot, type LiveSnapshot } from '../swarm/snapshot.js';
 import type { RevisionRecord } from '../history/record.js';
 import { countCalls, type DeployResult, type ExecutionFlags } from './deploy.js';
-import { executePlan, releaseLock, releaseQuietly, takeLock, type LockTimes } from './execute-plan.js';
+import { executePlan } from '../apply/execute-plan.js';
+import { releaseLock, releaseQuietly, takeLock, type LockTimes } from './run-locked.js';
 import { openManager } from './manager.js';
 
 /** `stack rollback NAME [--to N]`: where the stack is, which revision to return to, and how to execute. */

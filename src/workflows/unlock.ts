@@ -1,4 +1,5 @@
-import { forceUnlock, type LockHolder } from '../swarm/deploy-lock.js';
+import type { LockHolder } from '../model/lock-holder.js';
+import { forceUnlock } from '../swarm/deploy-lock.js';
 import { EngineError } from '../swarm/engine-api.js';
 import { openManager, type ManagerOptions } from './manager.js';
 

@@ -13,7 +13,7 @@ import { connectToManager } from '../../src/swarm/connect.js';
 import { lockName } from '../../src/swarm/deploy-lock.js';
 import { EngineApi } from '../../src/swarm/engine-api.js';
 import { resolveEndpoints } from '../../src/swarm/endpoint.js';
-import { writeRevision } from '../../src/swarm/history-store.js';
+import { writeRevision } from '../../src/history/history-store.js';
 import { runCli, type CliRun } from '../helpers/cli.js';
 import { labDocker, labDockerHost, labImage } from '../helpers/lab.js';
 

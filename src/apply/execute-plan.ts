@@ -1,71 +1,18 @@
 import { hostname, userInfo } from 'node:os';
-import { applyPlan, type ApplyResult, type WrittenService } from '../apply/apply-plan.js';
-import type { DeployListener } from '../apply/events.js';
-import type { FailureCause, ServiceLeft } from '../apply/convergence.js';
-import { waitForServices, type WaitOutcome, type WaitPhase } from '../apply/wait.js';
-import { LABEL_NAMESPACE } from '../convert/names.js';
-import { changedFromPlan, desiredFromPlan, referencedFileObjects } from '../history/build-record.js';
+import { applyPlan, type ApplyResult } from './apply-plan.js';
+import { removeUnusedVersions } from './clean-up.js';
+import type { DeployListener } from './events.js';
+import type { ExecutionReport, ServiceOutcome } from './execution-report.js';
+import { rollBackServices } from './roll-back.js';
+import { finalOf, setOutcome, waitFor } from './service-outcomes.js';
+import { changedFromPlan, desiredFromPlan } from '../history/build-record.js';
 import { failureReasons } from '../history/annotations.js';
+import { deleteRevision, listRevisions, readRevision, setRevisionOutcome, writeRevision, type StoredRevision } from '../history/history-store.js';
 import { RECORD_FORMAT, type RevisionOutcome, type RevisionRecord } from '../history/record.js';
 import { revisionsToPrune } from '../history/retention.js';
-import type { Plan, ServiceChange } from '../plan/plan.js';
-import { acquireDeployLock, describeHolder, type HeldLock } from '../swarm/deploy-lock.js';
+import type { Plan } from '../plan/plan.js';
 import type { EngineApi } from '../swarm/engine-api.js';
-import { deleteRevision, listRevisions, readRevision, setRevisionOutcome, writeRevision, type StoredRevision } from '../swarm/history-store.js';
-import type { LiveConfig, LiveSecret, LiveService } from '../swarm/live-types.js';
-import * as ops from '../swarm/operations.js';
 import type { LiveSnapshot } from '../swarm/snapshot.js';
-import { stackMovedSince } from '../swarm/stack-moved.js';
-
-/** How a deploy or rollback ended. `unchanged`: nothing to write; `submitted`: written with --detach, not waited for. */
-export type DeployOutcome = 'unchanged' | 'succeeded' | 'submitted' | 'failed' | 'rolled-back' | 'interrupted';
-
-/** One service the run wrote (or meant to write), with its final phase and timings. */
-export interface ServiceOutcome {
-  name: string;
-  /** Compose key (absent for removals). */
-  key?: string;
-  action: string;
-  /**
-   * Final phase: a wait phase (`converged`, `failed`, `rolled-back`, `timed-out`, `interrupted`, `removed`),
-   * `written` (--detach), `write-failed`, or `not-started` (stopped before its write).
-   */
-  phase: WaitPhase | 'written' | 'write-failed' | 'not-started';
-  running?: number;
-  desired?: number;
-  message?: string;
-  /** Milliseconds from the start of execution to this service's write. */
-  writtenAtMs?: number;
-  /** Milliseconds from its write until its final phase. */
-  durationMs?: number;
-  /** What happened along the way that the phase does not say (e.g. a node went down with some of its tasks). */
-  notes?: string[];
-  /** For a service that failed, was rolled back or timed out: the state swarm left it in. */
-  left?: ServiceLeft;
-  /** For a service that failed or was rolled back: the cause found on its tasks (kind, words, task ID). */
-  cause?: FailureCause;
-}
-
-/** What executing a plan did: per-service outcomes, writes, the rollback after a failure, clean-up, the revision. */
-export interface ExecutionReport {
-  outcome: DeployOutcome;
-  /** Revision number recorded for this run. */
-  revision?: number;
-  services: ServiceOutcome[];
-  /** Every write in order (networks, secrets, configs, services, removals). */
-  writes: { type: string; name: string; action: string; id?: string }[];
-  /** The write that failed, if one did. */
-  writeFailure?: { type: string; name: string; message: string };
-  /** With --rollback-on-failure after a failure: the changed services put back to their previous specs. */
-  rollback?: { outcome: 'succeeded' | 'failed' | 'interrupted'; services: ServiceOutcome[] };
-  /** Old versioned secrets/configs removed after success, and revision records removed by retention. */
-  cleanup: { removedSecrets: string[]; removedConfigs: string[]; prunedRevisions: number[] };
-  durationMs: number;
-  /** One line saying what went wrong, when the outcome is not a success. */
-  message?: string;
-  /** Writes that met a cluster changed since the plan, each followed by a new plan under the lock (their messages). */
-  replans?: string[];
-}
 
 /** What the executor needs besides the plan. */
 export interface ExecuteOptions {
@@ -101,91 +48,6 @@ export interface ExecuteOptions {
 
 /** Plans executed per run at most: the first, and new ones after writes that met a changed cluster. */
 export const MAX_WRITE_ATTEMPTS = 3;
-
-/** When a run held the stack's lock (docs/deploy-json.md, `lock`). */
-export interface LockTimes {
-  /** When the lock was taken (ISO, after the create call returned). */
-  acquiredAt: string;
-  /** When it was given up (ISO, just before it was removed). */
-  releasedAt: string;
-  /** How long taking it took, waiting for other runs included. */
-  waitedMs: number;
-  /** The plan was made again under the lock, because another run held it or changed the stack meanwhile. */
-  replanned: boolean;
-}
-
-/** The stack's lock as taken by a run, and whether the plan made before it must be made again. */
-export interface TakenLock {
-  lock: HeldLock;
-  /** Another run held the lock, or changed the stack after the snapshot was read: plan again. */
-  stale: boolean;
-  waitedMs: number;
-  /** Where a failed release is told (with the command that removes the lock). */
-  onNotice?: (message: string) => void;
-}
-
-/**
- * Takes the stack's deploy lock, telling the listener when another run holds it. The plan was made before the lock:
- * it is stale when we had to wait, and also when another run wrote and released the lock in between (checked
- * against the snapshot the plan was made from).
- */
-export async function takeLock(
-  api: EngineApi,
-  snapshot: LiveSnapshot,
-  options: {
-    timeoutMs: number;
-    command: string;
-    signal?: AbortSignal;
-    onEvent?: DeployListener;
-    onLock?: (release: (() => Promise<void>) | undefined) => void;
-    onNotice?: (message: string) => void;
-  },
-): Promise<TakenLock> {
-  let waited = false;
-  const started = Date.now();
-  const lock = await acquireDeployLock(api, snapshot.stackName, {
-    timeoutMs: options.timeoutMs,
-    command: options.command,
-    signal: options.signal,
-    onWait: (holder) => {
-      waited = true;
-      options.onEvent?.({ type: 'lock-wait', holder: describeHolder(holder) });
-    },
-  });
-  const waitedMs = Date.now() - started;
-  if (options.onLock) {
-    const report = options.onLock;
-    options.onLock(() => lock.release());
-    const release = lock.release.bind(lock);
-    lock.release = async () => {
-      report(undefined);
-      await release();
-    };
-  }
-  try {
-    return { lock, stale: waited || (await stackMovedSince(api, snapshot)), waitedMs, ...(options.onNotice ? { onNotice: options.onNotice } : {}) };
-  } catch (error) {
-    await lock.release().catch(() => undefined);
-    throw error;
-  }
-}
-
-/** Releases the lock (a failure is told, not thrown: an unreleased lock expires) and says when it was held. */
-export async function releaseLock(taken: TakenLock, replanned: boolean): Promise<LockTimes> {
-  await releaseQuietly(taken);
-  return { acquiredAt: taken.lock.acquiredAt, releasedAt: taken.lock.releasedAt ?? new Date().toISOString(), waitedMs: taken.waitedMs, replanned };
-}
-
-/** Releases the lock on any path; when that fails, says so with the way out (the lock would expire within its TTL). */
-export async function releaseQuietly(taken: TakenLock): Promise<void> {
-  await taken.lock.release().catch((error: unknown) => {
-    const stack = taken.lock.stack;
-    taken.onNotice?.(
-      `could not release the deploy lock of stack ${stack} (${error instanceof Error ? error.message : String(error)}); ` +
-        `it expires within a minute, or remove it now: stack unlock ${stack}`,
-    );
-  });
-}
 
 /**
  * Executes a plan under the caller's lock: records the revision (in-progress), writes in waves, waits for each
@@ -412,165 +274,10 @@ function mergeChanged(before: RevisionRecord['changed'], after: RevisionRecord['
   return [...after, ...before.filter((c) => !seen.has(key(c)))];
 }
 
-function setOutcome(outcomes: Map<string, ServiceOutcome>, name: string, patch: Partial<ServiceOutcome>): void {
-  const current = outcomes.get(name) ?? { name, action: 'update', phase: 'not-started' as const };
-  outcomes.set(name, { ...current, ...patch });
-}
-
-function finalOf(outcome: WaitOutcome, writtenAt: number | undefined, started: number): Partial<ServiceOutcome> {
-  return {
-    phase: outcome.phase,
-    running: outcome.running,
-    desired: outcome.desired,
-    ...(outcome.message && outcome.phase !== 'converged' ? { message: outcome.message } : {}),
-    ...(outcome.notes && outcome.notes.length > 0 ? { notes: outcome.notes } : {}),
-    ...(outcome.left && outcome.phase !== 'converged' ? { left: outcome.left } : {}),
-    ...(outcome.cause && outcome.phase !== 'converged' ? { cause: outcome.cause } : {}),
-    durationMs: Date.now() - (writtenAt ?? started),
-  };
-}
-
-async function waitFor(
-  api: EngineApi,
-  targets: { id: string; name: string }[],
-  stage: 'deploy' | 'rollback',
-  deadline: number,
-  options: Pick<ExecuteOptions, 'signal' | 'pollMs' | 'onEvent'> & { untilCompleted?: ReadonlySet<string> },
-): Promise<WaitOutcome[]> {
-  if (targets.length === 0) return [];
-  const outcomes = await waitForServices(api, targets, {
-    ...(options.untilCompleted && options.untilCompleted.size > 0 ? { untilCompleted: options.untilCompleted } : {}),
-    timeoutMs: Math.max(1000, deadline - Date.now()),
-    signal: options.signal,
-    ...(options.pollMs ? { intervalMs: options.pollMs } : {}),
-    // Terminal phases are reported once, with timings, by the final event below.
-    onProgress: (progress) => {
-      if (['converged', 'failed', 'rolled-back'].includes(progress.phase)) return;
-      options.onEvent?.({ type: 'service-progress', stage, progress, final: false, at: new Date() });
-    },
-  });
-  for (const outcome of outcomes) options.onEvent?.({ type: 'service-progress', stage, progress: outcome, final: true, at: new Date() });
-  return outcomes;
-}
-
 function failureMessage(report: ExecutionReport): string {
   if (report.writeFailure) return report.writeFailure.message;
   const bad = report.services.filter((s) => s.phase !== 'converged' && s.phase !== 'removed' && s.phase !== 'not-started' && s.phase !== 'written');
   return bad.map((s) => `${s.name}: ${s.phase === 'rolled-back' ? 'rolled back by swarm' : s.phase}${s.message ? ` (${s.message})` : ''}`).join('; ');
-}
-
-/**
- * Puts every service the run wrote back to the spec it had when the plan was read (the spec captured in the snapshot,
- * written again with the current version); services the run created are removed. Then waits for them.
- */
-async function rollBackServices(
-  api: EngineApi,
-  changed: WrittenService[],
-  options: ExecuteOptions,
-  deadline: number,
-): Promise<NonNullable<ExecutionReport['rollback']>> {
-  const previous = new Map(options.snapshot.services.map((s) => [s.ID, s]));
-  options.onEvent?.({ type: 'rollback-started', services: changed.map((c) => c.change.name) });
-  const services: ServiceOutcome[] = [];
-  const targets: { id: string; name: string }[] = [];
-  const started = Date.now();
-  for (const { change, id } of changed) {
-    const before = change.liveId ? previous.get(change.liveId) : undefined;
-    try {
-      if (!before) {
-        await ops.removeService(api, id);
-        services.push({ name: change.name, action: 'remove', phase: 'removed' });
-        continue;
-      }
-      if (change.action === 'replace') {
-        const created = await ops.createService(api, before.Spec as never);
-        targets.push({ id: created.id, name: change.name });
-      } else {
-        await restoreSpec(api, id, before);
-        targets.push({ id, name: change.name });
-      }
-      services.push({ name: change.name, action: 'update', phase: 'written', writtenAtMs: Date.now() - started });
-    } catch (error) {
-      services.push({ name: change.name, action: 'update', phase: 'write-failed', message: error instanceof Error ? error.message : String(error) });
-    }
-  }
-  if (!options.detach) {
-    const waited = await waitFor(api, targets, 'rollback', deadline, { ...options, signal: options.signal });
-    for (const outcome of waited) {
-      const entry = services.find((s) => s.name === outcome.name);
-      if (entry) Object.assign(entry, finalOf(outcome, started + (entry.writtenAtMs ?? 0), started));
-    }
-  }
-  const outcome = services.some((s) => s.phase === 'interrupted')
-    ? 'interrupted'
-    : services.every((s) => s.phase === 'converged' || s.phase === 'removed' || s.phase === 'written')
-      ? 'succeeded'
-      : 'failed';
-  return { outcome, services };
-}
-
-/** Writes a service's previous spec back with its current version (retried once if swarm moved it meanwhile). */
-async function restoreSpec(api: EngineApi, id: string, before: LiveService): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    const current = await ops.inspectService(api, id);
-    try {
-      await ops.updateService(api, id, current.Version.Index, before.Spec as never);
-      return;
-    } catch (error) {
-      if (attempt >= 2 || !(error instanceof Error) || !/out of sequence/i.test(error.message)) throw error;
-    }
-  }
-}
-
-const VERSIONED = /-[0-9a-f]{10}$/;
-
-/**
- * Removes the stack's versioned secrets/configs (`<name>-<hash10>`) and the objects this plan replaced, when no
- * service of the cluster uses them and no kept revision references them.
- */
-async function removeUnusedVersions(
-  api: EngineApi,
-  plan: Plan,
-  kept: Awaited<ReturnType<typeof listRevisions>>,
-  report: ExecutionReport,
-): Promise<void> {
-  // Objects this plan deploys stay; an object is ours to remove when it is versioned, or when a versioned object of
-  // the plan took its place (the original `<stack>_<key>` after its first content change).
-  const desired = new Set(plan.changes.flatMap((c) => ((c.type === 'secret' || c.type === 'config') && c.action !== 'remove' ? [`${c.type}:${c.name}`] : [])));
-  const superseded = new Set([...desired].filter((key) => VERSIONED.test(key)).map((key) => key.replace(VERSIONED, '')));
-  const replaced = new Set(plan.changes.flatMap((c) => ((c.type === 'secret' || c.type === 'config') && c.replaces ? [`${c.type}:${c.replaces}`] : [])));
-  const removable = (kind: 'secret' | 'config', name: string): boolean =>
-    !desired.has(`${kind}:${name}`) && (VERSIONED.test(name) || replaced.has(`${kind}:${name}`) || superseded.has(`${kind}:${name}`));
-  const stackFilter = JSON.stringify({ label: [`${LABEL_NAMESPACE}=${plan.stackName}`] });
-  const [secrets, configs, services] = await Promise.all([
-    api.get<LiveSecret[]>('/secrets', { filters: stackFilter }),
-    api.get<LiveConfig[]>('/configs', { filters: stackFilter }),
-    api.get<LiveService[]>('/services'),
-  ]);
-  const used = { secrets: new Set<string>(), configs: new Set<string>() };
-  for (const service of services) {
-    for (const ref of service.Spec.TaskTemplate.ContainerSpec?.Secrets ?? []) used.secrets.add(ref.SecretName);
-    for (const ref of service.Spec.TaskTemplate.ContainerSpec?.Configs ?? []) used.configs.add(ref.ConfigName);
-  }
-  for (const stored of kept) {
-    try {
-      const refs = referencedFileObjects(readRevision(stored, plan.stackName));
-      for (const name of refs.secrets) used.secrets.add(name);
-      for (const name of refs.configs) used.configs.add(name);
-    } catch {
-      // A damaged record cannot protect anything; it is reported by `stack history`.
-    }
-  }
-  for (const secret of secrets) {
-    const name = secret.Spec.Name ?? '';
-    if (!removable('secret', name) || used.secrets.has(name)) continue;
-    await ops.removeSecret(api, secret.ID).then(() => report.cleanup.removedSecrets.push(name), () => undefined);
-  }
-  for (const config of configs) {
-    const name = config.Spec.Name ?? '';
-    if (!removable('config', name) || used.configs.has(name)) continue;
-    await ops.removeConfig(api, config.ID).then(() => report.cleanup.removedConfigs.push(name), () => undefined);
-  }
 }
 
 /** The secret values a plan sends (decoded), so that failure reasons can never repeat one. */
@@ -588,5 +295,3 @@ function currentUser(): string {
     return 'unknown';
   }
 }
-
-export type { ServiceChange };
