@@ -1,6 +1,7 @@
 import type { WrittenService } from './apply-plan.js';
 import type { ExecuteOptions } from './execute-plan.js';
 import type { ExecutionReport, ServiceOutcome } from './execution-report.js';
+import { rollbackOutcome } from './outcome.js';
 import { finalOf, waitFor } from './service-outcomes.js';
 import type { EngineApi } from '../swarm/engine-api.js';
 import type { LiveService } from '../swarm/live-types.js';
@@ -48,12 +49,7 @@ export async function rollBackServices(
       if (entry) Object.assign(entry, finalOf(outcome, started + (entry.writtenAtMs ?? 0), started));
     }
   }
-  const outcome = services.some((s) => s.phase === 'interrupted')
-    ? 'interrupted'
-    : services.every((s) => s.phase === 'converged' || s.phase === 'removed' || s.phase === 'written')
-      ? 'succeeded'
-      : 'failed';
-  return { outcome, services };
+  return { outcome: rollbackOutcome(services), services };
 }
 
 /** Writes a service's previous spec back with its current version (retried once if swarm moved it meanwhile). */

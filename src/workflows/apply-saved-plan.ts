@@ -11,9 +11,8 @@ import type { EngineApi } from '../swarm/engine-api.js';
 import { registryAuthFor } from '../swarm/registry-auth.js';
 import { readSnapshot, type LiveSnapshot } from '../swarm/snapshot.js';
 import { countCalls, type DeployResult, type ExecutionFlags } from './deploy.js';
-import { executePlan } from '../apply/execute-plan.js';
 import type { ExecutionReport } from '../apply/execution-report.js';
-import { releaseLock, takeLock, type LockTimes } from './run-locked.js';
+import { runLocked, type LockTimes } from './run-locked.js';
 import { openManager, type ManagerOptions } from './manager.js';
 
 /** `stack deploy NAME --plan FILE`: the file, where relative secret paths start, and how to execute. */
@@ -54,7 +53,7 @@ export async function applySavedPlanWorkflow(options: ApplySavedPlanOptions): Pr
 
   const { api, connection } = await openManager(options);
   checkPlanFits(file, where, { stack: options.stackName, toolVersion: options.toolVersion, clusterId: await clusterId(api) });
-  let snapshot = await currentSnapshot(api, file, plan, where);
+  const snapshot = await currentSnapshot(api, file, plan, where);
   options.onPlan?.(plan, false);
   checkProblems(plan, options.force);
 
@@ -70,32 +69,27 @@ export async function applySavedPlanWorkflow(options: ApplySavedPlanOptions): Pr
   if (!planHasChanges(plan)) return result();
   if (options.signal?.aborted) throw new StackError('INTERRUPTED', 'interrupted before anything was written', { exitCode: 130 });
 
-  const taken = await takeLock(api, snapshot, { timeoutMs: options.lockTimeoutMs, command: options.command, signal: options.signal, onEvent: options.onEvent });
-  let execution: ExecutionReport;
-  try {
-    // Another run held the lock or wrote meanwhile: the versions are checked again under the lock.
-    if (taken.stale) snapshot = await currentSnapshot(api, file, plan, where);
-    const registryAuth = file.withRegistryAuth || options.withRegistryAuth ? (image: string) => registryAuthFor(image, options.env) : undefined;
-    execution = await executePlan({
-      api,
-      plan,
-      snapshot,
-      registryAuth,
-      dependsOn: new Map(Object.entries(file.dependsOn)),
-      detach: options.detach,
-      timeoutMs: options.timeoutMs,
+  const registryAuth = file.withRegistryAuth || options.withRegistryAuth ? (image: string) => registryAuthFor(image, options.env) : undefined;
+  const dependsOn = new Map(Object.entries(file.dependsOn));
+  const done = await runLocked({
+    planned: { api, plan, snapshot, registryAuth, dependsOn },
+    lock: { timeoutMs: options.lockTimeoutMs, command: options.command },
+    work: {
+      kind: 'plan',
+      // Another run held the lock or wrote meanwhile: the versions are checked again under the lock (the plan stays as saved).
+      replan: async () => ({ api, plan, snapshot: await currentSnapshot(api, file, plan, where), registryAuth, dependsOn }),
+      replanOnRace: false,
+      record: async () => ({ command: options.command, toolVersion: options.toolVersion, sources: file.sources, message: options.message, ci: options.ci }),
       rollbackOnFailure: options.rollbackOnFailure,
       historyMax: options.historyMax,
-      signal: options.signal,
-      onEvent: options.onEvent,
-      record: { command: options.command, toolVersion: options.toolVersion, sources: file.sources, message: options.message, ci: options.ci },
-      pollMs: options.pollMs,
-    });
-  } catch (error) {
-    await taken.lock.release().catch(() => undefined);
-    throw error;
-  }
-  return result(execution, await releaseLock(taken, false));
+    },
+    detach: options.detach,
+    timeoutMs: options.timeoutMs,
+    signal: options.signal,
+    onEvent: options.onEvent,
+    pollMs: options.pollMs,
+  });
+  return result(done.execution, done.lock);
 }
 
 /** A fresh snapshot, after checking that nothing the plan touches or depends on moved since it was made. */

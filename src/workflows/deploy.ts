@@ -7,10 +7,9 @@ import type { CiRun } from '../history/annotations.js';
 import type { StackModel } from '../model/stack-model.js';
 import { planHasChanges, type Plan } from '../plan/plan.js';
 import type { ApiCall } from '../swarm/engine-api.js';
-import { readSnapshot } from '../swarm/snapshot.js';
-import { executePlan, finishRevision, unfinishedRevision } from '../apply/execute-plan.js';
 import type { ExecutionReport } from '../apply/execution-report.js';
-import { releaseLock, releaseQuietly, takeLock, type LockTimes } from './run-locked.js';
+import { unfinishedRevision } from './record-revision.js';
+import { runLocked, type LockTimes, type ReadyPlan } from './run-locked.js';
 import { planStack, type PlanStackOptions, type PlannedStack } from './plan-stack.js';
 
 /** How a deploy runs once planned: flags of `stack deploy` beyond planning. */
@@ -76,102 +75,51 @@ export interface DeployResult {
  * (src/apply/execute-plan.ts) and release the lock whatever happens.
  */
 export async function deployWorkflow(options: DeployOptions): Promise<DeployResult> {
-  let planned = await planStack(options);
+  const planned = await planStack(options);
   options.onPlan?.(planned.plan, false);
   checkProblems(planned.plan, options.force);
-  if (!planHasChanges(planned.plan)) return finishUnfinished(options, planned);
+  const changes = planHasChanges(planned.plan);
+  // Nothing to write: return at once, without the lock, unless an earlier run left its revision unfinished.
+  if (!changes && !(await unfinishedRevision(planned.api, planned.stackName))) return result(options, planned, undefined);
   checkInterrupted(options.signal);
 
-  const taken = await lockStack(options, planned);
-  let execution: ExecutionReport | undefined;
-  try {
-    if (taken.stale) {
-      // Another run changed the stack since the plan (we waited for it, or it finished just before): plan against what it left.
-      const calls = planned.api.calls;
-      planned = await planStack(options);
-      planned.api.calls.unshift(...calls);
-      options.onPlan?.(planned.plan, true);
-      checkProblems(planned.plan, options.force);
-    }
-    checkInterrupted(options.signal);
-    if (planHasChanges(planned.plan)) {
-      execution = await executePlan({
-        api: planned.api,
-        plan: planned.plan,
-        snapshot: planned.snapshot,
-        registryAuth: planned.registryAuth,
-        dependsOn: dependsOnOf(planned.model),
-        mustComplete: mustCompleteOf(planned.model),
-        optionalOnly: optionalOnlyOf(planned.model),
-        detach: options.detach,
-        timeoutMs: options.timeoutMs,
-        rollbackOnFailure: options.rollbackOnFailure,
-        historyMax: options.historyMax,
-        signal: options.signal,
-        onEvent: options.onEvent,
-        record: { command: options.command, toolVersion: options.toolVersion, sources: await sourceHashes(options), message: options.message, ci: options.ci },
-        pollMs: options.pollMs,
-        replan: async () => {
-          const calls = planned.api.calls;
-          planned = await planStack(options);
-          planned.api.calls.unshift(...calls);
-          checkProblems(planned.plan, options.force);
-          return { plan: planned.plan, snapshot: planned.snapshot };
-        },
-      });
-    }
-  } catch (error) {
-    await releaseQuietly(taken);
-    throw error;
-  }
-  return result(options, planned, execution, await releaseLock(taken, taken.stale || Boolean(execution?.replans)));
-}
-
-/**
- * Nothing to write. When the newest revision was left in progress by a run that ended early (it lost its only
- * manager, or was killed) or was interrupted by a signal, what it wrote may still be rolling out: wait for that, as the earlier run would have,
- * and record the outcome on its revision. Otherwise return at once, without the lock.
- */
-async function finishUnfinished(options: DeployOptions, planned: PlannedStack): Promise<DeployResult> {
-  if (!(await unfinishedRevision(planned.api, planned.stackName))) return result(options, planned, undefined);
-  checkInterrupted(options.signal);
-  const taken = await lockStack(options, planned);
-  try {
-    // The run that held the lock may have finished it meanwhile.
-    const stored = await unfinishedRevision(planned.api, planned.stackName);
-    if (!stored) return result(options, planned, undefined, await releaseLock(taken, false));
-    options.onNotice?.(
-      stored.outcome === 'interrupted'
-        ? `revision ${stored.revision} was interrupted while rolling out; waiting for its rollout to finish`
-        : `revision ${stored.revision} was left in progress by an earlier run; waiting for its rollout to finish`,
-    );
-    const snapshot = await readSnapshot(planned.api, planned.stackName, { tasks: false });
-    const execution = await finishRevision({
-      api: planned.api,
-      stored,
-      snapshot,
-      timeoutMs: options.timeoutMs,
-      signal: options.signal,
-      onEvent: options.onEvent,
-      pollMs: options.pollMs,
-    });
-    return result(options, planned, execution, await releaseLock(taken, false));
-  } catch (error) {
-    await releaseQuietly(taken);
-    throw error;
-  }
-}
-
-/** Takes the stack's deploy lock for this run (waiting up to --lock-timeout; Ctrl-C stops the wait). */
-function lockStack(options: DeployOptions, planned: PlannedStack): ReturnType<typeof takeLock> {
-  return takeLock(planned.api, planned.snapshot, {
-    timeoutMs: options.lockTimeoutMs,
-    command: options.command,
+  const replan = async (why: 'moved' | 'race'): Promise<ReadyStack> => {
+    const calls = run.planned.api.calls;
+    const again = await planStack(options);
+    again.api.calls.unshift(...calls);
+    if (why === 'moved') options.onPlan?.(again.plan, true);
+    checkProblems(again.plan, options.force);
+    return readyOf(again);
+  };
+  const run: { planned: ReadyStack } = { planned: readyOf(planned) };
+  const done = await runLocked({
+    planned: run.planned,
+    lock: { timeoutMs: options.lockTimeoutMs, command: options.command, onLock: options.onLock, onNotice: options.onNotice },
+    work: changes
+      ? {
+          kind: 'plan',
+          replan: async (why) => (run.planned = await replan(why)),
+          replanOnRace: true,
+          beforeWrite: () => checkInterrupted(options.signal),
+          record: async () => ({ command: options.command, toolVersion: options.toolVersion, sources: await sourceHashes(options), message: options.message, ci: options.ci }),
+          rollbackOnFailure: options.rollbackOnFailure,
+          historyMax: options.historyMax,
+        }
+      : { kind: 'finish' },
+    detach: options.detach,
+    timeoutMs: options.timeoutMs,
     signal: options.signal,
     onEvent: options.onEvent,
-    onLock: options.onLock,
-    onNotice: options.onNotice,
+    pollMs: options.pollMs,
   });
+  return result(options, done.planned, done.execution, done.lock);
+}
+
+/** A planned stack with what executing it needs from its model. */
+type ReadyStack = PlannedStack & ReadyPlan;
+
+function readyOf(planned: PlannedStack): ReadyStack {
+  return { ...planned, dependsOn: dependsOnOf(planned.model), mustComplete: mustCompleteOf(planned.model), optionalOnly: optionalOnlyOf(planned.model) };
 }
 
 function result(options: DeployOptions, planned: PlannedStack, execution: ExecutionReport | undefined, lock?: LockTimes): DeployResult {
