@@ -1,5 +1,8 @@
 import type { FailureCause, ServiceLeft } from './convergence.js';
 import type { WaitPhase } from './wait.js';
+import type { Plan } from '../plan/plan.js';
+import type { LockTimes } from '../swarm/deploy-lock.js';
+import type { CallCounts } from '../swarm/engine-api.js';
 
 /** How a deploy or rollback ended. `unchanged`: nothing to write; `submitted`: written with --detach, not waited for. */
 export type DeployOutcome = 'unchanged' | 'succeeded' | 'submitted' | 'failed' | 'rolled-back' | 'interrupted';
@@ -49,4 +52,17 @@ export interface ExecutionReport {
   message?: string;
   /** Writes that met a cluster changed since the plan, each followed by a new plan under the lock (their messages). */
   replans?: string[];
+}
+
+/** What a deploy or rollback returns (src/workflows fills it in): the plan that was executed and what came of it. */
+export interface DeployResult {
+  stack: string;
+  endpoint: string;
+  plan: Plan;
+  /** Absent when the plan had no changes (nothing was written, no revision recorded). */
+  execution?: ExecutionReport;
+  /** When the run held the stack's lock; absent when it never took it (no changes in the first plan). */
+  lock?: LockTimes;
+  outcome: ExecutionReport['outcome'];
+  apiCalls: CallCounts;
 }

@@ -9,6 +9,25 @@ import { describeHolder, type LockHolder } from '../model/lock-holder.js';
 export const OWN_LABEL_PREFIX = 'io.stack.';
 const LOCK_LABEL = `${OWN_LABEL_PREFIX}lock`;
 
+/** When a run held the stack's lock (docs/deploy-json.md, `lock`). */
+export interface LockTimes {
+  /** When the lock was taken (ISO, after the create call returned). */
+  acquiredAt: string;
+  /** When it was given up (ISO, just before it was removed). */
+  releasedAt: string;
+  /** How long taking it took, waiting for other runs included. */
+  waitedMs: number;
+  /** The plan was made again under the lock, because another run held it or changed the stack meanwhile. */
+  replanned: boolean;
+}
+
+/** `stack unlock --json`: whether a lock was removed, and whose it was. */
+export interface UnlockResult {
+  stack: string;
+  removed: boolean;
+  holder: LockHolder | null;
+}
+
 export interface HeldLock {
   stack: string;
   id: string;

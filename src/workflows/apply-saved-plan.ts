@@ -10,9 +10,11 @@ import { clusterId } from '../swarm/cluster.js';
 import type { EngineApi } from '../swarm/engine-api.js';
 import { registryAuthFor } from '../swarm/registry-auth.js';
 import { readSnapshot, type LiveSnapshot } from '../swarm/snapshot.js';
-import { countCalls, type DeployResult, type ExecutionFlags } from './deploy.js';
-import type { ExecutionReport } from '../apply/execution-report.js';
-import { runLocked, type LockTimes } from './run-locked.js';
+import type { ExecutionFlags } from './deploy.js';
+import type { DeployResult, ExecutionReport } from '../apply/execution-report.js';
+import type { LockTimes } from '../swarm/deploy-lock.js';
+import { countCalls } from '../swarm/engine-api.js';
+import { runLocked } from './run-locked.js';
 import { openManager, type ManagerOptions } from './manager.js';
 
 /** `stack deploy NAME --plan FILE`: the file, where relative secret paths start, and how to execute. */

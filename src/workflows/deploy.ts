@@ -6,10 +6,11 @@ import { StackError } from '../errors/stack-error.js';
 import type { CiRun } from '../history/annotations.js';
 import type { StackModel } from '../model/stack-model.js';
 import { planHasChanges, type Plan } from '../plan/plan.js';
-import type { ApiCall } from '../swarm/engine-api.js';
-import type { ExecutionReport } from '../apply/execution-report.js';
+import type { DeployResult, ExecutionReport } from '../apply/execution-report.js';
+import type { LockTimes } from '../swarm/deploy-lock.js';
+import { countCalls } from '../swarm/engine-api.js';
 import { unfinishedRevision } from './record-revision.js';
-import { runLocked, type LockTimes, type ReadyPlan } from './run-locked.js';
+import { runLocked, type ReadyPlan } from './run-locked.js';
 import { planStack, type PlanStackOptions, type PlannedStack } from './plan-stack.js';
 
 /** How a deploy runs once planned: flags of `stack deploy` beyond planning. */
@@ -45,27 +46,6 @@ export interface DeployOptions extends PlanStackOptions, ExecutionFlags {
   /** Called with the plan before anything is written (the command prints it); again if it was made anew after waiting for the lock. */
   onPlan?: (plan: Plan, again: boolean) => void;
   onEvent?: DeployListener;
-}
-
-/** Engine API calls a run made, by method (a deploy without changes makes no POST or DELETE). */
-export interface CallCounts {
-  total: number;
-  get: number;
-  post: number;
-  delete: number;
-}
-
-/** The plan that was executed and what came of it. */
-export interface DeployResult {
-  stack: string;
-  endpoint: string;
-  plan: Plan;
-  /** Absent when the plan had no changes (nothing was written, no revision recorded). */
-  execution?: ExecutionReport;
-  /** When the run held the stack's lock; absent when it never took it (no changes in the first plan). */
-  lock?: LockTimes;
-  outcome: ExecutionReport['outcome'];
-  apiCalls: CallCounts;
 }
 
 /**
@@ -131,16 +111,6 @@ function result(options: DeployOptions, planned: PlannedStack, execution: Execut
     ...(lock ? { lock } : {}),
     outcome: execution?.outcome ?? 'unchanged',
     apiCalls: countCalls(planned.api.calls),
-  };
-}
-
-/** Counts Engine API calls by method. */
-export function countCalls(calls: readonly ApiCall[]): CallCounts {
-  return {
-    total: calls.length,
-    get: calls.filter((c) => c.method === 'GET').length,
-    post: calls.filter((c) => c.method === 'POST').length,
-    delete: calls.filter((c) => c.method === 'DELETE').length,
   };
 }
 

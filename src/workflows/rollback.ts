@@ -9,9 +9,11 @@ import type { EndpointOptions } from '../swarm/endpoint.js';
 import { listRevisions, readRevision } from '../history/history-store.js';
 import { readSnapshot, type LiveSnapshot } from '../swarm/snapshot.js';
 import type { RevisionRecord } from '../history/record.js';
-import { countCalls, type DeployResult, type ExecutionFlags } from './deploy.js';
-import type { ExecutionReport } from '../apply/execution-report.js';
-import { runLocked, type LockTimes } from './run-locked.js';
+import type { ExecutionFlags } from './deploy.js';
+import type { DeployResult, ExecutionReport } from '../apply/execution-report.js';
+import type { LockTimes } from '../swarm/deploy-lock.js';
+import { countCalls } from '../swarm/engine-api.js';
+import { runLocked } from './run-locked.js';
 import { openManager } from './manager.js';
 
 /** `stack rollback NAME [--to N]`: where the stack is, which revision to return to, and how to execute. */

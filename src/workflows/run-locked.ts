@@ -3,25 +3,13 @@ import type { DeployListener } from '../apply/events.js';
 import { executePlan, finishRollout } from '../apply/execute-plan.js';
 import type { ExecutionReport } from '../apply/execution-report.js';
 import { planHasChanges, type Plan } from '../plan/plan.js';
-import { acquireDeployLock, type HeldLock } from '../swarm/deploy-lock.js';
+import { acquireDeployLock, type HeldLock, type LockTimes } from '../swarm/deploy-lock.js';
 import { describeHolder } from '../model/lock-holder.js';
 import type { EngineApi } from '../swarm/engine-api.js';
 import type { LiveSnapshot } from '../swarm/snapshot.js';
 import { readSnapshot } from '../swarm/snapshot.js';
 import { stackMovedSince } from '../swarm/stack-moved.js';
 import { beginRevision, endRevision, recordFinished, rewriteRevision, unfinishedRevision, unfinishedTargets, type RecordFields } from './record-revision.js';
-
-/** When a run held the stack's lock (docs/deploy-json.md, `lock`). */
-export interface LockTimes {
-  /** When the lock was taken (ISO, after the create call returned). */
-  acquiredAt: string;
-  /** When it was given up (ISO, just before it was removed). */
-  releasedAt: string;
-  /** How long taking it took, waiting for other runs included. */
-  waitedMs: number;
-  /** The plan was made again under the lock, because another run held it or changed the stack meanwhile. */
-  replanned: boolean;
-}
 
 /** The stack's lock as taken by a run, and whether the plan made before it must be made again. */
 export interface TakenLock {
