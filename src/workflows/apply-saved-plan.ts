@@ -14,7 +14,7 @@ import type { ExecutionFlags } from './deploy.js';
 import type { DeployResult, ExecutionReport } from '../apply/execution-report.js';
 import type { LockTimes } from '../swarm/deploy-lock.js';
 import { countCalls } from '../swarm/engine-api.js';
-import { runLocked } from './run-locked.js';
+import { runFlags, runLocked } from './run-locked.js';
 import { openManager, type ManagerOptions } from './manager.js';
 
 /** `stack deploy NAME --plan FILE`: the file, where relative secret paths start, and how to execute. */
@@ -85,11 +85,7 @@ export async function applySavedPlanWorkflow(options: ApplySavedPlanOptions): Pr
       rollbackOnFailure: options.rollbackOnFailure,
       historyMax: options.historyMax,
     },
-    detach: options.detach,
-    timeoutMs: options.timeoutMs,
-    signal: options.signal,
-    onEvent: options.onEvent,
-    pollMs: options.pollMs,
+    ...runFlags(options),
   });
   return result(done.execution, done.lock);
 }

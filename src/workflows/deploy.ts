@@ -10,7 +10,7 @@ import type { DeployResult, ExecutionReport } from '../apply/execution-report.js
 import type { LockTimes } from '../swarm/deploy-lock.js';
 import { countCalls } from '../swarm/engine-api.js';
 import { unfinishedRevision } from './record-revision.js';
-import { runLocked, type ReadyPlan } from './run-locked.js';
+import { runFlags, runLocked, type ReadyPlan } from './run-locked.js';
 import { planStack, type PlanStackOptions, type PlannedStack } from './plan-stack.js';
 
 /** How a deploy runs once planned: flags of `stack deploy` beyond planning. */
@@ -86,11 +86,7 @@ export async function deployWorkflow(options: DeployOptions): Promise<DeployResu
           historyMax: options.historyMax,
         }
       : { kind: 'finish' },
-    detach: options.detach,
-    timeoutMs: options.timeoutMs,
-    signal: options.signal,
-    onEvent: options.onEvent,
-    pollMs: options.pollMs,
+    ...runFlags(options),
   });
   return result(options, done.planned, done.execution, done.lock);
 }

@@ -13,7 +13,7 @@ import type { ExecutionFlags } from './deploy.js';
 import type { DeployResult, ExecutionReport } from '../apply/execution-report.js';
 import type { LockTimes } from '../swarm/deploy-lock.js';
 import { countCalls } from '../swarm/engine-api.js';
-import { runLocked } from './run-locked.js';
+import { runFlags, runLocked } from './run-locked.js';
 import { openManager } from './manager.js';
 
 /** `stack rollback NAME [--to N]`: where the stack is, which revision to return to, and how to execute. */
@@ -99,11 +99,7 @@ export async function rollbackWorkflow(options: RollbackOptions): Promise<Rollba
       rollbackOnFailure: options.rollbackOnFailure,
       historyMax: options.historyMax,
     },
-    detach: options.detach,
-    timeoutMs: options.timeoutMs,
-    signal: options.signal,
-    onEvent: options.onEvent,
-    pollMs: options.pollMs,
+    ...runFlags(options),
   });
   return result(done.execution, done.lock);
 }

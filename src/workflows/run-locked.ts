@@ -1,8 +1,8 @@
 import { removeUnusedVersions } from '../apply/clean-up.js';
 import type { DeployListener } from '../apply/events.js';
-import { executePlan, finishRollout } from '../apply/execute-plan.js';
+import { executePlan, finishRollout, type ExecuteOptions } from '../apply/execute-plan.js';
 import type { ExecutionReport } from '../apply/execution-report.js';
-import { planHasChanges, type Plan } from '../plan/plan.js';
+import { planHasChanges } from '../plan/plan.js';
 import { acquireDeployLock, type HeldLock, type LockTimes } from '../swarm/deploy-lock.js';
 import { describeHolder } from '../model/lock-holder.js';
 import type { EngineApi } from '../swarm/engine-api.js';
@@ -85,19 +85,7 @@ export async function releaseQuietly(taken: TakenLock): Promise<void> {
 }
 
 /** A plan ready to execute: the connection it was made on, the snapshot it was made from, and what executing it needs. */
-export interface ReadyPlan {
-  api: EngineApi;
-  plan: Plan;
-  snapshot: LiveSnapshot;
-  /** X-Registry-Auth per image (`--with-registry-auth`). */
-  registryAuth?: (image: string) => string | undefined;
-  /** Compose key → keys it depends on (the order of service writes). */
-  dependsOn: ReadonlyMap<string, readonly string[]>;
-  /** Compose keys of services that must complete before their dependents are written. */
-  mustComplete?: ReadonlySet<string>;
-  /** Compose keys of services every dependent needs only with `required: false`. */
-  optionalOnly?: ReadonlySet<string>;
-}
+export type ReadyPlan = Pick<ExecuteOptions, 'api' | 'plan' | 'snapshot' | 'registryAuth' | 'dependsOn' | 'mustComplete' | 'optionalOnly'>;
 
 /** How to take the stack's lock and how to execute under it (the flags of deploy and rollback). */
 export interface LockedRunOptions<P extends ReadyPlan> {
@@ -127,6 +115,11 @@ export interface LockedRunOptions<P extends ReadyPlan> {
   signal?: AbortSignal;
   onEvent?: DeployListener;
   pollMs?: number;
+}
+
+/** How long and how a locked run waits, and where its events go, as the command's flags say. */
+export function runFlags(flags: Pick<LockedRunOptions<ReadyPlan>, 'detach' | 'timeoutMs' | 'signal' | 'onEvent' | 'pollMs'>): Pick<LockedRunOptions<ReadyPlan>, 'detach' | 'timeoutMs' | 'signal' | 'onEvent' | 'pollMs'> {
+  return { detach: flags.detach, timeoutMs: flags.timeoutMs, signal: flags.signal, onEvent: flags.onEvent, pollMs: flags.pollMs };
 }
 
 /** What a locked run did: the plan it ended with, the execution (absent when nothing was executed), the lock's times. */
