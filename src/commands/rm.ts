@@ -4,7 +4,7 @@ import { StackCommand } from './base-command.js';
 import { endpointOptions, printNotice } from './endpoint-options.js';
 import { endpointFlags, parseDurationFlag } from './flags.js';
 import { StackError } from '../errors/stack-error.js';
-import type { RmResult } from '../workflows/rm.js';
+import type { RmResult } from '../apply/remove-events.js';
 
 export default class Rm extends StackCommand {
   static override summary = 'Remove stacks: their services, networks, secrets, configs, history and deploy lock.';

@@ -1,6 +1,6 @@
 // What `deploy` and `rollback` share around their workflow: signal handling, the exit code of an outcome and the
 // --debug line counting Engine API calls. Kept free of heavy imports: commands load their workflows lazily.
-import type { CallCounts } from '../workflows/deploy.js';
+import type { CallCounts } from '../swarm/engine-api.js';
 
 /** The signals that end a rollout, and the exit code each gives (128 + its number, as a shell reports it). */
 export const SIGNAL_EXIT_CODES = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;

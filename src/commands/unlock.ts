@@ -2,7 +2,7 @@ import * as Args from '@oclif/core/args';
 import { StackCommand } from './base-command.js';
 import { endpointOptions, printNotice } from './endpoint-options.js';
 import { endpointFlags } from './flags.js';
-import type { UnlockResult } from '../workflows/unlock.js';
+import type { UnlockResult } from '../swarm/deploy-lock.js';
 
 export default class Unlock extends StackCommand {
   static override summary = "Remove a stack's deploy lock left by a run that did not finish.";

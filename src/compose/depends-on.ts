@@ -3,7 +3,7 @@ import type { ServiceModel, StackModel } from '../model/stack-model.js';
 import { formatPath, type SourceMap } from './source-map.js';
 
 /*
- * `depends_on` conditions as the deploy honours them (src/workflows/execute-plan.ts): a dependent is written only
+ * `depends_on` conditions as the deploy honours them (src/apply/execute-plan.ts): a dependent is written only
  * after each dependency the plan writes is running (`service_started`), healthy (`service_healthy`) or has completed
  * (`service_completed_successfully`). These rules catch, at load time, the conditions that could never be met in
  * a swarm, which would otherwise only show as a deploy that waits until --timeout.

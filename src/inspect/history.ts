@@ -1,7 +1,7 @@
 import { StackError } from '../errors/stack-error.js';
 import type { CiRun } from '../history/annotations.js';
 import type { RevisionOutcome, RevisionRecord } from '../history/record.js';
-import { readRevision, type StoredRevision } from '../swarm/history-store.js';
+import { readRevision, type StoredRevision } from '../history/history-store.js';
 
 /**
  * One row of `stack history`. A record that cannot be read becomes a row with outcome `damaged` and the reason

@@ -1,6 +1,5 @@
-import type { DeployResult } from '../workflows/deploy.js';
 import type { ServiceLeft } from '../apply/convergence.js';
-import type { ExecutionReport, ServiceOutcome } from '../workflows/execute-plan.js';
+import type { DeployResult, ExecutionReport, ServiceOutcome } from '../apply/execution-report.js';
 import { palette } from './colour.js';
 import { nextSteps } from './next-steps.js';
 import { planToJson } from './plan-json.js';

@@ -1,4 +1,4 @@
-import type { DeployResult } from '../workflows/deploy.js';
+import type { DeployResult } from '../apply/execution-report.js';
 
 /**
  * What a run that did not succeed left behind, and the commands to go on with: one "State left:" line and one

@@ -1,5 +1,5 @@
+import type { DeployResult } from '../apply/execution-report.js';
 import type { Change, FieldChange, Plan } from '../plan/plan.js';
-import type { DeployResult } from '../workflows/deploy.js';
 import { formatValue, placementText, summarizePlan, summaryLine } from './plan.js';
 import { reasonText, warningText } from './plan-words.js';
 

@@ -1,6 +1,6 @@
-import { describeHolder } from '../swarm/deploy-lock.js';
+import { describeHolder } from '../model/lock-holder.js';
 import { formatDuration } from '../model/duration.js';
-import type { RmEvent, RmResult, StackContents } from '../workflows/rm.js';
+import type { RmEvent, RmResult, StackContents } from '../apply/remove-events.js';
 
 /** A line of `stack rm` output and where it goes: progress on stdout (as docker), failures on stderr. */
 export interface RmLine {

@@ -1,5 +1,5 @@
-import { describeHolder } from '../swarm/deploy-lock.js';
-import type { UnlockResult } from '../workflows/unlock.js';
+import { describeHolder } from '../model/lock-holder.js';
+import type { UnlockResult } from '../swarm/deploy-lock.js';
 import { ago } from './time.js';
 
 /** `stack unlock`: whose lock was removed (and whether it had expired), or that there was none. */

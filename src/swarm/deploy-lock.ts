@@ -3,21 +3,29 @@ import { StackError } from '../errors/stack-error.js';
 import { EngineError, UncertainWriteError, type EngineApi } from './engine-api.js';
 import type { LiveConfig } from './live-types.js';
 import { removeConfig } from './operations.js';
+import { describeHolder, type LockHolder } from '../model/lock-holder.js';
 
 /** Labels of stack's own bookkeeping objects share this prefix (see README, "Labels of our own"). */
 export const OWN_LABEL_PREFIX = 'io.stack.';
 const LOCK_LABEL = `${OWN_LABEL_PREFIX}lock`;
 
-/** Who holds a stack's deploy lock, as recorded on the lock object. */
-export interface LockHolder {
-  host: string;
-  user: string;
-  pid: number;
-  command: string;
-  /** When the lock was taken (ISO time of the holder's clock). */
-  since: string;
-  /** When it expires unless renewed (ISO time of the holder's clock). */
-  expires: string;
+/** When a run held the stack's lock (docs/deploy-json.md, `lock`). */
+export interface LockTimes {
+  /** When the lock was taken (ISO, after the create call returned). */
+  acquiredAt: string;
+  /** When it was given up (ISO, just before it was removed). */
+  releasedAt: string;
+  /** How long taking it took, waiting for other runs included. */
+  waitedMs: number;
+  /** The plan was made again under the lock, because another run held it or changed the stack meanwhile. */
+  replanned: boolean;
+}
+
+/** `stack unlock --json`: whether a lock was removed, and whose it was. */
+export interface UnlockResult {
+  stack: string;
+  removed: boolean;
+  holder: LockHolder | null;
 }
 
 export interface HeldLock {
@@ -154,10 +162,6 @@ export function holderIsGone(holder: LockHolder, host = hostname()): boolean {
     // EPERM: the process exists but belongs to someone else.
     return (error as { code?: string }).code === 'ESRCH';
   }
-}
-
-export function describeHolder(holder: LockHolder): string {
-  return `${holder.user}@${holder.host} (pid ${holder.pid}) since ${holder.since}${holder.command ? `: ${holder.command}` : ''}`;
 }
 
 function describeSelf(command: string, ttlMs: number): LockHolder {

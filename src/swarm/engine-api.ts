@@ -229,3 +229,21 @@ export class ManagerLostError extends StackError {
     this.name = 'ManagerLostError';
   }
 }
+
+/** Engine API calls a run made, by method (a deploy without changes makes no POST or DELETE). */
+export interface CallCounts {
+  total: number;
+  get: number;
+  post: number;
+  delete: number;
+}
+
+/** Counts Engine API calls by method. */
+export function countCalls(calls: readonly ApiCall[]): CallCounts {
+  return {
+    total: calls.length,
+    get: calls.filter((c) => c.method === 'GET').length,
+    post: calls.filter((c) => c.method === 'POST').length,
+    delete: calls.filter((c) => c.method === 'DELETE').length,
+  };
+}

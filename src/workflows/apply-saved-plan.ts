@@ -10,8 +10,11 @@ import { clusterId } from '../swarm/cluster.js';
 import type { EngineApi } from '../swarm/engine-api.js';
 import { registryAuthFor } from '../swarm/registry-auth.js';
 import { readSnapshot, type LiveSnapshot } from '../swarm/snapshot.js';
-import { countCalls, type DeployResult, type ExecutionFlags } from './deploy.js';
-import { executePlan, releaseLock, takeLock, type ExecutionReport, type LockTimes } from './execute-plan.js';
+import type { ExecutionFlags } from './deploy.js';
+import type { DeployResult, ExecutionReport } from '../apply/execution-report.js';
+import type { LockTimes } from '../swarm/deploy-lock.js';
+import { countCalls } from '../swarm/engine-api.js';
+import { runFlags, runLocked } from './run-locked.js';
 import { openManager, type ManagerOptions } from './manager.js';
 
 /** `stack deploy NAME --plan FILE`: the file, where relative secret paths start, and how to execute. */
@@ -52,7 +55,7 @@ export async function applySavedPlanWorkflow(options: ApplySavedPlanOptions): Pr
 
   const { api, connection } = await openManager(options);
   checkPlanFits(file, where, { stack: options.stackName, toolVersion: options.toolVersion, clusterId: await clusterId(api) });
-  let snapshot = await currentSnapshot(api, file, plan, where);
+  const snapshot = await currentSnapshot(api, file, plan, where);
   options.onPlan?.(plan, false);
   checkProblems(plan, options.force);
 
@@ -68,32 +71,23 @@ export async function applySavedPlanWorkflow(options: ApplySavedPlanOptions): Pr
   if (!planHasChanges(plan)) return result();
   if (options.signal?.aborted) throw new StackError('INTERRUPTED', 'interrupted before anything was written', { exitCode: 130 });
 
-  const taken = await takeLock(api, snapshot, { timeoutMs: options.lockTimeoutMs, command: options.command, signal: options.signal, onEvent: options.onEvent });
-  let execution: ExecutionReport;
-  try {
-    // Another run held the lock or wrote meanwhile: the versions are checked again under the lock.
-    if (taken.stale) snapshot = await currentSnapshot(api, file, plan, where);
-    const registryAuth = file.withRegistryAuth || options.withRegistryAuth ? (image: string) => registryAuthFor(image, options.env) : undefined;
-    execution = await executePlan({
-      api,
-      plan,
-      snapshot,
-      registryAuth,
-      dependsOn: new Map(Object.entries(file.dependsOn)),
-      detach: options.detach,
-      timeoutMs: options.timeoutMs,
+  const registryAuth = file.withRegistryAuth || options.withRegistryAuth ? (image: string) => registryAuthFor(image, options.env) : undefined;
+  const dependsOn = new Map(Object.entries(file.dependsOn));
+  const done = await runLocked({
+    planned: { api, plan, snapshot, registryAuth, dependsOn },
+    lock: { timeoutMs: options.lockTimeoutMs, command: options.command },
+    work: {
+      kind: 'plan',
+      // Another run held the lock or wrote meanwhile: the versions are checked again under the lock (the plan stays as saved).
+      replan: async () => ({ api, plan, snapshot: await currentSnapshot(api, file, plan, where), registryAuth, dependsOn }),
+      replanOnRace: false,
+      record: async () => ({ command: options.command, toolVersion: options.toolVersion, sources: file.sources, message: options.message, ci: options.ci }),
       rollbackOnFailure: options.rollbackOnFailure,
       historyMax: options.historyMax,
-      signal: options.signal,
-      onEvent: options.onEvent,
-      record: { command: options.command, toolVersion: options.toolVersion, sources: file.sources, message: options.message, ci: options.ci },
-      pollMs: options.pollMs,
-    });
-  } catch (error) {
-    await taken.lock.release().catch(() => undefined);
-    throw error;
-  }
-  return result(execution, await releaseLock(taken, false));
+    },
+    ...runFlags(options),
+  });
+  return result(done.execution, done.lock);
 }
 
 /** A fresh snapshot, after checking that nothing the plan touches or depends on moved since it was made. */

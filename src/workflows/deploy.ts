@@ -6,9 +6,11 @@ import { StackError } from '../errors/stack-error.js';
 import type { CiRun } from '../history/annotations.js';
 import type { StackModel } from '../model/stack-model.js';
 import { planHasChanges, type Plan } from '../plan/plan.js';
-import type { ApiCall } from '../swarm/engine-api.js';
-import { readSnapshot } from '../swarm/snapshot.js';
-import { executePlan, finishRevision, releaseLock, releaseQuietly, takeLock, unfinishedRevision, type ExecutionReport, type LockTimes } from './execute-plan.js';
+import type { DeployResult, ExecutionReport } from '../apply/execution-report.js';
+import type { LockTimes } from '../swarm/deploy-lock.js';
+import { countCalls } from '../swarm/engine-api.js';
+import { unfinishedRevision } from './record-revision.js';
+import { runFlags, runLocked, type ReadyPlan } from './run-locked.js';
 import { planStack, type PlanStackOptions, type PlannedStack } from './plan-stack.js';
 
 /** How a deploy runs once planned: flags of `stack deploy` beyond planning. */
@@ -46,130 +48,54 @@ export interface DeployOptions extends PlanStackOptions, ExecutionFlags {
   onEvent?: DeployListener;
 }
 
-/** Engine API calls a run made, by method (a deploy without changes makes no POST or DELETE). */
-export interface CallCounts {
-  total: number;
-  get: number;
-  post: number;
-  delete: number;
-}
-
-/** The plan that was executed and what came of it. */
-export interface DeployResult {
-  stack: string;
-  endpoint: string;
-  plan: Plan;
-  /** Absent when the plan had no changes (nothing was written, no revision recorded). */
-  execution?: ExecutionReport;
-  /** When the run held the stack's lock; absent when it never took it (no changes in the first plan). */
-  lock?: LockTimes;
-  outcome: ExecutionReport['outcome'];
-  apiCalls: CallCounts;
-}
-
 /**
  * `stack deploy`: plan (src/workflows/plan-stack.ts, the same step `stack diff` runs) and hand the plan to the
  * caller; refuse plans with problems unless forced; return at once when nothing changes (no lock, no revision);
  * otherwise take the stack's lock (planning again if another run held it or changed the stack meanwhile), then execute and wait
- * (src/workflows/execute-plan.ts) and release the lock whatever happens.
+ * (src/apply/execute-plan.ts) and release the lock whatever happens.
  */
 export async function deployWorkflow(options: DeployOptions): Promise<DeployResult> {
-  let planned = await planStack(options);
+  const planned = await planStack(options);
   options.onPlan?.(planned.plan, false);
   checkProblems(planned.plan, options.force);
-  if (!planHasChanges(planned.plan)) return finishUnfinished(options, planned);
+  const changes = planHasChanges(planned.plan);
+  // Nothing to write: return at once, without the lock, unless an earlier run left its revision unfinished.
+  if (!changes && !(await unfinishedRevision(planned.api, planned.stackName))) return result(options, planned, undefined);
   checkInterrupted(options.signal);
 
-  const taken = await lockStack(options, planned);
-  let execution: ExecutionReport | undefined;
-  try {
-    if (taken.stale) {
-      // Another run changed the stack since the plan (we waited for it, or it finished just before): plan against what it left.
-      const calls = planned.api.calls;
-      planned = await planStack(options);
-      planned.api.calls.unshift(...calls);
-      options.onPlan?.(planned.plan, true);
-      checkProblems(planned.plan, options.force);
-    }
-    checkInterrupted(options.signal);
-    if (planHasChanges(planned.plan)) {
-      execution = await executePlan({
-        api: planned.api,
-        plan: planned.plan,
-        snapshot: planned.snapshot,
-        registryAuth: planned.registryAuth,
-        dependsOn: dependsOnOf(planned.model),
-        mustComplete: mustCompleteOf(planned.model),
-        optionalOnly: optionalOnlyOf(planned.model),
-        detach: options.detach,
-        timeoutMs: options.timeoutMs,
-        rollbackOnFailure: options.rollbackOnFailure,
-        historyMax: options.historyMax,
-        signal: options.signal,
-        onEvent: options.onEvent,
-        record: { command: options.command, toolVersion: options.toolVersion, sources: await sourceHashes(options), message: options.message, ci: options.ci },
-        pollMs: options.pollMs,
-        replan: async () => {
-          const calls = planned.api.calls;
-          planned = await planStack(options);
-          planned.api.calls.unshift(...calls);
-          checkProblems(planned.plan, options.force);
-          return { plan: planned.plan, snapshot: planned.snapshot };
-        },
-      });
-    }
-  } catch (error) {
-    await releaseQuietly(taken);
-    throw error;
-  }
-  return result(options, planned, execution, await releaseLock(taken, taken.stale || Boolean(execution?.replans)));
-}
-
-/**
- * Nothing to write. When the newest revision was left in progress by a run that ended early (it lost its only
- * manager, or was killed) or was interrupted by a signal, what it wrote may still be rolling out: wait for that, as the earlier run would have,
- * and record the outcome on its revision. Otherwise return at once, without the lock.
- */
-async function finishUnfinished(options: DeployOptions, planned: PlannedStack): Promise<DeployResult> {
-  if (!(await unfinishedRevision(planned.api, planned.stackName))) return result(options, planned, undefined);
-  checkInterrupted(options.signal);
-  const taken = await lockStack(options, planned);
-  try {
-    // The run that held the lock may have finished it meanwhile.
-    const stored = await unfinishedRevision(planned.api, planned.stackName);
-    if (!stored) return result(options, planned, undefined, await releaseLock(taken, false));
-    options.onNotice?.(
-      stored.outcome === 'interrupted'
-        ? `revision ${stored.revision} was interrupted while rolling out; waiting for its rollout to finish`
-        : `revision ${stored.revision} was left in progress by an earlier run; waiting for its rollout to finish`,
-    );
-    const snapshot = await readSnapshot(planned.api, planned.stackName, { tasks: false });
-    const execution = await finishRevision({
-      api: planned.api,
-      stored,
-      snapshot,
-      timeoutMs: options.timeoutMs,
-      signal: options.signal,
-      onEvent: options.onEvent,
-      pollMs: options.pollMs,
-    });
-    return result(options, planned, execution, await releaseLock(taken, false));
-  } catch (error) {
-    await releaseQuietly(taken);
-    throw error;
-  }
-}
-
-/** Takes the stack's deploy lock for this run (waiting up to --lock-timeout; Ctrl-C stops the wait). */
-function lockStack(options: DeployOptions, planned: PlannedStack): ReturnType<typeof takeLock> {
-  return takeLock(planned.api, planned.snapshot, {
-    timeoutMs: options.lockTimeoutMs,
-    command: options.command,
-    signal: options.signal,
-    onEvent: options.onEvent,
-    onLock: options.onLock,
-    onNotice: options.onNotice,
+  const replan = async (why: 'moved' | 'race'): Promise<ReadyStack> => {
+    const calls = run.planned.api.calls;
+    const again = await planStack(options);
+    again.api.calls.unshift(...calls);
+    if (why === 'moved') options.onPlan?.(again.plan, true);
+    checkProblems(again.plan, options.force);
+    return readyOf(again);
+  };
+  const run: { planned: ReadyStack } = { planned: readyOf(planned) };
+  const done = await runLocked({
+    planned: run.planned,
+    lock: { timeoutMs: options.lockTimeoutMs, command: options.command, onLock: options.onLock, onNotice: options.onNotice },
+    work: changes
+      ? {
+          kind: 'plan',
+          replan: async (why) => (run.planned = await replan(why)),
+          replanOnRace: true,
+          beforeWrite: () => checkInterrupted(options.signal),
+          record: async () => ({ command: options.command, toolVersion: options.toolVersion, sources: await sourceHashes(options), message: options.message, ci: options.ci }),
+          rollbackOnFailure: options.rollbackOnFailure,
+          historyMax: options.historyMax,
+        }
+      : { kind: 'finish' },
+    ...runFlags(options),
   });
+  return result(options, done.planned, done.execution, done.lock);
+}
+
+/** A planned stack with what executing it needs from its model. */
+type ReadyStack = PlannedStack & ReadyPlan;
+
+function readyOf(planned: PlannedStack): ReadyStack {
+  return { ...planned, dependsOn: dependsOnOf(planned.model), mustComplete: mustCompleteOf(planned.model), optionalOnly: optionalOnlyOf(planned.model) };
 }
 
 function result(options: DeployOptions, planned: PlannedStack, execution: ExecutionReport | undefined, lock?: LockTimes): DeployResult {
@@ -181,16 +107,6 @@ function result(options: DeployOptions, planned: PlannedStack, execution: Execut
     ...(lock ? { lock } : {}),
     outcome: execution?.outcome ?? 'unchanged',
     apiCalls: countCalls(planned.api.calls),
-  };
-}
-
-/** Counts Engine API calls by method. */
-export function countCalls(calls: readonly ApiCall[]): CallCounts {
-  return {
-    total: calls.length,
-    get: calls.filter((c) => c.method === 'GET').length,
-    post: calls.filter((c) => c.method === 'POST').length,
-    delete: calls.filter((c) => c.method === 'DELETE').length,
   };
 }
 

@@ -1,7 +1,7 @@
 import { driftFromRecord, type DriftReport } from '../history/drift.js';
 import { StackError } from '../errors/stack-error.js';
 import { noRevisionsMessage } from '../inspect/history.js';
-import { listRevisions, readRevision } from '../swarm/history-store.js';
+import { listRevisions, readRevision } from '../history/history-store.js';
 import { listStackServices } from '../swarm/stack-objects.js';
 import { readSnapshot } from '../swarm/snapshot.js';
 import { openManager, type ManagerOptions } from './manager.js';

@@ -3,7 +3,7 @@ import type { RevisionRecord } from '../history/record.js';
 import { noRevisionsMessage, revisionRows, type RevisionRow } from '../inspect/history.js';
 import type { Plan } from '../plan/plan.js';
 import type { EngineApi } from '../swarm/engine-api.js';
-import { listRevisions, readRevision } from '../swarm/history-store.js';
+import { listRevisions, readRevision } from '../history/history-store.js';
 import { listStackServices } from '../swarm/stack-objects.js';
 import { openManager, type ManagerOptions } from './manager.js';
 import { stackNotFound } from './not-found.js';

@@ -1,5 +1,5 @@
 import { summarizeStacks, type StackSummary } from '../inspect/stacks.js';
-import { listAllRevisions } from '../swarm/history-store.js';
+import { listAllRevisions } from '../history/history-store.js';
 import { listStackServices } from '../swarm/stack-objects.js';
 import { openManager, type ManagerOptions } from './manager.js';
 

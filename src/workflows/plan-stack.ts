@@ -14,7 +14,7 @@ import type { ManagerConnection } from '../swarm/connect.js';
 import type { EngineApi } from '../swarm/engine-api.js';
 import type { EndpointOptions } from '../swarm/endpoint.js';
 import { resolveImageDigest, type ResolveImageMode, type ResolvedImage } from '../swarm/image-resolution.js';
-import { listRevisions } from '../swarm/history-store.js';
+import { listRevisions } from '../history/history-store.js';
 import { readSnapshot, type LiveSnapshot } from '../swarm/snapshot.js';
 import { networksBeingRemoved, waitForNetworksGone } from '../swarm/removed-networks.js';
 import { registryAuthFor } from '../swarm/registry-auth.js';

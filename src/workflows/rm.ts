@@ -1,54 +1,14 @@
 import { naturalCompare } from '../inspect/natural-order.js';
 import { StackError } from '../errors/stack-error.js';
-import { forceUnlock, readLock, type LockHolder } from '../swarm/deploy-lock.js';
+import type { RmEvent, RmObjectKind, RmResult, RmStackResult, StackContents } from '../apply/remove-events.js';
+import type { LockHolder } from '../model/lock-holder.js';
+import { forceUnlock, readLock } from '../swarm/deploy-lock.js';
 import { EngineError, type EngineApi } from '../swarm/engine-api.js';
-import { deleteRevision, listRevisions, type StoredRevision } from '../swarm/history-store.js';
+import { deleteRevision, listRevisions, type StoredRevision } from '../history/history-store.js';
 import type { LiveConfig, LiveNetwork, LiveSecret, LiveService } from '../swarm/live-types.js';
 import { removeConfig, removeNetworkWhenFree, removeSecret, removeService } from '../swarm/operations.js';
 import { listStackConfigs, listStackNetworks, listStackSecrets, listStackServices, listStackTasks } from '../swarm/stack-objects.js';
 import { openManager, type ManagerOptions } from './manager.js';
-
-/** Kinds of objects `stack rm` removes. */
-export type RmObjectKind = 'service' | 'network' | 'secret' | 'config' | 'history' | 'lock';
-
-/** Everything of one stack in the cluster, found before anything is removed (shown in the confirmation prompt). */
-export interface StackContents {
-  stack: string;
-  services: string[];
-  networks: string[];
-  secrets: string[];
-  configs: string[];
-  /** Revision numbers of the stack's history records. */
-  revisions: number[];
-  lock: LockHolder | null;
-}
-
-/** Progress of `stack rm`, in order; render/rm.ts turns each into a line. */
-export type RmEvent =
-  | { type: 'removing'; stack: string; kind: RmObjectKind; name: string }
-  | { type: 'removing-history'; stack: string; revisions: number[] }
-  | { type: 'removing-lock'; stack: string; holder: LockHolder }
-  | { type: 'failed'; stack: string; kind: RmObjectKind; name: string; message: string }
-  | { type: 'waiting'; stack: string; tasks: number; networks: number }
-  | { type: 'removed'; stack: string; waited: boolean };
-
-/** What `stack rm` did to one stack. */
-export interface RmStackResult {
-  stack: string;
-  /** Names of what was removed (history: revision numbers; lock: its holder). */
-  removed: Omit<StackContents, 'stack'>;
-  failures: { kind: RmObjectKind; name: string; message: string }[];
-  /** True when the command waited until the stack's tasks and networks were gone (not with --detach). */
-  waited: boolean;
-  /** What was still there when waiting timed out; null when nothing was (or when not waiting). */
-  leftover: { tasks: number; networks: string[] } | null;
-}
-
-/** `stack rm --json`. `missing` are the names in which nothing was found (reported; exit code 0, as docker's). */
-export interface RmResult {
-  stacks: RmStackResult[];
-  missing: string[];
-}
 
 /** What `stack rm` needs: the names, how to ask, whether and how long to wait, where progress goes. */
 export interface RmOptions extends ManagerOptions {

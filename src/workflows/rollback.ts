@@ -5,11 +5,14 @@ import { buildPlan } from '../plan/build-plan.js';
 import { planHasChanges, type Plan } from '../plan/plan.js';
 import type { EngineApi } from '../swarm/engine-api.js';
 import type { EndpointOptions } from '../swarm/endpoint.js';
-import { listRevisions, readRevision } from '../swarm/history-store.js';
+import { listRevisions, readRevision } from '../history/history-store.js';
 import { readSnapshot, type LiveSnapshot } from '../swarm/snapshot.js';
 import type { RevisionRecord } from '../history/record.js';
-import { countCalls, type DeployResult, type ExecutionFlags } from './deploy.js';
-import { executePlan, releaseLock, releaseQuietly, takeLock, type LockTimes } from './execute-plan.js';
+import type { ExecutionFlags } from './deploy.js';
+import type { DeployResult, ExecutionReport } from '../apply/execution-report.js';
+import type { LockTimes } from '../swarm/deploy-lock.js';
+import { countCalls } from '../swarm/engine-api.js';
+import { runFlags, runLocked } from './run-locked.js';
 import { openManager } from './manager.js';
 
 /** `stack rollback NAME [--to N]`: where the stack is, which revision to return to, and how to execute. */
@@ -59,11 +62,11 @@ export async function rollbackWorkflow(options: RollbackOptions): Promise<Rollba
     const revisions = await listRevisions(api, options.stackName);
     const target = pickRollbackTarget(options.stackName, revisions, to);
     const record = readRevision(revisions.find((r) => r.revision === target)!, options.stackName);
-    return { ...(await planReturnTo(api, record, connection.apiVersion)), target };
+    return { ...(await planReturnTo(api, record, connection.apiVersion)), target, api, dependsOn: new Map<string, string[]>() };
   };
   let planned = await makePlan();
   options.onPlan?.(planned.plan, planned.target, false);
-  const result = (execution?: Awaited<ReturnType<typeof executePlan>>, lock?: LockTimes): RollbackResult => ({
+  const result = (execution?: ExecutionReport, lock?: LockTimes): RollbackResult => ({
     stack: options.stackName,
     endpoint: connection.endpoint.label,
     plan: planned.plan,
@@ -75,44 +78,27 @@ export async function rollbackWorkflow(options: RollbackOptions): Promise<Rollba
   });
   if (!planHasChanges(planned.plan) || options.signal?.aborted) return result();
 
-  const taken = await takeLock(api, planned.snapshot, {
-    timeoutMs: options.lockTimeoutMs,
-    command: options.command,
-    signal: options.signal,
-    onEvent: options.onEvent,
-    onLock: options.onLock,
-    onNotice: options.onNotice,
-  });
-  let execution: Awaited<ReturnType<typeof executePlan>> | undefined;
-  try {
-    if (taken.stale) {
-      planned = await makePlan();
-      options.onPlan?.(planned.plan, planned.target, true);
-    }
-    if (planHasChanges(planned.plan)) {
-      execution = await executePlan({
-        api,
-        plan: planned.plan,
-        snapshot: planned.snapshot,
-        dependsOn: new Map(),
-        detach: options.detach,
-        timeoutMs: options.timeoutMs,
-        rollbackOnFailure: options.rollbackOnFailure,
-        historyMax: options.historyMax,
-        signal: options.signal,
-        onEvent: options.onEvent,
-        record: { command: options.command, toolVersion: options.toolVersion, sources: [], rollbackOf: planned.target, message: options.message, ci: options.ci },
-        pollMs: options.pollMs,
-        replan: async () => {
+  const done = await runLocked({
+    planned,
+    lock: { timeoutMs: options.lockTimeoutMs, command: options.command, onLock: options.onLock, onNotice: options.onNotice },
+    work: {
+      kind: 'plan',
+      replan: async (why) => {
+        if (why === 'moved') {
+          planned = await makePlan();
+          options.onPlan?.(planned.plan, planned.target, true);
+        } else {
           // The same target: this run's own revision (now in the history) must not move the default.
           planned = await makePlan(planned.target);
-          return { plan: planned.plan, snapshot: planned.snapshot };
-        },
-      });
-    }
-  } catch (error) {
-    await releaseQuietly(taken);
-    throw error;
-  }
-  return result(execution, await releaseLock(taken, taken.stale || Boolean(execution?.replans)));
+        }
+        return planned;
+      },
+      replanOnRace: true,
+      record: async () => ({ command: options.command, toolVersion: options.toolVersion, sources: [], rollbackOf: planned.target, message: options.message, ci: options.ci }),
+      rollbackOnFailure: options.rollbackOnFailure,
+      historyMax: options.historyMax,
+    },
+    ...runFlags(options),
+  });
+  return result(done.execution, done.lock);
 }

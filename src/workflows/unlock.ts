@@ -1,13 +1,6 @@
-import { forceUnlock, type LockHolder } from '../swarm/deploy-lock.js';
+import { forceUnlock, type UnlockResult } from '../swarm/deploy-lock.js';
 import { EngineError } from '../swarm/engine-api.js';
 import { openManager, type ManagerOptions } from './manager.js';
-
-/** `stack unlock --json`: whether a lock was removed, and whose it was. */
-export interface UnlockResult {
-  stack: string;
-  removed: boolean;
-  holder: LockHolder | null;
-}
 
 /** `stack unlock NAME`: removes the stack's deploy lock whoever holds it (for a lock left by a run that died). */
 export async function unlockWorkflow(options: ManagerOptions & { stack: string }): Promise<UnlockResult> {

@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HISTORY_LABEL } from '../../src/swarm/history-store.js';
+import { HISTORY_LABEL } from '../../src/history/history-store.js';
 import { LAB_DOCKER_CLI, labDocker, labDockerHost, labNodes } from './lab.js';
 import { diffReadbacks, type FieldDifference, type Json, type StackReadback } from './spec-diff.js';
 

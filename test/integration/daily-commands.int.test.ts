@@ -5,15 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RECORD_FORMAT, type RevisionRecord } from '../../src/history/record.js';
 import type { LsResult } from '../../src/workflows/ls.js';
 import type { PsResult } from '../../src/workflows/ps.js';
-import type { RmResult } from '../../src/workflows/rm.js';
+import type { RmResult } from '../../src/apply/remove-events.js';
 import type { ServicesResult } from '../../src/workflows/services.js';
 import type { HistoryListResult } from '../../src/workflows/history.js';
-import type { UnlockResult } from '../../src/workflows/unlock.js';
+import type { UnlockResult } from '../../src/swarm/deploy-lock.js';
 import { connectToManager } from '../../src/swarm/connect.js';
 import { lockName } from '../../src/swarm/deploy-lock.js';
 import { EngineApi } from '../../src/swarm/engine-api.js';
 import { resolveEndpoints } from '../../src/swarm/endpoint.js';
-import { writeRevision } from '../../src/swarm/history-store.js';
+import { writeRevision } from '../../src/history/history-store.js';
 import { runCli, type CliRun } from '../helpers/cli.js';
 import { labDocker, labDockerHost, labImage } from '../helpers/lab.js';
 

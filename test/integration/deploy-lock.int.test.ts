@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectToManager } from '../../src/swarm/connect.js';
-import { acquireDeployLock, forceUnlock, lockName, readLock, type LockHolder } from '../../src/swarm/deploy-lock.js';
+import type { LockHolder } from '../../src/model/lock-holder.js';
+import { acquireDeployLock, forceUnlock, lockName, readLock } from '../../src/swarm/deploy-lock.js';
 import { EngineApi } from '../../src/swarm/engine-api.js';
 import { resolveEndpoints } from '../../src/swarm/endpoint.js';
 import { labDockerHost } from '../helpers/lab.js';

@@ -4,7 +4,7 @@ import { RECORD_FORMAT, type RevisionRecord } from '../../src/history/record.js'
 import { connectToManager } from '../../src/swarm/connect.js';
 import { EngineApi } from '../../src/swarm/engine-api.js';
 import { resolveEndpoints } from '../../src/swarm/endpoint.js';
-import { deleteRevision, listRevisions, readRevision, setRevisionOutcome, writeRevision } from '../../src/swarm/history-store.js';
+import { deleteRevision, listRevisions, readRevision, setRevisionOutcome, writeRevision } from '../../src/history/history-store.js';
 import { labDockerHost } from '../helpers/lab.js';
 
 const STACK = 'histstore';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeRecord, RECORD_FORMAT, type RevisionRecord } from '../../../src/history/record.js';
 import { revisionRows } from '../../../src/inspect/history.js';
-import type { StoredRevision } from '../../../src/swarm/history-store.js';
+import type { StoredRevision } from '../../../src/history/history-store.js';
 
 function record(revision: number): RevisionRecord {
   return {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { dedent } from '../../helpers/dedent.js';
 import type { Plan } from '../../../src/plan/plan.js';
 import { cell, code, fenced, renderDeployMarkdown, renderPlanMarkdown } from '../../../src/render/plan-markdown.js';
-import type { DeployResult } from '../../../src/workflows/deploy.js';
+import type { DeployResult } from '../../../src/apply/execution-report.js';
 
 function samplePlan(parts: Partial<Plan> = {}): Plan {
   return {

@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { holderIsGone, type LockHolder } from '../../../src/swarm/deploy-lock.js';
+import type { LockHolder } from '../../../src/model/lock-holder.js';
+import { holderIsGone } from '../../../src/swarm/deploy-lock.js';
 import { failoverOrder, managerLoss } from '../../../src/swarm/failover.js';
 
 describe('managerLoss', () => {

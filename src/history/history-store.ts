@@ -1,9 +1,9 @@
 import { StackError } from '../errors/stack-error.js';
-import { decodeRecord, encodeRecord, type RevisionOutcome, type RevisionRecord } from '../history/record.js';
-import { OWN_LABEL_PREFIX } from './deploy-lock.js';
-import type { EngineApi } from './engine-api.js';
-import type { LiveConfig } from './live-types.js';
-import { createConfig, removeConfig, updateConfig } from './operations.js';
+import { decodeRecord, encodeRecord, type RevisionOutcome, type RevisionRecord } from './record.js';
+import { OWN_LABEL_PREFIX } from '../swarm/deploy-lock.js';
+import type { EngineApi } from '../swarm/engine-api.js';
+import type { LiveConfig } from '../swarm/live-types.js';
+import { createConfig, removeConfig, updateConfig } from '../swarm/operations.js';
 
 /**
  * Revision records live in the cluster as swarm configs, so any machine can read the history:
