@@ -26,10 +26,6 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.int.test.ts'],
-          // The rollout scenario matrix (docs/rollout-matrix.md) times swarm itself: with four labs busy on a 2-core
-          // machine its 60 s bounds and first deploys fail on load alone. It runs on its own, on a quiet lab:
-          // STACK_ROLLOUT_MATRIX=1 npx vitest run --project integration test/integration/rollout-matrix
-          exclude: process.env.STACK_ROLLOUT_MATRIX === '1' ? [] : ['test/integration/rollout-matrix-*.int.test.ts'],
           pool: 'forks',
           fileParallelism: labCount > 1,
           maxWorkers: labCount,

@@ -121,12 +121,13 @@ export function evaluateService(
   const current = own.filter(
     (t) => runsCurrentSpec(t, service) && (job === undefined || jobIteration === undefined || t.JobIteration?.Index === jobIteration),
   );
-  const running = current.filter((t) => t.DesiredState === 'running' && t.Status.State === 'running').length;
+  // Raw count (extra tasks still to stop keep the service from converging) and the shown one (progressCounts).
+  const runningTasks = current.filter((t) => t.DesiredState === 'running' && t.Status.State === 'running').length;
   // A replicated service whose restart policy does not restart a task that exited 0 (condition none or on-failure)
   // may run once and complete: a completed task of the current spec counts as done, not as a failure.
   const runOnce = job === undefined && isRunOnce(service);
   const completed = job || runOnce ? current.filter((t) => t.Status.State === 'complete' && t.DesiredState !== 'running').length : undefined;
-  const desired = desiredTasks(service, job);
+  const { running, desired } = progressCounts(service, own, current, job);
   const base = { serviceId: service.ID, name, running, desired, ...(completed === undefined ? {} : { completed }) };
 
   const writtenAt = Date.parse(options.writtenAt ?? service.UpdatedAt ?? '') || 0;
@@ -189,7 +190,7 @@ export function evaluateService(
     return { ...base, phase: updating ? 'updating' : 'starting', ...note };
   }
   const staleRunning = own.some((t) => !current.includes(t) && t.Status.State === 'running' && t.DesiredState === 'running');
-  if (!updating && running + (completed ?? 0) >= desired && running <= desired && !staleRunning) {
+  if (!updating && running + (completed ?? 0) >= desired && runningTasks <= desired && !staleRunning) {
     return { ...base, phase: 'converged', settled: update === 'completed' || desired === 0 };
   }
   return { ...base, phase: updating ? 'updating' : 'starting', ...note };
@@ -244,6 +245,28 @@ function desiredTasks(service: LiveService, job: 'replicated-job' | 'global-job'
   return service.Spec.Mode.Replicated?.Replicas ?? 1;
 }
 
+/**
+ * The counts of a progress line (`updating 2/3`): running tasks of the new spec, one per replica slot (one per node
+ * for a global service), never above desired. During a start-first update a slot briefly runs two tasks, and the
+ * daemon's DesiredTasks of a global service counts every task meant to run, old and new (4 on 3 nodes): a global
+ * service wants one task per node that has a task meant to run.
+ */
+export function progressCounts(
+  service: LiveService,
+  own: LiveTask[],
+  current: LiveTask[],
+  job: 'replicated-job' | 'global-job' | undefined,
+): { running: number; desired: number } {
+  let desired = desiredTasks(service, job);
+  if (service.Spec.Mode.Global && !job) {
+    const nodes = new Set(own.filter((t) => t.DesiredState === 'running' && t.NodeID).map((t) => t.NodeID));
+    if (nodes.size > 0) desired = Math.min(desired, nodes.size);
+  }
+  const slotOf = (t: LiveTask): string => (service.Spec.Mode.Global ? `node:${t.NodeID ?? t.ID}` : t.Slot === undefined ? `task:${t.ID}` : `slot:${t.Slot}`);
+  const slots = new Set(current.filter((t) => t.DesiredState === 'running' && t.Status.State === 'running').map(slotOf));
+  return { running: Math.min(slots.size, desired), desired };
+}
+
 function updateMessage(service: LiveService): string {
   const message = service.UpdateStatus?.Message;
   return message ? `: ${message}` : '';
@@ -266,7 +289,7 @@ function taskFailure(
     if (task.Status.State !== 'pending' || !PLACEMENT_ERROR.test(task.Status.Err ?? '') || waitingForNodes(task, now)) continue;
     const verdict = judgePending(task, service, current, now, cluster);
     if (verdict.changing) continue;
-    return { kind: 'placement', text: `cannot be placed: ${task.Status.Err}${verdict.why ? `; ${verdict.why}` : ''}`, taskId: task.ID };
+    return { kind: 'placement', text: `cannot be placed: ${placementReason(task, service, cluster)}${verdict.why ? `; ${verdict.why}` : ''}`, taskId: task.ID };
   }
 
   const ended = current.filter((t) => ENDED.has(t.Status.State) && t.Status.State !== 'shutdown' && !(job && t.Status.State === 'complete'));
@@ -381,6 +404,27 @@ export function judgePending(
   return { changing: false, why };
 }
 
+/**
+ * Why the scheduler leaves a task pending, in words that name what it needs: swarm's own text says "host-mode port
+ * already in use on 1 node" without the port, so a port reason names the service's host-mode ports and the nodes
+ * whose tasks hold them, and keeps swarm's text after it.
+ */
+export function placementReason(task: LiveTask, service: LiveService, cluster: ClusterView | undefined): string {
+  const err = task.Status.Err ?? '';
+  const ports = hostPorts(service);
+  if (!/host-mode port/i.test(err) || ports.length === 0) return err;
+  const holders = new Set<string>();
+  for (const t of cluster?.tasks ?? []) {
+    if (t.ID === task.ID || !NOT_ENDED.has(t.Status.State) || t.Status.State === 'pending' || !t.NodeID) continue;
+    // A global task waits for its own node only.
+    if (service.Spec.Mode.Global && task.NodeID && t.NodeID !== task.NodeID) continue;
+    const held = (t.Status.PortStatus?.Ports ?? []).some((p) => p.PublishMode === 'host' && ports.includes(`${p.PublishedPort}/${p.Protocol || 'tcp'}`));
+    if (held) holders.add(cluster?.nodes.find((n) => n.ID === t.NodeID)?.Description?.Hostname ?? t.NodeID);
+  }
+  const where = holders.size > 0 ? ` on ${[...holders].sort().join(', ')}` : '';
+  return `host-mode port ${ports.join(', ')} is in use${where} (swarm: ${err})`;
+}
+
 function hostPorts(service: LiveService): string[] {
   return (service.Spec.EndpointSpec?.Ports ?? [])
     .filter((p) => p.PublishMode === 'host' && (p.PublishedPort ?? 0) > 0)
@@ -393,7 +437,7 @@ function pendingNote(current: LiveTask[], service: LiveService, now: number, clu
     if (task.Status.State !== 'pending' || !PLACEMENT_ERROR.test(task.Status.Err ?? '')) continue;
     if (waitingForNodes(task, now)) return `waiting for nodes to become available (${task.Status.Err})`;
     const verdict = judgePending(task, service, current, now, cluster);
-    if (verdict.waitingFor) return `${verdict.waitingFor} (${task.Status.Err})`;
+    if (verdict.waitingFor) return `${verdict.waitingFor} (${placementReason(task, service, cluster)})`;
   }
   return undefined;
 }

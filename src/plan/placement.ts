@@ -465,6 +465,26 @@ interface OldSlot {
  * anyway (reported by the placement preview) are not simulated.
  */
 function simulateRollout(service: PlacementService, rollout: PlacementRollout, states: NodeState[]): RolloutStuck | undefined {
+  const stuck = simulateUpdate(service, rollout, states.map(cloneState), true);
+  if (!stuck?.racesAdded) return stuck;
+  // The added replicas and the updater's replacement tasks wait for the scheduler together, and it places them in
+  // no set order: when the update finishes if the replacements always come first, whether it finishes is luck.
+  if (simulateUpdate(service, rollout, states.map(cloneState), false)) return stuck;
+  return {
+    message: stuck.message
+      .replace(': the update cannot finish: ', ': the update may never finish: ')
+      .replace(/; swarm would leave .*$/, '; whether swarm finishes depends on which pending task its scheduler places first (the added replicas or the replacements); when the added ones win, it leaves the new task pending for ever (and the update in progress)'),
+    fixes: stuck.fixes,
+  };
+}
+
+/** One run of the update; `addedFirst`: the scheduler places added replicas before the updater's replacements. */
+function simulateUpdate(
+  service: PlacementService,
+  rollout: PlacementRollout,
+  states: NodeState[],
+  addedFirst: boolean,
+): (RolloutStuck & { racesAdded: boolean }) | undefined {
   const { spec, name, key } = service;
   const mode = modeName(spec.Mode);
   if (mode === 'replicated-job' || mode === 'global-job') return undefined;
@@ -485,7 +505,11 @@ function simulateRollout(service: PlacementService, rollout: PlacementRollout, s
     if (rollout.replaced.has(task.ID)) queue.push(slot);
   }
   const failures = new Set<string>();
-  const stuck = (where: string): RolloutStuck => describeStuck(key, mode, needs, eligible.length, failures, where, spec);
+  let addedPlaced = 0;
+  const stuck = (where: string): RolloutStuck & { racesAdded: boolean } => ({
+    ...describeStuck(key, mode, needs, eligible.length, failures, where, spec),
+    racesAdded: addedPlaced > 0,
+  });
 
   if (mode === 'global') {
     for (const slot of queue) {
@@ -529,10 +553,14 @@ function simulateRollout(service: PlacementService, rollout: PlacementRollout, s
   for (;;) {
     let progress = false;
     failures.clear();
-    while (added > 0 && placeNew()) {
-      added--;
-      progress = true;
-    }
+    const placeAdded = (): void => {
+      while (added > 0 && placeNew()) {
+        added--;
+        addedPlaced++;
+        progress = true;
+      }
+    };
+    if (addedFirst) placeAdded();
     while (inFlight.length < parallelism && queue.length > 0) {
       inFlight.push(queue.shift() as OldSlot);
       progress = true;
@@ -543,6 +571,9 @@ function simulateRollout(service: PlacementService, rollout: PlacementRollout, s
       inFlight.splice(inFlight.indexOf(slot), 1);
       progress = true;
     }
+    // The updater creates the next replacement as it stops an old task, before that task has freed its room: in the
+    // order that favours the update, the added replicas get room only once every slot is replaced.
+    if (!addedFirst && inFlight.length === 0 && queue.length === 0) placeAdded();
     if (inFlight.length === 0 && queue.length === 0) return undefined;
     if (!progress) return stuck('');
   }

@@ -15,6 +15,8 @@ interface CliOptions {
   cwd?: string;
   env?: Record<string, string | undefined>;
   input?: string;
+  /** How long the run may take before it is killed (runCli only; 120 s unless told). */
+  timeoutMs?: number;
 }
 
 /** The process environment plus the caller's changes (undefined removes a variable); colour settings are dropped. */
@@ -31,7 +33,7 @@ export function runCli(args: string[], options: CliOptions = {}): CliRun {
     env: cliEnv(options),
     input: options.input ?? '',
     encoding: 'utf8',
-    timeout: 120_000,
+    timeout: options.timeoutMs ?? 120_000,
   });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }

@@ -211,7 +211,7 @@ describe('evaluateService judges a pending task by what holds its room', () => {
     const all = [pending, ...old];
     const p = evaluateService(svc, all, { writtenAt: WRITTEN, now: NOW, cluster: { tasks: all, nodes } });
     expect(p).toMatchObject({ phase: 'failed', left: 'in-progress' });
-    expect(p.message).toBe(`cannot be placed: ${PORT_ERR}; 4 replicas need host-mode port 8080/tcp and only 3 eligible nodes can ever hold it`);
+    expect(p.message).toBe(`cannot be placed: host-mode port 8080/tcp is in use (swarm: ${PORT_ERR}); 4 replicas need host-mode port 8080/tcp and only 3 eligible nodes can ever hold it`);
   });
 
   it('stop-first: the update stops the old tasks, so a pending new task waits', () => {
@@ -220,6 +220,38 @@ describe('evaluateService judges a pending task by what holds its room', () => {
     const all = [pending, ...old];
     const p = evaluateService(updating('stop-first'), all, { writtenAt: WRITTEN, now: NOW, cluster: { tasks: all, nodes } });
     expect(p).toMatchObject({ phase: 'updating', running: 0, message: `waiting for the rolling update to stop old tasks (${PORT_ERR})` });
+  });
+
+  it('names the host-mode port and the nodes holding it, keeping swarm\'s own text (which names neither)', () => {
+    const base = updating('start-first');
+    const svc = { ...base, Spec: { ...base.Spec, EndpointSpec: { Ports: [{ TargetPort: 80, PublishedPort: 8080, PublishMode: 'host', Protocol: 'tcp' }] } } } as LiveService;
+    const held = { Ports: [{ TargetPort: 80, PublishedPort: 8080, PublishMode: 'host', Protocol: 'tcp' }] };
+    const pending = task('pending', { err: PORT_ERR });
+    const old = ['node1', 'node2', 'node3'].map((h) => on(task('running', { spec: OLD_TEMPLATE }), h));
+    const all = [pending, ...old.map((t) => ({ ...t, Status: { ...t.Status, PortStatus: held } }))];
+    const p = evaluateService(svc, all, { writtenAt: WRITTEN, now: NOW, cluster: { tasks: all, nodes } });
+    expect(p).toMatchObject({ phase: 'failed', cause: { kind: 'placement' } });
+    expect(p.message).toMatch(new RegExp(`^cannot be placed: host-mode port 8080/tcp is in use on node1, node2, node3 \\(swarm: ${PORT_ERR.replace(/[()]/g, '\\$&')}\\); nothing will free the port: the update is start-first`));
+    // A global task waits for its own node: only that node's holder is named.
+    const global = { ...svc, Spec: { ...svc.Spec, Mode: { Global: {} } } } as LiveService;
+    const bound = on(task('pending', { err: 'host-mode port already in use on 1 node' }), 'node2');
+    const tasks = [bound, ...all.slice(1)];
+    expect(evaluateService(global, tasks, { writtenAt: WRITTEN, now: NOW, cluster: { tasks, nodes } }).message).toMatch(
+      /^cannot be placed: host-mode port 8080\/tcp is in use on node2 \(swarm: host-mode port already in use on 1 node\); nothing will free the port/,
+    );
+  });
+
+  it('progress counts one running task of the new spec per slot (per node when global), never above desired', () => {
+    const slot = (t: LiveTask, s: number): LiveTask => ({ ...t, Slot: s });
+    // start-first: a slot briefly runs two tasks of the same spec (a forced redeploy); both running never makes 4/3.
+    const doubled = [slot(on(task('running'), 'node1'), 1), slot(on(task('running'), 'node2'), 1), slot(on(task('running'), 'node3'), 2), slot(on(task('running'), 'node1'), 3)];
+    expect(evaluateService(updating('start-first'), doubled, { writtenAt: WRITTEN, now: NOW })).toMatchObject({ phase: 'updating', running: 3, desired: 3 });
+    // Not converged while the extra task still runs, even when the update state says nothing.
+    expect(evaluateService(service({}, 3), doubled, { writtenAt: WRITTEN, now: NOW })).toMatchObject({ phase: 'starting', running: 3, desired: 3 });
+    // A global service during a start-first update: the daemon's DesiredTasks counts old and new tasks (4 on 3 nodes).
+    const globalSvc = service({ Spec: { ...updating('start-first').Spec, Mode: { Global: {} } } as LiveService['Spec'], UpdateStatus: { State: 'updating', StartedAt: '2026-01-01T10:00:00.5Z' }, ServiceStatus: { DesiredTasks: 4, RunningTasks: 4 } });
+    const globalTasks = [on(task('running'), 'node1'), on(task('pending'), 'node2'), ...['node1', 'node2', 'node3'].map((h) => on(task('running', { spec: OLD_TEMPLATE }), h))];
+    expect(evaluateService(globalSvc, globalTasks, { writtenAt: WRITTEN, now: NOW })).toMatchObject({ phase: 'updating', running: 1, desired: 3 });
   });
 
   it('counts only running tasks of the new spec', () => {
