@@ -33,11 +33,17 @@ export function formatRows(format: string, rows: readonly FormatRow[], headers: 
 }
 
 function value(part: { field: string | null; json: boolean }, row: FormatRow, headers: FormatHeaders): string {
+  // docker's `json` function writes without HTML escaping...
   if (part.field !== null) return part.json ? JSON.stringify(row[part.field] ?? '') : (row[part.field] ?? '');
-  // `{{json .}}`: Go marshals the row as a map, whose keys come out sorted.
+  // ...but `{{json .}}` gets the row's own MarshalJSON, which marshals a map: keys sorted, HTML escaped.
   const sorted: Record<string, string> = {};
   for (const key of Object.keys(headers).sort()) sorted[key] = row[key] ?? '';
-  return JSON.stringify(sorted);
+  return goJson(sorted);
+}
+
+/** JSON as Go's json.Marshal writes it: also escapes <, >, & and the line separators (HTML-safe). */
+function goJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 const ACTION = /^\s*(?:(json)\s+)?\.([A-Za-z][A-Za-z0-9]*)?\s*$/;

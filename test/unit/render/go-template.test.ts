@@ -21,6 +21,9 @@ describe('formatRows: the Go template subset of docker --format', () => {
   it('prints {{json .}} with the keys sorted, as Go marshals a map', () => {
     expect(formatRows('{{json .}}', ROWS.slice(0, 1), HEADERS)).toBe('{"ID":"abc","Mode":"replicated","Name":"app_web"}\n');
     expect(formatRows('{{json .Name}}', ROWS.slice(0, 1), HEADERS)).toBe('"app_web"\n');
+    // {{json .}} is HTML-safe as json.Marshal is (`*:80->80/tcp` as `*:80-\u003e80/tcp`); docker's json function is not.
+    expect(formatRows('{{json .}}', [{ ID: '', Mode: '', Name: '<a & b>' }], HEADERS)).toBe('{"ID":"","Mode":"","Name":"\\u003ca \\u0026 b\\u003e"}\n');
+    expect(formatRows('{{json .Name}}', [{ Name: '<a & b>' }], HEADERS)).toBe('"<a & b>"\n');
   });
 
   it('lays out a table with the headers, as docker does', () => {
