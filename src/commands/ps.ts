@@ -26,11 +26,19 @@ export default class Ps extends StackCommand {
     }),
     'no-trunc': Flags.boolean({ description: 'Do not truncate IDs, images and errors.' }),
     quiet: Flags.boolean({ char: 'q', description: 'Only print task IDs.' }),
+    format: Flags.string({
+      description: 'Format output with a Go template, as docker does: {{.Name}}, {{json .}}, "table {{.Name}}\\t{{.DesiredState}}".',
+    }),
   };
 
   async run(): Promise<PsResult> {
     const { args, flags } = await this.parse(Ps);
-    const [{ psWorkflow }, { renderTasks }] = await Promise.all([import('../workflows/ps.js'), import('../render/ps.js')]);
+    const [{ psWorkflow }, { renderTasks, TASK_FIELDS }, { checkFormat }] = await Promise.all([
+      import('../workflows/ps.js'),
+      import('../render/ps.js'),
+      import('../render/go-template.js'),
+    ]);
+    checkFormat(flags.format, TASK_FIELDS);
     const result = await psWorkflow({
       stack: args.stack,
       filters: flags.filter ?? [],
@@ -39,7 +47,7 @@ export default class Ps extends StackCommand {
       onNotice: printNotice,
     });
     if (!this.jsonEnabled()) {
-      process.stdout.write(renderTasks(result.tasks, { now: new Date(), noTrunc: flags['no-trunc'], quiet: flags.quiet }));
+      process.stdout.write(renderTasks(result.tasks, { now: new Date(), noTrunc: flags['no-trunc'], quiet: flags.quiet, format: flags.format }));
     }
     return result;
   }

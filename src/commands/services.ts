@@ -9,22 +9,29 @@ export default class Services extends StackCommand {
   static override summary = 'List the services of a stack.';
   static override description =
     'Like `docker stack services`: ID, name, mode, running/desired replicas, image (without digest) and\n' +
-    'published ports, sorted by name. A stack without services is an error ("nothing found in stack").';
+    'published ports, sorted by name. For a stack without services it says "Nothing found in stack" on stderr and\n' +
+    'exits 0, as docker does.';
   static override examples = ['<%= config.bin %> services mystack', '<%= config.bin %> services -q mystack'];
   static override args = { stack: Args.string({ description: 'Stack name.', required: true }) };
   static override flags = {
     ...endpointFlags,
     quiet: Flags.boolean({ char: 'q', description: 'Only print service IDs.' }),
+    format: Flags.string({
+      description: 'Format output with a Go template, as docker does: {{.Name}}, {{json .}}, "table {{.Name}}\\t{{.Replicas}}".',
+    }),
   };
 
   async run(): Promise<ServicesResult> {
     const { args, flags } = await this.parse(Services);
-    const [{ servicesWorkflow }, { renderServices }] = await Promise.all([
+    const [{ servicesWorkflow }, { renderServices, SERVICE_FIELDS }, { checkFormat }] = await Promise.all([
       import('../workflows/services.js'),
       import('../render/services.js'),
+      import('../render/go-template.js'),
     ]);
+    checkFormat(flags.format, SERVICE_FIELDS);
     const result = await servicesWorkflow({ stack: args.stack, endpoints: endpointOptions(flags), env: process.env, onNotice: printNotice });
-    if (!this.jsonEnabled()) process.stdout.write(renderServices(result.services, { quiet: flags.quiet }));
+    if (result.services.length === 0) process.stderr.write(`Nothing found in stack: ${args.stack}\n`);
+    else if (!this.jsonEnabled()) process.stdout.write(renderServices(result.services, { quiet: flags.quiet, format: flags.format }));
     return result;
   }
 }

@@ -14,6 +14,7 @@ import {
   type YAMLMap,
 } from 'yaml';
 import type { InputProblem, SourceLocation } from '../errors/problem.js';
+import { parseFastYaml } from './fast-yaml.js';
 import { SourceMap, type KeyPath } from './source-map.js';
 import { describeType, isTreeMap, setEntry, type TreeMap } from './tree.js';
 import type { ComposeDocument, SourceFile } from './types.js';
@@ -105,11 +106,31 @@ function formatGoFloat(value: number): string {
   return `${mantissa}e${n < 0 ? '-' : '+'}${String(Math.abs(n)).padStart(2, '0')}`;
 }
 
+/** Everything go-yaml would try as a number: a digit or sign first (`_` may follow anywhere), or `.` then digits. */
+const GO_NUMBER_LIKE = /^(?:[-+0-9][-+0-9a-zA-Z_.]*|\.[0-9][0-9eE+-]*)$/;
+/** The tests of yaml's core schema tags that stay in dockerTags, in the order yaml tries them. */
+const CORE_NULL = /^(?:~|[Nn]ull|NULL)?$/;
+const CORE_BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
+const CORE_INF_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+
+/**
+ * A plain scalar resolved as parseDocument with dockerTags resolves it, with the Go text of a number where it
+ * differs (for the fast reader); undefined for .inf/.nan, which it leaves to yaml.
+ */
+export function resolvePlainScalar(source: string): { value: unknown; goText?: string } | undefined {
+  if (CORE_NULL.test(source)) return { value: null };
+  if (CORE_BOOL.test(source)) return { value: source[0] === 't' || source[0] === 'T' };
+  if (CORE_INF_NAN.test(source)) return undefined;
+  if (!GO_NUMBER_LIKE.test(source)) return { value: source };
+  const value = resolveGoNumber(source);
+  const goText = typeof value === 'number' ? goNumberText(source) : undefined;
+  return goText === undefined ? { value } : { value, goText };
+}
+
 const goNumberTag: ScalarTag = {
   tag: 'tag:yaml.org,2002:int',
   default: true,
-  // Everything go-yaml would try as a number: a digit or sign first (`_` may follow anywhere), or `.` then digits.
-  test: /^(?:[-+0-9][-+0-9a-zA-Z_.]*|\.[0-9][0-9eE+-]*)$/,
+  test: GO_NUMBER_LIKE,
   identify: (value) => typeof value === 'number',
   resolve: (source) => new Scalar(resolveGoNumber(source)),
 };
@@ -354,6 +375,15 @@ function fragment(message: string): string {
  * errors, duplicate keys, a non-mapping top level, alias bombs and excessive nesting, each with FILE:LINE:COL.
  */
 export function parseComposeFile(file: SourceFile): ParseResult {
+  // Most files are plain block YAML, which the fast reader turns into the same tree and source map; the rest
+  // (and every file with a problem) goes through yaml.
+  const fast = parseFastYaml(file.text, file.displayPath, resolvePlainScalar);
+  if (fast) return { document: { file, tree: fast.tree, sourceMap: fast.sourceMap }, problems: [] };
+  return parseWithYaml(file);
+}
+
+/** parseComposeFile through yaml alone (exported for the test that compares it with the fast reader). */
+export function parseWithYaml(file: SourceFile): ParseResult {
   const lineCounter = new LineCounter();
   const at = (offset: number | undefined): SourceLocation => {
     if (offset === undefined) return { file: file.displayPath };

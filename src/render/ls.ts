@@ -1,4 +1,5 @@
 import type { StackSummary } from '../inspect/stacks.js';
+import { formatRows, type FormatHeaders } from './go-template.js';
 import { renderTable } from './table.js';
 import { ago } from './time.js';
 
@@ -16,4 +17,13 @@ export function renderStackList(stacks: readonly StackSummary[], now: Date): str
       s.outcome === null ? '-' : [s.outcome, s.deployedAt ? ago(s.deployedAt, now) : ''].filter((p) => p !== '').join(' '),
     ]),
   );
+}
+
+/** The --format fields of `docker stack ls`, with their table headers. */
+export const STACK_FIELDS: FormatHeaders = { Name: 'NAME', Services: 'SERVICES' };
+
+/** `stack ls --format`: docker's template over the fields docker has (Name, Services). */
+export function formatStackList(stacks: readonly StackSummary[], format: string): string {
+  const template = format === 'table' ? 'table {{.Name}}\t{{.Services}}' : format;
+  return formatRows(template, stacks.map((s) => ({ Name: s.name, Services: String(s.services) })), STACK_FIELDS);
 }

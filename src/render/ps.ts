@@ -1,5 +1,6 @@
 import type { TaskView } from '../inspect/tasks.js';
 import { displayImage, ellipsis, prettyPrint, truncateId } from './docker-format.js';
+import { formatRows, type FormatHeaders, type FormatRow } from './go-template.js';
 import { renderTable } from './table.js';
 import { ago } from './time.js';
 
@@ -11,8 +12,10 @@ export interface TaskTableOptions {
   now: Date;
   /** Full IDs, images with digests, whole errors. */
   noTrunc?: boolean;
-  /** Only the IDs. */
+  /** Only the IDs (wins over format, as in docker). */
   quiet?: boolean;
+  /** docker's --format template. */
+  format?: string;
 }
 
 /**
@@ -22,19 +25,37 @@ export interface TaskTableOptions {
 export function renderTasks(tasks: readonly TaskView[], options: TaskTableOptions): string {
   const trunc = !options.noTrunc;
   if (options.quiet) return tasks.map((t) => `${trunc ? truncateId(t.id) : t.id}\n`).join('');
+  const rows = tasks.map((t) => taskRow(t, options.now, trunc));
+  if (options.format !== undefined && options.format !== 'table') return formatRows(options.format, rows, TASK_FIELDS);
   return renderTable(
-    ['ID', 'NAME', 'IMAGE', 'NODE', 'DESIRED STATE', 'CURRENT STATE', 'ERROR', 'PORTS'],
-    tasks.map((t) => [
-      trunc ? truncateId(t.id) : t.id,
-      t.previous ? ` \\_ ${t.name}` : t.name,
-      trunc ? displayImage(t.image) : t.image,
-      t.node,
-      prettyPrint(t.desiredState),
-      currentState(t, options.now),
-      errorText(t.error, trunc),
-      t.ports.map((p) => `*:${p.published}->${p.target}/${p.protocol}`).join(','),
-    ]),
+    Object.values(TASK_FIELDS),
+    rows.map((row) => Object.keys(TASK_FIELDS).map((field) => row[field] ?? '')),
   );
+}
+
+/** The --format fields of `docker stack ps`, with their table headers. */
+export const TASK_FIELDS: FormatHeaders = {
+  ID: 'ID',
+  Name: 'NAME',
+  Image: 'IMAGE',
+  Node: 'NODE',
+  DesiredState: 'DESIRED STATE',
+  CurrentState: 'CURRENT STATE',
+  Error: 'ERROR',
+  Ports: 'PORTS',
+};
+
+function taskRow(t: TaskView, now: Date, trunc: boolean): FormatRow {
+  return {
+    ID: trunc ? truncateId(t.id) : t.id,
+    Name: t.previous ? ` \\_ ${t.name}` : t.name,
+    Image: trunc ? displayImage(t.image) : t.image,
+    Node: t.node,
+    DesiredState: prettyPrint(t.desiredState),
+    CurrentState: currentState(t, now),
+    Error: errorText(t.error, trunc),
+    Ports: t.ports.map((p) => `*:${p.published}->${p.target}/${p.protocol}`).join(','),
+  };
 }
 
 /** `Running 3 seconds ago`: the state and how long the task has been in it. */

@@ -1,15 +1,28 @@
 import type { PortView } from '../inspect/ports.js';
 import type { ServiceView } from '../inspect/services.js';
 import { displayImage, truncateId } from './docker-format.js';
+import { formatRows, type FormatHeaders, type FormatRow } from './go-template.js';
 import { renderTable } from './table.js';
 
-/** `stack services`: docker's table (ID, NAME, MODE, REPLICAS, IMAGE, PORTS); `quiet` prints only the IDs. */
-export function renderServices(services: readonly ServiceView[], options: { quiet?: boolean } = {}): string {
+/** The --format fields of `docker stack services`, with their table headers. */
+export const SERVICE_FIELDS: FormatHeaders = { ID: 'ID', Name: 'NAME', Mode: 'MODE', Replicas: 'REPLICAS', Image: 'IMAGE', Ports: 'PORTS' };
+
+/**
+ * `stack services`: docker's table (ID, NAME, MODE, REPLICAS, IMAGE, PORTS); `quiet` prints only the IDs (and wins
+ * over `format`, as in docker); `format` is docker's --format template.
+ */
+export function renderServices(services: readonly ServiceView[], options: { quiet?: boolean; format?: string } = {}): string {
   if (options.quiet) return services.map((s) => `${truncateId(s.id)}\n`).join('');
+  const rows = services.map(serviceRow);
+  if (options.format !== undefined && options.format !== 'table') return formatRows(options.format, rows, SERVICE_FIELDS);
   return renderTable(
-    ['ID', 'NAME', 'MODE', 'REPLICAS', 'IMAGE', 'PORTS'],
-    services.map((s) => [truncateId(s.id), s.name, s.mode, replicasText(s), displayImage(s.image), ingressPortsText(s.ports)]),
+    Object.values(SERVICE_FIELDS),
+    rows.map((row) => Object.keys(SERVICE_FIELDS).map((field) => row[field] ?? '')),
   );
+}
+
+function serviceRow(s: ServiceView): FormatRow {
+  return { ID: truncateId(s.id), Name: s.name, Mode: s.mode, Replicas: replicasText(s), Image: displayImage(s.image), Ports: ingressPortsText(s.ports) };
 }
 
 /** `2/3`, `1/1 (max 2 per node)`, or for jobs `0/1 (3/5 completed)`, as docker writes REPLICAS. */

@@ -1,7 +1,6 @@
 import { serviceViews, type ServiceView } from '../inspect/services.js';
 import { listStackServices } from '../swarm/stack-objects.js';
 import { openManager, type ManagerOptions } from './manager.js';
-import { stackNotFound } from './not-found.js';
 
 /** `stack services --json`. */
 export interface ServicesResult {
@@ -9,10 +8,12 @@ export interface ServicesResult {
   services: ServiceView[];
 }
 
-/** `stack services NAME`: the stack's services with running/desired counts. A stack without services is an error. */
+/**
+ * `stack services NAME`: the stack's services with running/desired counts. A stack without services gives an empty
+ * list: docker says "Nothing found in stack" on stderr and exits 0, which the command does too.
+ */
 export async function servicesWorkflow(options: ManagerOptions & { stack: string }): Promise<ServicesResult> {
   const { api } = await openManager(options);
   const services = await listStackServices(api, options.stack);
-  if (services.length === 0) throw stackNotFound(options.stack);
   return { stack: options.stack, services: serviceViews(services) };
 }

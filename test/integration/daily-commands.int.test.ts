@@ -44,6 +44,9 @@ function composeFile(text: string): string {
   return join(dir, 'docker-compose.yml');
 }
 
+/** docker's tabwriter leaves spaces after an empty last cell, our tables drop them; with --format both keep what the template makes. */
+const trimLines = (text: string): string => text.split('\n').map((line) => line.trimEnd()).join('\n');
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls until `check` returns true (or fails the test after `timeoutMs`). */
@@ -173,6 +176,12 @@ describe('stack ls', () => {
     expect(entry).toMatchObject({ services: 1, revision: 2, outcome: 'failed' });
   });
 
+  it('prints --format as docker does', () => {
+    for (const format of ['{{.Name}}: {{.Services}}', '{{json .}}', 'table {{.Name}}\\t{{.Services}}']) {
+      expect(trimLines(stack(['ls', '--format', format]).stdout), format).toBe(`${trimLines(labDocker(['stack', 'ls', '--format', format]))}\n`);
+    }
+  });
+
   it('says which manager it used when the first endpoint fails', () => {
     const run = runCli(['ls', '-H', 'unix:///nonexistent.sock', '-H', labDockerHost()]);
     expect(run.code).toBe(0);
@@ -202,6 +211,22 @@ describe('stack services', () => {
 
   it('prints the IDs with --quiet, as docker does', () => {
     expect(stack(['services', '-q', NAME]).stdout).toBe(`${labDocker(['stack', 'services', '-q', NAME])}\n`);
+  });
+
+  it.each([
+    ['{{.Name}}'],
+    ['{{json .}}'],
+    ['table {{.Name}}\\t{{.Mode}}\\t{{.Replicas}}\\t{{.Ports}}'],
+    ['{{.ID}}: {{.Image}} {{json .Ports}}'],
+  ])('prints --format %s as docker does', (format) => {
+    const docker = trimLines(labDocker(['stack', 'services', '--format', format, NAME]));
+    expect(trimLines(stack(['services', '--format', format, NAME]).stdout)).toBe(`${docker}\n`);
+  });
+
+  it('refuses a --format field docker does not have, before asking the Engine', () => {
+    const run = runCli(['services', '-H', 'unix:///nonexistent.sock', '--format', '{{.Foo}}', NAME]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('--format: there is no field .Foo');
   });
 
   it('returns the services as data with --json', () => {
@@ -244,6 +269,14 @@ describe('stack ps', () => {
     const onNode2 = json<PsResult>(stack(['ps', '--json', '--filter', 'node=node2', NAME]));
     expect(onNode2.tasks.length).toBeGreaterThan(0);
     expect(onNode2.tasks.every((t) => t.node === 'node2')).toBe(true);
+  });
+
+  it.each([
+    ['{{.ID}} {{.Name}} {{.Image}} {{.Node}} {{.DesiredState}} {{.Error}} {{.Ports}}'],
+    ['table {{.Name}}\\t{{.Node}}\\t{{.DesiredState}}'],
+  ])('prints --format %s as docker does', (format) => {
+    const docker = trimLines(labDocker(['stack', 'ps', '--format', format, NAME]));
+    expect(trimLines(stack(['ps', '--format', format, NAME]).stdout)).toBe(`${docker}\n`);
   });
 
   it('refuses an unknown filter', () => {
@@ -407,8 +440,14 @@ describe('stack unlock', () => {
 describe('a stack that does not exist', () => {
   const NAME = 'dly-nothing-here';
 
-  it('is "nothing found in stack" for services, ps and history, with exit code 1', () => {
-    for (const args of [['services', NAME], ['ps', NAME], ['history', NAME]]) {
+  it('services says "Nothing found in stack" on stderr and exits 0, as docker stack services does', () => {
+    for (const args of [['services', NAME], ['services', '-q', NAME], ['services', '--format', '{{.Name}}', NAME]]) {
+      expect(stack(args), args.join(' ')).toMatchObject({ code: 0, stdout: '', stderr: `Nothing found in stack: ${NAME}\n` });
+    }
+  });
+
+  it('is "nothing found in stack" for ps and history, with exit code 1', () => {
+    for (const args of [['ps', NAME], ['history', NAME]]) {
       const run = stack(args);
       expect(run.code, args.join(' ')).toBe(1);
       expect(run.stderr, args.join(' ')).toMatch(new RegExp(`^Error: nothing found in stack: ${NAME}\n`));
