@@ -1,5 +1,6 @@
 import { failedConstraint } from '../plan/placement.js';
 import type { LiveNode, LiveService, LiveTask } from '../swarm/live-types.js';
+import { isPlacementError, taskErrorKind } from '../swarm/task-error-kind.js';
 
 /**
  * Where one service stands after a deploy wrote it. Terminal phases: `converged`, `failed`, `rolled-back`.
@@ -69,9 +70,6 @@ export const FAILED_TASKS_LIMIT = 2;
  * Why the scheduler left a task pending: "no suitable node (…)" for a task it had to place, the bare filter reason
  * ("host-mode port already in use on 1 node") for a task already bound to its node (global services).
  */
-export const PLACEMENT_ERROR = /no suitable node|host-mode port already in use|insufficient resources on|max replicas per node|scheduling constraints not satisfied|unsupported platform|not available for new tasks/i;
-
-const IMAGE_ERRORS = [/no such image/i, /pull access denied/i, /manifest unknown/i, /not found: manifest/i, /repository does not exist/i, /invalid reference format/i];
 const ENDED = new Set(['complete', 'failed', 'shutdown', 'rejected', 'orphaned', 'remove']);
 
 /** True when a task was created from the service's current task template. */
@@ -220,7 +218,7 @@ export function describeTask(task: LiveTask, service: LiveService, hasHealthchec
   const taskId = task.ID;
   const err = task.Status.Err ?? '';
   const image = task.Spec.ContainerSpec?.Image ?? service.Spec.TaskTemplate.ContainerSpec?.Image ?? '';
-  if (IMAGE_ERRORS.some((re) => re.test(err))) return { kind: 'image', text: `image cannot be pulled: ${image} (${err})`, taskId };
+  if (taskErrorKind(err) === 'image') return { kind: 'image', text: `image cannot be pulled: ${image} (${err})`, taskId };
   if (task.Status.State === 'pending' && err) return { kind: 'placement', text: `cannot be placed: ${err}`, taskId };
   if (task.Status.State === 'rejected') return { kind: 'rejected', text: `task rejected: ${err || 'no reason given'}`, taskId };
   const exitCode = task.Status.ContainerStatus?.ExitCode;
@@ -228,7 +226,7 @@ export function describeTask(task: LiveTask, service: LiveService, hasHealthchec
   if (hasHealthcheck && (exitCode === 0 || exitCode === undefined || task.Status.State === 'complete')) {
     return { kind: 'unhealthy', text: 'health check failing: the task was stopped before it became healthy', taskId };
   }
-  return { kind: 'exit', text: `task exited with code ${exitCode ?? 'unknown'}${err && !/non-zero exit/.test(err) ? ` (${err})` : ''}`, taskId };
+  return { kind: 'exit', text: `task exited with code ${exitCode ?? 'unknown'}${err && taskErrorKind(err) !== 'non-zero-exit' ? ` (${err})` : ''}`, taskId };
 }
 
 /** Restart policy none or on-failure: a task that exits 0 is not restarted (docker compose's one-off job). */
@@ -282,11 +280,11 @@ function taskFailure(
   cluster: ClusterView | undefined,
 ): FailureCause | undefined {
   const image = service.Spec.TaskTemplate.ContainerSpec?.Image ?? '';
-  const rejectedImage = current.find((t) => t.Status.Err && IMAGE_ERRORS.some((re) => re.test(t.Status.Err ?? '')));
+  const rejectedImage = current.find((t) => taskErrorKind(t.Status.Err) === 'image');
   if (rejectedImage) return { kind: 'image', text: `image cannot be pulled: ${image} (${rejectedImage.Status.Err})`, taskId: rejectedImage.ID };
 
   for (const task of current) {
-    if (task.Status.State !== 'pending' || !PLACEMENT_ERROR.test(task.Status.Err ?? '') || waitingForNodes(task, now)) continue;
+    if (task.Status.State !== 'pending' || !isPlacementError(task.Status.Err) || waitingForNodes(task, now)) continue;
     const verdict = judgePending(task, service, current, now, cluster);
     if (verdict.changing) continue;
     return { kind: 'placement', text: `cannot be placed: ${placementReason(task, service, cluster)}${verdict.why ? `; ${verdict.why}` : ''}`, taskId: task.ID };
@@ -385,16 +383,17 @@ export function judgePending(
     return { changing: true, waitingFor: 'waiting for swarm to place it where a task just stopped' };
   }
   let why: string;
-  if (/host-mode port/i.test(err)) {
+  const kind = taskErrorKind(err);
+  if (kind === 'host-port') {
     why =
       updating && startFirst && old.length > 0
         ? 'nothing will free the port: the update is start-first, so swarm stops an old task only after its new task runs, and the old tasks hold the port on every eligible node'
         : 'nothing will free the port: running tasks that are not being stopped hold it on every eligible node';
-  } else if (/insufficient resources/i.test(err)) {
+  } else if (kind === 'resources') {
     why = updating && startFirst && old.length > 0
       ? 'nothing will free the reservations: the update is start-first, and the old tasks keep theirs until the new ones run'
       : 'nothing will free the reservations: running tasks that are not being stopped hold them';
-  } else if (/max replicas/i.test(err)) {
+  } else if (kind === 'max-replicas') {
     why = updating && startFirst && old.length > 0
       ? 'the update is start-first: old tasks count towards max_replicas_per_node until their new task runs'
       : 'every eligible node already runs max_replicas_per_node tasks of the service';
@@ -412,7 +411,7 @@ export function judgePending(
 export function placementReason(task: LiveTask, service: LiveService, cluster: ClusterView | undefined): string {
   const err = task.Status.Err ?? '';
   const ports = hostPorts(service);
-  if (!/host-mode port/i.test(err) || ports.length === 0) return err;
+  if (taskErrorKind(err) !== 'host-port' || ports.length === 0) return err;
   const holders = new Set<string>();
   for (const t of cluster?.tasks ?? []) {
     if (t.ID === task.ID || !NOT_ENDED.has(t.Status.State) || t.Status.State === 'pending' || !t.NodeID) continue;
@@ -434,7 +433,7 @@ function hostPorts(service: LiveService): string[] {
 /** What a pending task of the service waits for, when it waits for something that will change. */
 function pendingNote(current: LiveTask[], service: LiveService, now: number, cluster: ClusterView | undefined): string | undefined {
   for (const task of current) {
-    if (task.Status.State !== 'pending' || !PLACEMENT_ERROR.test(task.Status.Err ?? '')) continue;
+    if (task.Status.State !== 'pending' || !isPlacementError(task.Status.Err)) continue;
     if (waitingForNodes(task, now)) return `waiting for nodes to become available (${task.Status.Err})`;
     const verdict = judgePending(task, service, current, now, cluster);
     if (verdict.waitingFor) return `${verdict.waitingFor} (${placementReason(task, service, cluster)})`;
@@ -458,7 +457,7 @@ export const NODE_WAIT_MS = 30_000;
  * must register with the new leader's dispatcher, and a node that restarts takes a moment. Not a failure for a while.
  */
 function waitingForNodes(task: LiveTask, now: number): boolean {
-  if (!/not available for new tasks/i.test(task.Status.Err ?? '')) return false;
+  if (taskErrorKind(task.Status.Err) !== 'nodes-unavailable') return false;
   const created = Date.parse(task.CreatedAt ?? '');
   return Number.isFinite(created) && now - created < NODE_WAIT_MS;
 }

@@ -1,6 +1,7 @@
 import type { EngineApi } from '../swarm/engine-api.js';
 import type { LiveNode, LiveService, LiveTask } from '../swarm/live-types.js';
-import { evaluateService, PENDING_SETTLE_MS, PLACEMENT_ERROR, runsCurrentSpec, tasksLostWith, type ClusterView, type ServicePhase, type ServiceProgress } from './convergence.js';
+import { isPlacementError } from '../swarm/task-error-kind.js';
+import { evaluateService, PENDING_SETTLE_MS, runsCurrentSpec, tasksLostWith, type ClusterView, type ServicePhase, type ServiceProgress } from './convergence.js';
 
 /**
  * How long after a node went down a task of the new spec may stay stuck on it: swarm's updater waits for the task
@@ -82,7 +83,7 @@ export async function waitForServices(api: EngineApi, targets: WaitTarget[], opt
     ]);
     const byId = new Map(services.map((s) => [s.ID, s]));
     // A task swarm could not place is judged by what holds the room it needs: that takes every task of the cluster.
-    const unplaced = tasks.some((t) => t.Status.State === 'pending' && PLACEMENT_ERROR.test(t.Status.Err ?? ''));
+    const unplaced = tasks.some((t) => t.Status.State === 'pending' && isPlacementError(t.Status.Err));
     const cluster: ClusterView | undefined = unplaced ? { tasks: await api.get<LiveTask[]>('/tasks'), nodes } : undefined;
     const wentDown = new Set<string>();
     const downNow = new Set(nodes.filter((n) => n.Status.State === 'down').map((n) => n.ID));
