@@ -6,6 +6,10 @@ import { sortedRecord } from './go-compat.js';
 export const LABEL_NAMESPACE = 'com.docker.stack.namespace';
 /** The service label holding the image string exactly as written in the Compose file. */
 export const LABEL_IMAGE = 'com.docker.stack.image';
+/** Labels of stack's own bookkeeping (lock, history, content hashes) share this prefix (see README, "Labels of our own"). */
+export const OWN_LABEL_PREFIX = 'io.stack.';
+/** Label holding the sha256 (hex) of a secret's data; our own prefix, never set by docker. */
+export const LABEL_CONTENT_HASH = `${OWN_LABEL_PREFIX}content-hash`;
 
 /** `<stack>_<name>`: the name docker gives to stack objects without a custom `name:`. */
 export function scopedName(stackName: string, name: string): string {

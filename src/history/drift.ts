@@ -1,7 +1,7 @@
-import { LABEL_NAMESPACE } from '../convert/names.js';
+import { LABEL_CONTENT_HASH, LABEL_NAMESPACE, OWN_LABEL_PREFIX } from '../convert/names.js';
 import type { DesiredStack } from '../convert/stack.js';
 import { buildPlan } from '../plan/build-plan.js';
-import { contentHash, LABEL_CONTENT_HASH } from '../plan/file-objects.js';
+import { contentHash } from '../plan/file-objects.js';
 import type { FieldChange } from '../plan/plan.js';
 import type { LiveSnapshot } from '../swarm/snapshot.js';
 import type { RevisionRecord } from './record.js';
@@ -101,7 +101,7 @@ function labelDrift(recorded: Record<string, string> | null | undefined, live: R
   const keys = new Set([...Object.keys(recorded ?? {}), ...Object.keys(live ?? {})]);
   const fields: FieldChange[] = [];
   for (const key of [...keys].sort()) {
-    if (key.startsWith('io.stack.') || key === LABEL_NAMESPACE) continue;
+    if (key.startsWith(OWN_LABEL_PREFIX) || key === LABEL_NAMESPACE) continue;
     const before = recorded?.[key];
     const after = live?.[key];
     if (before !== after) fields.push({ path: `labels[${key}]`, before, after });

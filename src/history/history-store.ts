@@ -1,6 +1,6 @@
 import { StackError } from '../errors/stack-error.js';
 import { decodeRecord, encodeRecord, type RevisionOutcome, type RevisionRecord } from './record.js';
-import { OWN_LABEL_PREFIX } from '../swarm/deploy-lock.js';
+import { OWN_LABEL_PREFIX } from '../convert/names.js';
 import type { EngineApi } from '../swarm/engine-api.js';
 import type { LiveConfig } from '../swarm/live-types.js';
 import { createConfig, removeConfig, updateConfig } from '../swarm/operations.js';

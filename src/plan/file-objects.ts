@@ -14,14 +14,12 @@
 import { createHash } from 'node:crypto';
 import type { DesiredConfig, DesiredSecret } from '../convert/file-objects.js';
 import type { ConfigSpec, SecretSpec } from '../convert/swarm-types.js';
-import { LABEL_NAMESPACE } from '../convert/names.js';
+import { LABEL_CONTENT_HASH, LABEL_NAMESPACE, OWN_LABEL_PREFIX } from '../convert/names.js';
 import type { LiveConfig, LiveSecret } from '../swarm/live-types.js';
 import { diffViews, sameValue } from './diff.js';
 import type { ConfigChange, FieldChange, SecretChange } from './plan.js';
 import type { ChangeReason } from './reasons.js';
 
-/** Label holding the sha256 (hex) of a secret's data; our own prefix, never set by docker. */
-export const LABEL_CONTENT_HASH = 'io.stack.content-hash';
 
 /** Longest secret or config name swarm accepts. */
 export const MAX_OBJECT_NAME = 64;
@@ -237,7 +235,7 @@ export function notInSource(revision: number | undefined): ChangeReason {
  * planned for removal, even if they carry the stack's namespace label.
  */
 function isBookkeeping(object: LiveObject): boolean {
-  return Object.keys(object.Spec.Labels ?? {}).some((key) => key.startsWith('io.stack.') && key !== LABEL_CONTENT_HASH);
+  return Object.keys(object.Spec.Labels ?? {}).some((key) => key.startsWith(OWN_LABEL_PREFIX) && key !== LABEL_CONTENT_HASH);
 }
 
 /**

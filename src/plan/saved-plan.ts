@@ -10,9 +10,9 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { StackError } from '../errors/stack-error.js';
-import { LABEL_NAMESPACE } from '../convert/names.js';
+import { LABEL_CONTENT_HASH, LABEL_NAMESPACE } from '../convert/names.js';
 import type { LiveSnapshot } from '../swarm/snapshot.js';
-import { contentHash, LABEL_CONTENT_HASH } from './file-objects.js';
+import { contentHash } from './file-objects.js';
 import type { Change, Plan, SecretChange } from './plan.js';
 
 /** The `format` of a saved plan file; bumped when the shape changes incompatibly. */

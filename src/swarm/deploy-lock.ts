@@ -4,9 +4,8 @@ import { EngineError, UncertainWriteError, type EngineApi } from './engine-api.j
 import type { LiveConfig } from './live-types.js';
 import { removeConfig } from './operations.js';
 import { describeHolder, type LockHolder } from '../model/lock-holder.js';
+import { OWN_LABEL_PREFIX } from '../convert/names.js';
 
-/** Labels of stack's own bookkeeping objects share this prefix (see README, "Labels of our own"). */
-export const OWN_LABEL_PREFIX = 'io.stack.';
 const LOCK_LABEL = `${OWN_LABEL_PREFIX}lock`;
 
 /** When a run held the stack's lock (docs/deploy-json.md, `lock`). */

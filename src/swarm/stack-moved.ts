@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
-import { LABEL_NAMESPACE } from '../convert/names.js';
-import { LABEL_CONTENT_HASH } from '../plan/file-objects.js';
-import { OWN_LABEL_PREFIX } from './deploy-lock.js';
+import { LABEL_CONTENT_HASH, LABEL_NAMESPACE, OWN_LABEL_PREFIX } from '../convert/names.js';
 import type { EngineApi } from './engine-api.js';
 import type { LiveConfig, LiveNetwork, LiveSecret, LiveService } from './live-types.js';
 import type { LiveSnapshot } from './snapshot.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { dedent } from '../../helpers/dedent.js';
 import type { DesiredConfig, DesiredSecret } from '../../../src/convert/file-objects.js';
+import { LABEL_CONTENT_HASH } from '../../../src/convert/names.js';
 import {
-  LABEL_CONTENT_HASH,
   contentHash,
   isVersionOf,
   planConfigs,
