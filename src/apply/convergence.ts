@@ -189,7 +189,13 @@ export function evaluateService(
   }
   const staleRunning = own.some((t) => !current.includes(t) && t.Status.State === 'running' && t.DesiredState === 'running');
   if (!updating && running + (completed ?? 0) >= desired && runningTasks <= desired && !staleRunning) {
-    return { ...base, phase: 'converged', settled: update === 'completed' || desired === 0 };
+    // Swarm's word counts only once every task has run for a moment of its own: with a short update monitor on a
+    // busy node, swarm completes the update while a container that exits at once is still reported running.
+    const upFor = current
+      .filter((t) => t.DesiredState === 'running' && t.Status.State === 'running')
+      .map((t) => now - (Date.parse(t.Status.Timestamp ?? '') || now));
+    const settled = desired === 0 || (update === 'completed' && upFor.every((ms) => ms >= SETTLED_UPTIME_MS));
+    return { ...base, phase: 'converged', settled };
   }
   return { ...base, phase: updating ? 'updating' : 'starting', ...note };
 }
@@ -312,6 +318,9 @@ function taskFailure(
  * tries pending tasks again only when something changes, and a task that just stopped needs that moment.
  */
 export const PENDING_SETTLE_MS = 3000;
+
+/** How long every task must have run before swarm's completed update is taken as proof that they stay up. */
+export const SETTLED_UPTIME_MS = 3000;
 
 const PLACED = new Set(['assigned', 'accepted', 'preparing', 'ready', 'starting']);
 const NOT_ENDED = new Set(['new', 'allocated', 'pending', 'assigned', 'accepted', 'preparing', 'ready', 'starting', 'running']);

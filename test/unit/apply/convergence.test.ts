@@ -58,6 +58,14 @@ describe('evaluateService', () => {
     expect(p).toMatchObject({ phase: 'converged', settled: true });
   });
 
+  it("does not take swarm's completed update as proof while a task has run for less than 3 s (short monitor, busy node)", () => {
+    const completed = service({ UpdateStatus: { State: 'completed', StartedAt: '2026-01-01T10:00:00.5Z' } });
+    const tasks = [task('running'), task('running')];
+    const youngest = Math.max(...tasks.map((t) => Date.parse(t.Status.Timestamp ?? '')));
+    expect(evaluateService(completed, tasks, { writtenAt: WRITTEN, now: youngest + 1000 })).toMatchObject({ phase: 'converged', settled: false });
+    expect(evaluateService(completed, tasks, { writtenAt: WRITTEN, now: youngest + 3000 })).toMatchObject({ phase: 'converged', settled: true });
+  });
+
   it('reports an update swarm rolled back, and ignores update states older than our write', () => {
     const rolledBack = service({ UpdateStatus: { State: 'rollback_completed', StartedAt: '2026-01-01T10:00:03Z', Message: 'rollback completed' } });
     expect(evaluateService(rolledBack, [task('running'), task('running')], { writtenAt: WRITTEN })).toMatchObject({
