@@ -1,9 +1,8 @@
 // How long each slow integration file takes in a full CI run (seconds, wall time of the file while four labs share
 // the 2-core machine), for test/helpers/sequencer.ts: the longest start first, so that no long file starts last and
-// runs alone at the end. Figures from the full CI run of 2026-12-04 (taken while other work loaded the machine, so longer than on a quiet one: the order is what counts); a file that is missing here starts after these, the larger
-// files first. Files split since that run carry their old file's figure shared out in the ratio of the halves'
-// times measured one after the other on one lab. Refresh after a full run (`npm test` prints each file's time) when
-// a file moves by more than a minute.
+// runs alone at the end. Figures from the full CI run of 2026-12-04, taken while other work loaded the machine (so
+// longer than on a quiet one: the order is what counts). A file missing here starts after these, the larger files
+// first. Refresh after a full run (`npm test` prints each file's time) when a file moves by more than a minute.
 export const FILE_SECONDS: Record<string, number> = {
   'test/integration/deploy-rollout.int.test.ts': 390,
   'test/integration/parity-redeploy.int.test.ts': 356,
