@@ -8,9 +8,10 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 import { HISTORY_LABEL } from '../../src/history/history-store.js';
 import { LAB_DOCKER_CLI, labDocker, labDockerHost, labNodes } from './lab.js';
-import { diffReadbacks, type FieldDifference, type Json, type StackReadback } from './spec-diff.js';
+import { diffReadbacks, formatDifferences, type FieldDifference, type Json, type StackReadback } from './spec-diff.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const PARITY_FIXTURES_DIR = path.join(REPO_ROOT, 'test/fixtures/parity');
@@ -479,4 +480,14 @@ export const INTENTIONAL_DIFFERENCES: { path: RegExp; accepts: (d: FieldDifferen
 /** The differences that no entry of INTENTIONAL_DIFFERENCES accepts. */
 export function unexpectedDifferences(diffs: FieldDifference[]): FieldDifference[] {
   return diffs.filter((d) => !INTENTIONAL_DIFFERENCES.some((known) => known.path.test(d.path) && known.accepts(d)));
+}
+
+/** The check of one parity fixture: same Swarm objects as docker, apart from the differences known and listed. */
+export async function expectParity(fixture: ParityFixture): Promise<void> {
+  const { diffs, docker, ours } = await runParity(fixture);
+  // Guard against comparing two empty stacks.
+  expect(docker.services.length).toBeGreaterThan(0);
+  expect(ours.services.length).toBe(docker.services.length);
+  const left = unexpectedDifferences(diffs);
+  expect(left, `fields that differ (docker vs stack) for ${fixture.name}:\n${formatDifferences(left)}`).toEqual([]);
 }
