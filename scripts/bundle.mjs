@@ -1,6 +1,7 @@
 // Build step: bundles the compiled CLI (dist/, written by tsc and scripts/build-validators.mjs) and its dependencies
-// into lib/ with esbuild, as ES modules split into chunks. Two entries: lib/cli.js (oclif's start-up, imported by
-// bin/run.js) and lib/commands.js (the oclif `commands` target); every `await import()` of a workflow becomes a
+// into lib/ with esbuild, as ES modules split into chunks. Three entries: lib/cli.js (oclif's start-up, imported by
+// bin/run.js), lib/commands.js (the oclif `commands` target) and lib/help.js (the help class and the not-found
+// hook, loaded only when help is shown or a command is not found); every `await import()` of a workflow becomes a
 // chunk of its own, so each command still reads only what it runs. Node then reads a few large files instead of
 // resolving and compiling some 300 CommonJS and ES modules in node_modules, and the package needs no dependencies
 // at install time.
@@ -20,6 +21,29 @@ const EDITS = [
     file: /dist[\\/]compose[\\/]validate-schema\.js$/,
     from: 'await import(GENERATED)',
     to: "await import('./schema/validators.generated.js')",
+  },
+  // oclif loads its help classes (and ejs, for help templates) and a glob library when it is loaded; a command
+  // that shows no help and a plugin found without globbing (the explicit command strategy) need neither. These
+  // edits load them at their first use instead: about 40 ms of CPU of every command (docs/performance.md).
+  {
+    file: /@oclif[\\/]core[\\/]lib[\\/]main\.js$/,
+    from: 'const help_1 = require("./help");',
+    to: 'const help_1 = { getHelpFlagAdditions: (...a) => require("./help/util").getHelpFlagAdditions(...a), normalizeArgv: (...a) => require("./help/util").normalizeArgv(...a), loadHelpClass: (...a) => require("./help").loadHelpClass(...a) };',
+  },
+  {
+    file: /@oclif[\\/]core[\\/]lib[\\/]errors[\\/]handle\.js$/,
+    from: 'const index_1 = require("../help/index");',
+    to: 'const index_1 = { get Help() { return require("../help/index").Help; } };',
+  },
+  {
+    file: /@oclif[\\/]core[\\/]lib[\\/]flags\.js$/,
+    from: 'const help_1 = require("./help");',
+    to: 'const help_1 = { loadHelpClass: (...a) => require("./help").loadHelpClass(...a) };',
+  },
+  {
+    file: /@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/,
+    from: 'const tinyglobby_1 = require("tinyglobby");',
+    to: 'const tinyglobby_1 = { glob: (...a) => require("tinyglobby").glob(...a) };',
   },
   {
     // docker-modem loads its ssh transport (ssh2 and its crypto) when it is loaded; in the bundle it is loaded at
@@ -53,7 +77,7 @@ const editPlugin = {
 
 rmSync(out, { recursive: true, force: true });
 const result = await esbuild.build({
-  entryPoints: { cli: `${root}dist/cli.js`, commands: `${root}dist/commands/index.js` },
+  entryPoints: { cli: `${root}dist/cli.js`, commands: `${root}dist/commands/index.js`, help: `${root}dist/commands/help-class.js` },
   outdir: out,
   bundle: true,
   splitting: true,
