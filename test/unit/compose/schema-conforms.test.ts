@@ -90,8 +90,13 @@ describe('the fast schema check answers as ajv does', () => {
 
   it('on the fixture files with one node replaced by values of every type', () => {
     let cases = 0;
+    // Each place of the schema once: the same key path in another file or service would test nothing new.
+    const seen = new Set<string>();
     for (const tree of all) {
       for (const node of walkTree(tree)) {
+        const place = node.path.map((step, i) => (typeof step === 'number' ? '[]' : i === 1 ? '*' : step)).join('.');
+        if (seen.has(place)) continue;
+        seen.add(place);
         for (const value of REPLACEMENTS) {
           agreeWith(tree, node.path, value);
           cases++;
@@ -102,7 +107,7 @@ describe('the fast schema check answers as ajv does', () => {
         }
       }
     }
-    expect(cases).toBeGreaterThan(1000);
+    expect(cases).toBeGreaterThan(5000);
   });
 
   it.each([
