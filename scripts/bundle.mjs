@@ -53,17 +53,30 @@ const EDITS = [
     from: "ssh = require('./ssh'),",
     to: "ssh = (options) => require('./ssh')(options),",
   },
+  {
+    // Its duplex stream (and the readable-stream package under it) serves only hijacked connections (attach);
+    // plain requests never construct one.
+    file: /docker-modem[\\/]lib[\\/]modem\.js$/,
+    from: "HttpDuplex = require('./http_duplex'),",
+    to: "HttpDuplex = function (req, res) { return new (require('./http_duplex'))(req, res); },",
+  },
 ];
 
 const editPlugin = {
   name: 'stack-edits',
   setup(build) {
-    for (const edit of EDITS) {
-      build.onLoad({ filter: edit.file }, async (args) => {
-        const text = await readFile(args.path, 'utf8');
-        const count = text.split(edit.from).length - 1;
-        if (count !== 1) throw new Error(`${args.path}: expected "${edit.from}" once, found it ${count} times`);
-        return { contents: text.replace(edit.from, edit.to), loader: 'js', resolveDir: args.path.replace(/[\\/][^\\/]*$/, '') };
+    // One loader per file: esbuild uses the first onLoad callback that answers, so a file's edits go together.
+    const byFile = new Map();
+    for (const edit of EDITS) byFile.set(edit.file.source, [...(byFile.get(edit.file.source) ?? []), edit]);
+    for (const edits of byFile.values()) {
+      build.onLoad({ filter: edits[0].file }, async (args) => {
+        let text = await readFile(args.path, 'utf8');
+        for (const edit of edits) {
+          const count = text.split(edit.from).length - 1;
+          if (count !== 1) throw new Error(`${args.path}: expected "${edit.from}" once, found it ${count} times`);
+          text = text.replace(edit.from, edit.to);
+        }
+        return { contents: text, loader: 'js', resolveDir: args.path.replace(/[\\/][^\\/]*$/, '') };
       });
     }
     // Optional native add-ons of ssh2 (cpu-features, its sshcrypto binding): required inside try/catch, with a
