@@ -46,6 +46,18 @@ const EDITS = [
     to: 'const tinyglobby_1 = { glob: (...a) => require("tinyglobby").glob(...a) };',
   },
   {
+    // The `debug` library (and supports-color, tty) is loaded to print nothing unless DEBUG is set: oclif's logger
+    // and docker-modem load it at their first debug line when DEBUG is set, as it is read once at that point.
+    file: /@oclif[\\/]core[\\/]lib[\\/]logger\.js$/,
+    from: 'const debug_1 = __importDefault(require("debug"));',
+    to: 'const debug_1 = { default: (namespace) => { let real; return (...args) => { if (process.env.DEBUG) (real ??= require("debug")(namespace))(...args); }; } };',
+  },
+  {
+    file: /docker-modem[\\/]lib[\\/]modem\.js$/,
+    from: "debug = require('debug')('modem'),",
+    to: "debug = (() => { let real; return (...args) => { if (process.env.DEBUG) (real ??= require('debug')('modem'))(...args); }; })(),",
+  },
+  {
     // docker-modem loads its ssh transport (ssh2 and its crypto) when it is loaded; in the bundle it is loaded at
     // the first ssh:// request instead (dist/swarm/docker-client.js does the same with the module cache outside
     // the bundle).
