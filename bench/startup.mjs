@@ -9,7 +9,8 @@
 //   bash bench/run.sh --startup               the same through run.sh
 //
 // Environment: BENCH_STARTUP_RUNS (rounds, default 10), BENCH_BIG (services, default 200), BENCH_BIN (the `stack`
-// to measure, default bin/run.js of this tree; an installed one works too).
+// to measure, default bin/run.js of this tree; an installed one works too), BENCH_STACK_NAME (the stack the diff
+// deploys and removes, default benchstartup: on a shared lab, a name of one's own).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -21,7 +22,7 @@ const BIN = process.env.BENCH_BIN ?? join(REPO, 'bin', 'run.js');
 const DOCKER = existsSync('/usr/local/bin/docker') ? '/usr/local/bin/docker' : 'docker';
 const ROUNDS = Number(process.env.BENCH_STARTUP_RUNS ?? 10);
 const BIG = Number(process.env.BENCH_BIG ?? 200);
-const STACK_NAME = 'benchstartup';
+const STACK_NAME = process.env.BENCH_STACK_NAME ?? 'benchstartup';
 
 /** The lab's environment (DOCKER_HOST, STACK_LAB_REGISTRY) when STACK_LAB_ID names a lab that is up. */
 function labEnv() {

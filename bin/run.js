@@ -8,6 +8,13 @@
 // expression followed by a comment.
 import { readFileSync } from 'node:fs';
 import { arch, platform, release } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
+
+// V8's optimising compiler (TurboFan) costs more than it saves in runs as short as a command's: its compile jobs
+// took about a third of the CPU time of `stack config` of 200 services (docs/performance.md). The baseline tiers
+// (and Maglev where a Node version enables it) stay. Set here, before any of stack's code runs; a V8 flag given on
+// node's command line instead would stop node with an error on a version that lacks it, this only prints a line.
+setFlagsFromString('--max-opt=2');
 
 // With DEBUG=* the `debug` library makes docker-modem print every Engine request and answer: config contents and
 // X-Registry-Auth headers included. Its namespace stays off whatever DEBUG says (stack's own --debug output is

@@ -1,6 +1,7 @@
 // Build step: bundles the compiled CLI (dist/, written by tsc and scripts/build-validators.mjs) and its dependencies
-// into lib/ with esbuild, as ES modules split into chunks. Two entries: lib/cli.js (oclif's start-up, imported by
-// bin/run.js) and lib/commands.js (the oclif `commands` target); every `await import()` of a workflow becomes a
+// into lib/ with esbuild, as ES modules split into chunks. Three entries: lib/cli.js (oclif's start-up, imported by
+// bin/run.js), lib/commands.js (the oclif `commands` target) and lib/help.js (the help class and the not-found
+// hook, loaded only when help is shown or a command is not found); every `await import()` of a workflow becomes a
 // chunk of its own, so each command still reads only what it runs. Node then reads a few large files instead of
 // resolving and compiling some 300 CommonJS and ES modules in node_modules, and the package needs no dependencies
 // at install time.
@@ -21,6 +22,41 @@ const EDITS = [
     from: 'await import(GENERATED)',
     to: "await import('./schema/validators.generated.js')",
   },
+  // oclif loads its help classes (and ejs, for help templates) and a glob library when it is loaded; a command
+  // that shows no help and a plugin found without globbing (the explicit command strategy) need neither. These
+  // edits load them at their first use instead: about 40 ms of CPU of every command (docs/performance.md).
+  {
+    file: /@oclif[\\/]core[\\/]lib[\\/]main\.js$/,
+    from: 'const help_1 = require("./help");',
+    to: 'const help_1 = { getHelpFlagAdditions: (...a) => require("./help/util").getHelpFlagAdditions(...a), normalizeArgv: (...a) => require("./help/util").normalizeArgv(...a), loadHelpClass: (...a) => require("./help").loadHelpClass(...a) };',
+  },
+  {
+    file: /@oclif[\\/]core[\\/]lib[\\/]errors[\\/]handle\.js$/,
+    from: 'const index_1 = require("../help/index");',
+    to: 'const index_1 = { get Help() { return require("../help/index").Help; } };',
+  },
+  {
+    file: /@oclif[\\/]core[\\/]lib[\\/]flags\.js$/,
+    from: 'const help_1 = require("./help");',
+    to: 'const help_1 = { loadHelpClass: (...a) => require("./help").loadHelpClass(...a) };',
+  },
+  {
+    file: /@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/,
+    from: 'const tinyglobby_1 = require("tinyglobby");',
+    to: 'const tinyglobby_1 = { glob: (...a) => require("tinyglobby").glob(...a) };',
+  },
+  {
+    // The `debug` library (and supports-color, tty) is loaded to print nothing unless DEBUG is set: oclif's logger
+    // and docker-modem load it at their first debug line when DEBUG is set, as it is read once at that point.
+    file: /@oclif[\\/]core[\\/]lib[\\/]logger\.js$/,
+    from: 'const debug_1 = __importDefault(require("debug"));',
+    to: 'const debug_1 = { default: (namespace) => { let real; return (...args) => { if (process.env.DEBUG) (real ??= require("debug")(namespace))(...args); }; } };',
+  },
+  {
+    file: /docker-modem[\\/]lib[\\/]modem\.js$/,
+    from: "debug = require('debug')('modem'),",
+    to: "debug = (() => { let real; return (...args) => { if (process.env.DEBUG) (real ??= require('debug')('modem'))(...args); }; })(),",
+  },
   {
     // docker-modem loads its ssh transport (ssh2 and its crypto) when it is loaded; in the bundle it is loaded at
     // the first ssh:// request instead (dist/swarm/docker-client.js does the same with the module cache outside
@@ -29,17 +65,30 @@ const EDITS = [
     from: "ssh = require('./ssh'),",
     to: "ssh = (options) => require('./ssh')(options),",
   },
+  {
+    // Its duplex stream (and the readable-stream package under it) serves only hijacked connections (attach);
+    // plain requests never construct one.
+    file: /docker-modem[\\/]lib[\\/]modem\.js$/,
+    from: "HttpDuplex = require('./http_duplex'),",
+    to: "HttpDuplex = function (req, res) { return new (require('./http_duplex'))(req, res); },",
+  },
 ];
 
 const editPlugin = {
   name: 'stack-edits',
   setup(build) {
-    for (const edit of EDITS) {
-      build.onLoad({ filter: edit.file }, async (args) => {
-        const text = await readFile(args.path, 'utf8');
-        const count = text.split(edit.from).length - 1;
-        if (count !== 1) throw new Error(`${args.path}: expected "${edit.from}" once, found it ${count} times`);
-        return { contents: text.replace(edit.from, edit.to), loader: 'js', resolveDir: args.path.replace(/[\\/][^\\/]*$/, '') };
+    // One loader per file: esbuild uses the first onLoad callback that answers, so a file's edits go together.
+    const byFile = new Map();
+    for (const edit of EDITS) byFile.set(edit.file.source, [...(byFile.get(edit.file.source) ?? []), edit]);
+    for (const edits of byFile.values()) {
+      build.onLoad({ filter: edits[0].file }, async (args) => {
+        let text = await readFile(args.path, 'utf8');
+        for (const edit of edits) {
+          const count = text.split(edit.from).length - 1;
+          if (count !== 1) throw new Error(`${args.path}: expected "${edit.from}" once, found it ${count} times`);
+          text = text.replace(edit.from, edit.to);
+        }
+        return { contents: text, loader: 'js', resolveDir: args.path.replace(/[\\/][^\\/]*$/, '') };
       });
     }
     // Optional native add-ons of ssh2 (cpu-features, its sshcrypto binding): required inside try/catch, with a
@@ -53,7 +102,7 @@ const editPlugin = {
 
 rmSync(out, { recursive: true, force: true });
 const result = await esbuild.build({
-  entryPoints: { cli: `${root}dist/cli.js`, commands: `${root}dist/commands/index.js` },
+  entryPoints: { cli: `${root}dist/cli.js`, commands: `${root}dist/commands/index.js`, help: `${root}dist/commands/help-class.js` },
   outdir: out,
   bundle: true,
   splitting: true,

@@ -1,6 +1,5 @@
 import * as Args from '@oclif/core/args';
 import { StackCommand } from './base-command.js';
-import { StackHelp } from './help-class.js';
 
 export default class HelpCommand extends StackCommand {
   static override enableJsonFlag = false;
@@ -14,6 +13,8 @@ export default class HelpCommand extends StackCommand {
 
   async run(): Promise<void> {
     const { argv } = await this.parse(HelpCommand);
+    // oclif's help classes are loaded only when help is shown (lib/help.js in the bundle).
+    const { StackHelp } = await import('./help-class.js');
     await new StackHelp(this.config).showHelp(argv.map(String));
   }
 }

@@ -32,5 +32,3 @@ export const COMMANDS = {
   unlock: Unlock,
 };
 
-// package.json `oclif.helpClass` and `oclif.hooks` point here too: one entry of the bundle.
-export { commandNotFound, StackHelp } from './help-class.js';

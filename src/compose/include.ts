@@ -28,7 +28,7 @@ import { loadVariables } from './variables.js';
  */
 
 /** Phases 4-7 for the parsed files of one include, with that include's variables. */
-export type PrepareIncluded = (parsed: ComposeDocument[], variables: Variables) => { documents: ComposeDocument[] } | { problems: InputProblem[] };
+export type PrepareIncluded = (parsed: ComposeDocument[], variables: Variables) => Promise<{ documents: ComposeDocument[] } | { problems: InputProblem[] }>;
 /** Phase 8 (extends) for the documents of one include, with that include's variables. */
 export type ExtendIncluded = (documents: ComposeDocument[], variables: Variables) => Promise<{ documents: ComposeDocument[]; problems: InputProblem[] }>;
 
@@ -221,7 +221,7 @@ async function includeInto(
     raw.push(...parsed);
 
     // Phases 4-7, nested includes, then extends inside the included model.
-    const prepared = ctx.prepare(parsed, includeVariables);
+    const prepared = await ctx.prepare(parsed, includeVariables);
     if ('problems' in prepared) {
       problems.push(...prepared.problems);
       continue;

@@ -58,16 +58,17 @@ function withoutConsequences(schema: InputProblem[], interpolation: readonly Inp
 }
 
 /** Phases 4-6 for a set of parsed documents: every problem of the three phases, and the interpolated documents. */
-function checkDocuments(
+async function checkDocuments(
   parsed: readonly ComposeDocument[],
   variables: Variables,
   format: ComposeFormat,
   version: string | undefined,
-): { documents: ComposeDocument[]; problems: InputProblem[]; warnings: InputProblem[] } {
+): Promise<{ documents: ComposeDocument[]; problems: InputProblem[]; warnings: InputProblem[] }> {
   const forbidden = parsed.flatMap((doc) => checkForbiddenKeys(doc));
   const interpolated = parsed.map((doc) => interpolateDocument(doc, variables));
   const interpolation = interpolated.flatMap((result) => result.problems);
-  const schema = interpolated.flatMap((result) => validateSchema(result.document, format, version));
+  const schema: InputProblem[] = [];
+  for (const result of interpolated) schema.push(...(await validateSchema(result.document, format, version)));
   return {
     documents: interpolated.map((result) => result.document),
     problems: [...forbidden, ...interpolation, ...withoutConsequences(schema, interpolation)],
@@ -83,13 +84,13 @@ function workingDirFor(options: LoadOptions): string {
 }
 
 /** Phases 4-7 for one parsed document (a file named by extends); returns the canonical document or all problems. */
-function prepareDocument(
+async function prepareDocument(
   parsed: ComposeDocument,
   variables: Variables,
   format: ComposeFormat,
   version: string | undefined,
-): { document: ComposeDocument } | { problems: InputProblem[] } {
-  const checked = checkDocuments([parsed], variables, format, version);
+): Promise<{ document: ComposeDocument } | { problems: InputProblem[] }> {
+  const checked = await checkDocuments([parsed], variables, format, version);
   const [interpolated] = checked.documents;
   if (checked.problems.length > 0 || !interpolated) return { problems: checked.problems };
   const canonical = canonicalize(interpolated);
@@ -98,10 +99,10 @@ function prepareDocument(
 }
 
 /** Phases 4-7 for the files of one include: their own format (the first included file decides), interpolation with the include's variables. */
-function prepareIncluded(parsed: ComposeDocument[], variables: Variables): { documents: ComposeDocument[] } | { problems: InputProblem[] } {
+async function prepareIncluded(parsed: ComposeDocument[], variables: Variables): Promise<{ documents: ComposeDocument[] } | { problems: InputProblem[] }> {
   const detection = detectFormat(parsed);
   if (detection.problems.length > 0) return { problems: detection.problems };
-  const checked = checkDocuments(parsed, variables, detection.format, detection.version);
+  const checked = await checkDocuments(parsed, variables, detection.format, detection.version);
   if (checked.problems.length > 0) return { problems: checked.problems };
   const canonical = checked.documents.map((doc) => canonicalize(doc));
   const problems = canonical.flatMap((result) => result.problems);
@@ -153,7 +154,7 @@ export async function loadStack(options: LoadOptions, stackName?: string): Promi
             ...detection.problems,
           ],
         }
-      : checkDocuments(parsed, vars.variables, format, version);
+      : await checkDocuments(parsed, vars.variables, format, version);
   warnings.push(...checked.warnings);
   stopIf(checked.problems, warnings);
 
@@ -173,7 +174,7 @@ export async function loadStack(options: LoadOptions, stackName?: string): Promi
       const result = parseComposeFile(file.file);
       if (!result.document) throw new InputError(result.problems);
       extendedRaw.push(result.document);
-      const prepared = prepareDocument(result.document, variables, format, version);
+      const prepared = await prepareDocument(result.document, variables, format, version);
       if ('problems' in prepared) throw new InputError(prepared.problems);
       return prepared.document;
     };

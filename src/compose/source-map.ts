@@ -24,36 +24,58 @@ export function formatPath(path: KeyPath): string {
   return out;
 }
 
-/** The map key of a path; every segment is marked as index or key, so `[0]` and `['0']` stay apart. */
-function keyOf(path: KeyPath): string {
-  let key = '';
-  for (const segment of path) key += typeof segment === 'number' ? `\u0000#${segment}` : `\u0000.${segment}`;
-  return key;
+/** One step of the map: the origin recorded at this path, if any, and the steps below it (in insertion order). */
+interface MapNode {
+  origin?: NodeOrigin;
+  children?: Map<string | number, MapNode>;
 }
 
 /**
  * Maps key paths of a Compose tree to the file positions they were read from. Lives from parsing until
  * validation and conversion are done; phases that move or copy subtrees (merge, extends, canonical forms)
  * carry the origins along so every later error can still name FILE:LINE:COL.
+ *
+ * Stored as a trie of path segments: a lookup follows the path (`0` and `'0'` are different steps), so no key is
+ * built per lookup and `under` visits only the subtree it is asked about.
  */
 export class SourceMap {
-  private readonly entries = new Map<string, { path: KeyPath; origin: NodeOrigin }>();
+  private readonly root: MapNode = {};
+  private count = 0;
+
+  private node(path: KeyPath, create: boolean): MapNode | undefined {
+    let node: MapNode = this.root;
+    for (const segment of path) {
+      let next = node.children?.get(segment);
+      if (!next) {
+        if (!create) return undefined;
+        next = {};
+        (node.children ??= new Map()).set(segment, next);
+      }
+      node = next;
+    }
+    return node;
+  }
 
   set(path: KeyPath, origin: NodeOrigin): void {
-    this.entries.set(keyOf(path), { path: [...path], origin });
+    const node = this.node(path, true) as MapNode;
+    if (!node.origin) this.count++;
+    node.origin = origin;
   }
 
   get(path: KeyPath): NodeOrigin | undefined {
-    return this.entries.get(keyOf(path))?.origin;
+    return this.node(path, false)?.origin;
   }
 
   /** Position of the value at `path`, or of the nearest ancestor that has one. */
   locate(path: KeyPath): SourceLocation | undefined {
-    for (let n = path.length; n >= 0; n--) {
-      const origin = this.get(path.slice(0, n));
-      if (origin) return origin.value;
+    let found = this.root.origin?.value;
+    let node: MapNode | undefined = this.root;
+    for (const segment of path) {
+      node = node.children?.get(segment);
+      if (!node) break;
+      if (node.origin) found = node.origin.value;
     }
-    return undefined;
+    return found;
   }
 
   /** Position of the key at `path` (falls back to the value, then to ancestors). */
@@ -62,33 +84,55 @@ export class SourceMap {
     return origin?.key ?? origin?.value ?? this.locate(path.slice(0, -1));
   }
 
-  /** Every entry whose path starts with `prefix`. */
+  /** Every entry whose path starts with `prefix`, parents before children, siblings in insertion order. */
   *under(prefix: KeyPath): Generator<{ path: KeyPath; origin: NodeOrigin }> {
-    for (const entry of this.entries.values()) {
-      if (prefix.every((segment, i) => entry.path[i] === segment)) yield entry;
+    const start = this.node(prefix, false);
+    if (!start) return;
+    const pending: { node: MapNode; path: KeyPath }[] = [{ node: start, path: [...prefix] }];
+    for (let item = pending.pop(); item !== undefined; item = pending.pop()) {
+      if (item.node.origin) yield { path: item.path, origin: item.node.origin };
+      const children = item.node.children;
+      if (!children) continue;
+      const entries = [...children];
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [segment, child] = entries[i] as [string | number, MapNode];
+        pending.push({ node: child, path: [...item.path, segment] });
+      }
     }
   }
 
   /** Copies the entries under `from` in `source` to the same relative paths under `to` here (later copies win). */
   graft(source: SourceMap, from: KeyPath, to: KeyPath): void {
-    if (from.length === 0 && to.length === 0) {
-      // The whole map at the same paths: entries are never changed in place, so they can be shared.
-      for (const [key, entry] of source.entries) this.entries.set(key, entry);
-      return;
-    }
-    for (const entry of source.under(from)) {
-      this.set([...to, ...entry.path.slice(from.length)], entry.origin);
-    }
+    const start = source.node(from, false);
+    if (!start) return;
+    const copy = (node: MapNode, at: MapNode): void => {
+      if (node.origin) {
+        if (!at.origin) this.count++;
+        at.origin = node.origin;
+      }
+      if (!node.children) return;
+      for (const [segment, child] of node.children) {
+        let next = at.children?.get(segment);
+        if (!next) (at.children ??= new Map()).set(segment, (next = {}));
+        copy(child, next);
+      }
+    };
+    copy(start, this.node(to, true) as MapNode);
   }
 
   /** Removes every entry under `prefix` (used when a subtree is replaced). */
   drop(prefix: KeyPath): void {
-    for (const [key, entry] of this.entries) {
-      if (prefix.every((segment, i) => entry.path[i] === segment)) this.entries.delete(key);
+    for (const _entry of this.under(prefix)) this.count--;
+    if (prefix.length === 0) {
+      delete this.root.origin;
+      delete this.root.children;
+      return;
     }
+    const parent = this.node(prefix.slice(0, -1), false);
+    parent?.children?.delete(prefix[prefix.length - 1] as string | number);
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.count;
   }
 }

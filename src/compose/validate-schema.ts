@@ -11,6 +11,7 @@ import type { ComposeDocument } from './types.js';
 import { didYouMean } from './suggest.js';
 import { formatGoNumber } from '../docker/units.js';
 import { AJV_OPTIONS, duration } from './schema/formats.js';
+import { compileCheck, type Check } from './schema/conforms.js';
 
 /**
  * Phase 6 of the loader: which rule set applies (detectFormat) and JSON-schema validation of each interpolated raw
@@ -118,36 +119,51 @@ function obsoleteVersion(doc: ComposeDocument): InputProblem {
   };
 }
 
-// The built CLI ships validators compiled ahead of time (scripts/build-validators.mjs): compiling the schemas at
-// start-up took about half of `stack config`'s time. From the TypeScript sources (tests) they are compiled here.
+// Files are first checked by a small schema walker (./schema/conforms.ts); only a file that fails it goes through
+// ajv, to name the problems. The built CLI ships the ajv validators compiled ahead of time
+// (scripts/build-validators.mjs): compiling the schemas at start-up took about half of `stack config`'s time. From
+// the TypeScript sources (tests) they are compiled here. Either way they are loaded at the first file that fails:
+// parsing and compiling the generated code cost more than checking a valid file.
 const GENERATED = './schema/validators.generated.js';
-const generated = (await import(GENERATED).catch(() => undefined)) as Partial<Record<ComposeFormat, ValidateFunction>> | undefined;
-// ajv itself (its compiler) is loaded only when a schema has to be compiled here: loading it costs more than
-// running the generated validators.
-const AjvCompiler = generated?.v3 && generated.spec ? undefined : (await import('ajv')).Ajv;
+type Validators = Partial<Record<ComposeFormat, ValidateFunction>>;
+let generated: Promise<Validators | undefined> | undefined;
+// ajv itself (its compiler) is loaded only when a schema has to be compiled here.
+let ajv: Promise<Ajv> | undefined;
 
 const validators = new Map<ComposeFormat, ValidateFunction>();
-let ajv: Ajv | undefined;
+const checks = new Map<ComposeFormat, Check>();
 
-function validatorFor(format: ComposeFormat): ValidateFunction {
-  let validator = validators.get(format) ?? generated?.[format];
+async function validatorFor(format: ComposeFormat): Promise<ValidateFunction> {
+  generated ??= loadGenerated();
+  let validator = validators.get(format) ?? (await generated)?.[format];
   if (!validator) {
-    if (!AjvCompiler) throw new Error(`no compiled schema validator for format ${format}`);
-    ajv ??= new AjvCompiler({ ...AJV_OPTIONS }).addFormat('duration', duration);
-    validator = ajv.compile(composeSchema(format));
+    ajv ??= import('ajv').then(({ Ajv }) => new Ajv({ ...AJV_OPTIONS }).addFormat('duration', duration));
+    validator = (await ajv).compile(composeSchema(format));
   }
   validators.set(format, validator);
   return validator;
+}
+
+async function loadGenerated(): Promise<Validators | undefined> {
+  return (await import(GENERATED).catch(() => undefined)) as Validators | undefined;
+}
+
+function checkFor(format: ComposeFormat): Check {
+  let check = checks.get(format);
+  if (!check) checks.set(format, (check = compileCheck(composeSchema(format))));
+  return check;
 }
 
 /**
  * Validates one interpolated raw file. For `v3`, `version` is the normalised schema version (from detectFormat);
  * keys newer than it are reported by the "added in" table. Returns every problem found, deduplicated, in file order.
  */
-export function validateSchema(doc: ComposeDocument, format: ComposeFormat, version?: string): InputProblem[] {
-  const validate = validatorFor(format);
+export async function validateSchema(doc: ComposeDocument, format: ComposeFormat, version?: string): Promise<InputProblem[]> {
   const problems: InputProblem[] = [];
-  if (!validate(doc.tree)) problems.push(...translateErrors(validate.errors ?? [], doc, format));
+  if (!checkFor(format)(doc.tree)) {
+    const validate = await validatorFor(format);
+    if (!validate(doc.tree)) problems.push(...translateErrors(validate.errors ?? [], doc, format));
+  }
   if (format === 'v3') problems.push(...checkVersionedKeys(doc, version ?? LATEST_V3));
   return sortProblems(dedupe(problems));
 }
