@@ -21,6 +21,8 @@ export default class Deploy extends StackCommand {
     'A deploy without changes writes nothing. Exit code 0 only when everything converged.\n\n' +
     'Ctrl-C, SIGTERM or SIGHUP once: start nothing new, finish what is in flight, record the run as interrupted, ' +
     'release the lock and exit 130/143/129; a second signal exits at once (still releasing the lock).';
+  // docker's alias (`docker stack up`).
+  static override hiddenAliases = ['up'];
   static override examples = [
     '<%= config.bin %> deploy -c docker-compose.yml mystack',
     '<%= config.bin %> deploy -c base.yml -c prod.yml --prune --rollback-on-failure mystack',
