@@ -184,7 +184,7 @@ describe('stack ls', () => {
   });
 
   it('prints --format as docker does', () => {
-    for (const format of ['{{.Name}}: {{.Services}}', '{{json .}}', 'table {{.Name}}\\t{{.Services}}']) {
+    for (const format of ['{{.Name}}: {{.Services}}', '{{json .}}', 'json', 'table {{.Name}}\\t{{.Services}}']) {
       expect(trimLines(stack(['ls', '--format', format]).stdout), format).toBe(`${trimLines(labDocker(['stack', 'ls', '--format', format]))}\n`);
     }
   });
@@ -224,6 +224,7 @@ describe('stack services', () => {
   it.each([
     ['{{.Name}}'],
     ['{{json .}}'],
+    ['json'],
     ['table {{.Name}}\\t{{.Mode}}\\t{{.Replicas}}\\t{{.Ports}}'],
     ['{{.ID}}: {{.Image}} {{json .Ports}}'],
   ])('prints --format %s as docker does', (format) => {
@@ -371,6 +372,17 @@ describe('stack ps', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^ID +NAME +IMAGE +NODE +DESIRED STATE +CURRENT STATE +ERROR +PORTS\n/);
     expect(run.stdout).toMatch(/^\w{12} +\w{25}\.1 +\S+ +\w{25} +Running +Running/m);
+  });
+
+  it('indents older tasks of a slot in tables only, as docker does (last: it adds history to the stack)', () => {
+    labDocker(['service', 'update', '--quiet', '--force', `${NAME}_web`], { timeoutMs: 120_000 });
+    for (const format of ['{{.Name}} {{.DesiredState}}', 'table {{.ID}}\\t{{.Name}}\\t{{.DesiredState}}']) {
+      const args = ['ps', '--format', format, '-f', `name=${NAME}_web`, NAME];
+      const oracle = trimLines(labDocker(['stack', ...args]));
+      expect(oracle.split('\n').length, oracle).toBeGreaterThan(3);
+      expect(trimLines(stack(args).stdout)).toBe(`${oracle}\n`);
+    }
+    expect(stack(['ps', '-f', `name=${NAME}_web`, NAME]).stdout).toMatch(new RegExp(`^\\w{12} + \\\\_ ${NAME}_web\\.1 `, 'm'));
   });
 
   it('refuses an unknown filter key before asking the Engine', () => {
