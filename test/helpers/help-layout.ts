@@ -10,10 +10,10 @@ const indentOf = (line: string): number => line.length - line.trimStart().length
 
 /**
  * A line starts something of its own rather than continuing the paragraph above: a flag row or list item (`-`, `*`),
- * an example (`$ `), a numbered item, oclif's own `<options: …>` line under a flag, or a table row (a first cell,
- * then two or more spaces: the command list, the topics' variable tables).
+ * an example (`$ `), a numbered item, oclif's own `<options: …>` line under a flag, or a table row (a first cell of
+ * words, then two or more spaces: the command list, the topics' variable tables).
  */
-const STARTS_ITEM = /^(?:-|\* |\$ |\d+[.)] |<options: |\S+ {2,}\S)/;
+const STARTS_ITEM = /^(?:-|\* |\$ |\d+[.)] |<options: |\S+(?: \S+)* {2,}\S)/;
 
 /**
  * The line breaks in `text` that a greedy wrap at `width` columns would not make: a non-empty line followed, at the

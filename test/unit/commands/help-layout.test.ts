@@ -30,7 +30,12 @@ describe('help text: paragraphs are wrapped to the terminal, not in the source',
     }
   });
 
-  it('stack --help', () => {
-    for (const width of WIDTHS) expect(raggedBreaks(help(['--help'], width), width)).toEqual([]);
+  it('stack --help, and the help topic wrapped to the terminal too', () => {
+    for (const width of WIDTHS) {
+      expect(raggedBreaks(help(['--help'], width), width)).toEqual([]);
+      const topic = help(['help', 'environment'], width);
+      expect(raggedBreaks(topic, width)).toEqual([]);
+      expect(topic.split('\n').filter((line) => line.length > width)).toEqual([]);
+    }
   });
 });

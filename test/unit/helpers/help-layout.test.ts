@@ -37,6 +37,7 @@ describe('raggedBreaks (the help layout check)', () => {
       '  $ stack ps x',
       '  deploy    Deploy a stack.',
       '  diff      Show a plan.',
+      '  CI run ids  The commit.',
       'HEADING',
       '  text under it',
     ].join('\n');
