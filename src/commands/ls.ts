@@ -15,7 +15,7 @@ export default class Ls extends StackCommand {
   static override flags = {
     ...endpointFlags,
     format: Flags.string({
-      description: 'Format output with a Go template, as docker does: {{.Name}}, {{json .}}, "table {{.Name}}\\t{{.Services}}".',
+      description: 'Format output with a Go template, as docker does: {{.Name}}, {{json .}} (or json), "table {{.Name}}\\t{{.Services}}".',
     }),
   };
 

@@ -13,7 +13,7 @@ export default class Ps extends StackCommand {
     'Filters go to the Engine as docker sends them: id and name are prefixes (of the task ID, of <service>.<slot>), ' +
     'node and service take a name, an ID or a unique ID prefix, label is KEY or KEY=VALUE of the service, ' +
     'desired-state is a task state (running, shutdown, accepted, ...). ' +
-    'Several values of one key match any of them; different keys must all match.';
+    'Several values of one key match any of them (labels: all of them); different keys must all match.';
   static override examples = [
     '<%= config.bin %> ps mystack',
     '<%= config.bin %> ps --filter desired-state=running mystack',
@@ -33,7 +33,7 @@ export default class Ps extends StackCommand {
     'no-resolve': Flags.boolean({ description: 'Show service and node IDs instead of their names (in task names too).' }),
     quiet: Flags.boolean({ char: 'q', description: 'Only print task IDs.' }),
     format: Flags.string({
-      description: 'Format output with a Go template, as docker does: {{.Name}}, {{json .}}, "table {{.Name}}\\t{{.DesiredState}}".',
+      description: 'Format output with a Go template, as docker does: {{.Name}}, {{json .}} (or json), "table {{.Name}}\\t{{.DesiredState}}".',
     }),
   };
 

@@ -12,7 +12,7 @@ export default class Services extends StackCommand {
     'For a stack without services (or none matching the filters) it says "Nothing found in stack" on stderr and exits 0, as docker does.\n\n' +
     'Filters match as docker\'s do: id and name are prefixes of the service ID and of the full service name (with the stack prefix: ' +
     'mystack_web), label is KEY or KEY=VALUE, mode is replicated, global, replicated-job or global-job. ' +
-    'Several values of one key match any of them; different keys must all match.';
+    'Several values of one key match any of them (labels: all of them); different keys must all match.';
   static override examples = [
     '<%= config.bin %> services mystack',
     '<%= config.bin %> services -q mystack',
@@ -31,7 +31,7 @@ export default class Services extends StackCommand {
     }),
     quiet: Flags.boolean({ char: 'q', description: 'Only print service IDs.' }),
     format: Flags.string({
-      description: 'Format output with a Go template, as docker does: {{.Name}}, {{json .}}, "table {{.Name}}\\t{{.Replicas}}".',
+      description: 'Format output with a Go template, as docker does: {{.Name}}, {{json .}} (or json), "table {{.Name}}\\t{{.Replicas}}".',
     }),
   };
 
