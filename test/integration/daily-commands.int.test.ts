@@ -239,6 +239,7 @@ describe('stack services', () => {
       [`name=${NAME}_`],
       [`name=${NAME}_web`, `name=${NAME}_agent`],
       ['name=web'],
+      [`name=${NAME.toUpperCase()}_web`],
       ['mode=global'],
       ['mode=replicated', 'mode=global'],
       ['mode=global-job'],
