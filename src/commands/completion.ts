@@ -8,9 +8,9 @@ export default class Completion extends StackCommand {
   static override enableJsonFlag = false;
   static override summary = 'Print a shell completion script (bash, zsh or fish).';
   static override description =
-    'Completes commands, flags, flag values, file names after -c/--env-file, and stack names (asked from the\n' +
-    'cluster with a 2-second limit). Install it for bash with `stack completion bash > /etc/bash_completion.d/stack`\n' +
-    '(or `source <(stack completion bash)` in ~/.bashrc), for zsh with `source <(stack completion zsh)` in ~/.zshrc,\n' +
+    'Completes commands, flags, flag values, file names after -c/--env-file, and stack names (asked from the ' +
+    'cluster with a 2-second limit). Install it for bash with `stack completion bash > /etc/bash_completion.d/stack` ' +
+    '(or `source <(stack completion bash)` in ~/.bashrc), for zsh with `source <(stack completion zsh)` in ~/.zshrc, ' +
     'for fish with `stack completion fish > ~/.config/fish/completions/stack.fish`.';
   static override examples = ['source <(<%= config.bin %> completion bash)', '<%= config.bin %> completion fish > ~/.config/fish/completions/stack.fish'];
   static override args = { shell: Args.string({ description: 'The shell.', required: true, options: [...SHELLS] }) };

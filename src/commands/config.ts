@@ -7,7 +7,7 @@ import type { StackModel } from '../model/stack-model.js';
 export default class Config extends StackCommand {
   static override summary = 'Print the fully loaded, merged and interpolated Compose model.';
   static override description =
-    'Reads every -c file, applies .env / --env-file variables, extends and merges, validates, and prints the\n' +
+    'Reads every -c file, applies .env / --env-file variables, extends and merges, validates, and prints the ' +
     'normalized result (what `docker stack config` prints). Nothing in any cluster is read or changed.';
   static override examples = [
     '<%= config.bin %> config -c docker-compose.yml',

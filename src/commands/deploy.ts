@@ -14,13 +14,15 @@ import { apiCallsLine, exitCodeOf, interruptOnSignals, withSignalExitCode } from
 export default class Deploy extends StackCommand {
   static override summary = 'Deploy a Compose file to the swarm as a stack.';
   static override description =
-    'Loads and validates the files (nothing in the cluster is touched when they are invalid), reads the live\n' +
-    'state, resolves image digests, prints the plan (as `stack diff` does), then, holding the stack\'s deploy lock,\n' +
-    'records a revision and writes only the networks, secrets, configs and services that differ, with the same\n' +
-    'names, labels and values as `docker stack deploy`, and waits until every changed service has converged.\n' +
-    'A deploy without changes writes nothing. Exit code 0 only when everything converged.\n' +
-    'Ctrl-C, SIGTERM or SIGHUP once: start nothing new, finish what is in flight, record the run as interrupted,\n' +
+    'Loads and validates the files (nothing in the cluster is touched when they are invalid), reads the live ' +
+    'state, resolves image digests, prints the plan (as `stack diff` does), then, holding the stack\'s deploy lock, ' +
+    'records a revision and writes only the networks, secrets, configs and services that differ, with the same ' +
+    'names, labels and values as `docker stack deploy`, and waits until every changed service has converged. ' +
+    'A deploy without changes writes nothing. Exit code 0 only when everything converged.\n\n' +
+    'Ctrl-C, SIGTERM or SIGHUP once: start nothing new, finish what is in flight, record the run as interrupted, ' +
     'release the lock and exit 130/143/129; a second signal exits at once (still releasing the lock).';
+  // docker's alias (`docker stack up`).
+  static override hiddenAliases = ['up'];
   static override examples = [
     '<%= config.bin %> deploy -c docker-compose.yml mystack',
     '<%= config.bin %> deploy -c base.yml -c prod.yml --prune --rollback-on-failure mystack',

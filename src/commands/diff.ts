@@ -7,10 +7,10 @@ import { planStackOptions } from './plan-options.js';
 export default class Diff extends StackCommand {
   static override summary = 'Show what a deploy of the files would change in the stack, without changing anything.';
   static override description =
-    'Loads the files, reads the live state of the stack and prints the plan `stack deploy` would execute with the\n' +
-    'same files and flags: every object to create, update, replace or remove with its changed fields, how many\n' +
-    'running tasks would be replaced, where tasks would be placed, and problems swarm would not report.\n' +
-    'Nothing in the cluster is written. With --exit-code the exit status is 0 without changes, 2 with changes and\n' +
+    'Loads the files, reads the live state of the stack and prints the plan `stack deploy` would execute with the ' +
+    'same files and flags: every object to create, update, replace or remove with its changed fields, how many ' +
+    'running tasks would be replaced, where tasks would be placed, and problems swarm would not report.\n\n' +
+    'Nothing in the cluster is written. With --exit-code the exit status is 0 without changes, 2 with changes and ' +
     '1 on errors (for CI).';
   static override examples = [
     '<%= config.bin %> diff -c docker-compose.yml mystack',

@@ -7,9 +7,9 @@ import { endpointFlags, formatFlag } from './flags.js';
 export default class Drift extends StackCommand {
   static override summary = 'Check whether the live stack still matches its last recorded deploy.';
   static override description =
-    'Compares the live stack with its newest revision record (no Compose file needed): services edited by hand\n' +
-    '(`docker service update`, `docker service scale`), services or networks removed or added with the stack\'s label,\n' +
-    'secrets and configs removed or with other content or labels. Fields read recorded → live.\n' +
+    'Compares the live stack with its newest revision record (no Compose file needed): services edited by hand ' +
+    '(`docker service update`, `docker service scale`), services or networks removed or added with the stack\'s label, ' +
+    'secrets and configs removed or with other content or labels. Fields read recorded → live.\n\n' +
     'Exit status: 0 without drift, 2 with drift, 1 on errors (for a scheduled CI job). Writes nothing.';
   static override examples = [
     '<%= config.bin %> drift mystack',

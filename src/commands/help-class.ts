@@ -3,7 +3,7 @@ import * as Errors from '@oclif/core/errors';
 import type { Config } from '@oclif/core/interfaces';
 import type { Hook } from '@oclif/core/hooks';
 import { closestName } from '../compose/suggest.js';
-import { findHelpTopic, HELP_TOPICS, renderTopicList, renderUnknownCommand } from '../render/help-topics.js';
+import { findHelpTopic, HELP_TOPICS, renderHelpTopic, renderTopicList, renderUnknownCommand } from '../render/help-topics.js';
 
 /** The names a user can type as a command: visible commands and their aliases. */
 function commandNames(config: Config): string[] {
@@ -31,7 +31,7 @@ export class StackHelp extends Help {
     if (command) return this.showCommandHelp(command);
     const topic = findHelpTopic(subject);
     if (!topic) refuseUnknown(this.config, subject, true);
-    process.stdout.write(topic.text);
+    process.stdout.write(renderHelpTopic(topic, this.opts.maxWidth));
   }
 
   protected override async showRootHelp(): Promise<void> {

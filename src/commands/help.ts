@@ -5,7 +5,7 @@ export default class HelpCommand extends StackCommand {
   static override enableJsonFlag = false;
   static override summary = 'Show help for stack, a command, or a topic (stack help environment).';
   static override description =
-    'Without an argument: the commands and help topics. With a command: its usage, flags and examples (as\n' +
+    'Without an argument: the commands and help topics. With a command: its usage, flags and examples (as ' +
     '`stack COMMAND --help` or `-h`). Topics: `environment` (the environment variables stack reads, and its exit codes).';
   static override examples = ['<%= config.bin %> help deploy', '<%= config.bin %> help environment'];
   static override strict = false;

@@ -17,9 +17,9 @@ export interface RevisionDetailJson {
 export default class History extends StackCommand {
   static override summary = 'Show the recorded revisions of a stack.';
   static override description =
-    'Every deploy by stack records a revision in the cluster. This lists them newest first: time, who, outcome,\n' +
-    'what changed and how long it took. With --revision, shows one revision: its command, source files with\n' +
-    'their hashes, and every object it deployed. Stacks deployed with `docker stack deploy` have no revisions\n' +
+    'Every deploy by stack records a revision in the cluster. This lists them newest first: time, who, outcome, ' +
+    'what changed and how long it took. With --revision, shows one revision: its command, source files with ' +
+    'their hashes, and every object it deployed. Stacks deployed with `docker stack deploy` have no revisions ' +
     'until their first `stack deploy`.';
   static override examples = ['<%= config.bin %> history mystack', '<%= config.bin %> history mystack --revision 3'];
   static override args = { stack: Args.string({ description: 'Stack name.', required: true }) };

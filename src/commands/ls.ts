@@ -7,15 +7,15 @@ import type { LsResult } from '../workflows/ls.js';
 export default class Ls extends StackCommand {
   static override summary = 'List the stacks in the swarm, with their current revision.';
   static override description =
-    'Lists every stack (services labelled com.docker.stack.namespace), as `docker stack ls` does, with its number\n' +
-    'of services, its newest recorded revision and how that deploy ended. Stacks deployed with\n' +
+    'Lists every stack (services labelled com.docker.stack.namespace), as `docker stack ls` does, with its number ' +
+    'of services, its newest recorded revision and how that deploy ended. Stacks deployed with ' +
     '`docker stack deploy` have no history and show "-".';
   static override hiddenAliases = ['list'];
   static override examples = ['<%= config.bin %> ls', '<%= config.bin %> ls --json', "<%= config.bin %> ls --format '{{.Name}}'"];
   static override flags = {
     ...endpointFlags,
     format: Flags.string({
-      description: 'Format output with a Go template, as docker does: {{.Name}}, {{json .}}, "table {{.Name}}\\t{{.Services}}".',
+      description: 'Format output with a Go template, as docker does: {{.Name}}, {{json .}} (or json), "table {{.Name}}\\t{{.Services}}".',
     }),
   };
 

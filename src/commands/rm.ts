@@ -9,11 +9,11 @@ import type { RmResult } from '../apply/remove-events.js';
 export default class Rm extends StackCommand {
   static override summary = 'Remove stacks: their services, networks, secrets, configs, history and deploy lock.';
   static override description =
-    'Removes what `docker stack rm` removes (everything labelled com.docker.stack.namespace=NAME), and also the\n' +
-    "stack's revision history and any deploy lock. Asks for confirmation on a terminal; without one, --yes is\n" +
-    "required. Then waits (up to --timeout, default 30s) until the stack's tasks and networks are gone, so the name can\n" +
+    'Removes what `docker stack rm` removes (everything labelled com.docker.stack.namespace=NAME), and also the ' +
+    "stack's revision history and any deploy lock. Asks for confirmation on a terminal; without one, --yes is " +
+    "required. Then waits (up to --timeout, default 30s) until the stack's tasks and networks are gone, so the name can " +
     'be deployed again at once; --detach returns without waiting.';
-  static override hiddenAliases = ['remove'];
+  static override hiddenAliases = ['remove', 'down'];
   static override strict = false;
   static override examples = ['<%= config.bin %> rm mystack', '<%= config.bin %> rm --yes mystack otherstack'];
   static override args = { stack: Args.string({ description: 'Stack name (several may be given).', required: true }) };

@@ -9,9 +9,9 @@ import { apiCallsLine, exitCodeOf, interruptOnSignals, withSignalExitCode } from
 export default class Rollback extends StackCommand {
   static override summary = 'Return a stack to an earlier recorded revision.';
   static override description =
-    'Reads the stack\'s revision history from the cluster (no Compose file needed), builds the desired state of the\n' +
-    'target revision (default: the newest succeeded revision before the current one), prints the plan of the return\n' +
-    'against the live stack, then executes and waits exactly like `stack deploy` (lock, progress, failure reasons).\n' +
+    'Reads the stack\'s revision history from the cluster (no Compose file needed), builds the desired state of the ' +
+    'target revision (default: the newest succeeded revision before the current one), prints the plan of the return ' +
+    'against the live stack, then executes and waits exactly like `stack deploy` (lock, progress, failure reasons). ' +
     'The rollback is recorded as a new revision.';
   static override examples = ['<%= config.bin %> rollback mystack', '<%= config.bin %> rollback --to 3 mystack'];
   static override args = {

@@ -7,8 +7,8 @@ import type { UnlockResult } from '../swarm/deploy-lock.js';
 export default class Unlock extends StackCommand {
   static override summary = "Remove a stack's deploy lock left by a run that did not finish.";
   static override description =
-    'A deploy holds a lock in the cluster (a swarm config named stack-lock.<stack>) so that two deploys of the\n' +
-    'same stack cannot run at once. A run that was killed leaves it behind until it expires; this removes it\n' +
+    'A deploy holds a lock in the cluster (a swarm config named stack-lock.<stack>) so that two deploys of the ' +
+    'same stack cannot run at once. A run that was killed leaves it behind until it expires; this removes it ' +
     'whoever holds it, and says whose it was.';
   static override examples = ['<%= config.bin %> unlock mystack'];
   static override args = { stack: Args.string({ description: 'Stack name.', required: true }) };

@@ -3,8 +3,8 @@ import { renderTable } from './table.js';
 
 /*
  * The part of Go's text/template that people pass to docker's `--format` on list commands: `{{.Field}}`,
- * `{{json .}}`, `{{json .Field}}`, a `table` prefix (a header row and aligned columns, as docker's formatter does),
- * and the escapes `\t` and `\n` in the format string. Anything else is refused with a message naming what is
+ * `{{json .}}` (or just `json`, as docker takes it), `{{json .Field}}`, a `table` prefix (a header row and aligned
+ * columns, as docker's formatter does), and the escapes `\t` and `\n` in the format string. Anything else is refused with a message naming what is
  * supported, instead of printing something that differs from docker. Pure.
  */
 
@@ -18,7 +18,8 @@ type Part = { text: string } | { field: string | null; json: boolean };
 
 /** Renders rows with a --format template; `headers` names the fields the list has. */
 export function formatRows(format: string, rows: readonly FormatRow[], headers: FormatHeaders): string {
-  let template = format;
+  // docker's formatter takes the word `json` (exactly) for `{{json .}}`.
+  let template = format === 'json' ? '{{json .}}' : format;
   const table = template.startsWith('table');
   if (table) template = template.slice('table'.length);
   template = template.trim().replaceAll('\\t', '\t').replaceAll('\\n', '\n');
@@ -76,7 +77,7 @@ function parseTemplate(template: string, headers: FormatHeaders): Part[] {
 function templateError(what: string, headers: FormatHeaders): StackError {
   const fields = Object.keys(headers).map((f) => `{{.${f}}}`).join(', ');
   return new StackError('FORMAT_INVALID', `--format: ${what}`, {
-    hint: `the fields are ${fields}; also {{json .}}, {{json .Field}} and a "table" prefix`,
+    hint: `the fields are ${fields}; also json, {{json .}}, {{json .Field}} and a "table" prefix`,
   });
 }
 

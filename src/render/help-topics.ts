@@ -1,7 +1,8 @@
 /**
  * Help topics: `stack help TOPIC` for what is not a command. Words only; the `help` command prints them. Pure.
  * Engineers adding an environment variable or an exit code add a line here (and the test in
- * test/unit/render/help-topics.test.ts lists what every topic must mention).
+ * test/unit/render/help-topics.test.ts lists what every topic must mention). One line per entry, however long:
+ * renderHelpTopic wraps it to the terminal, under its own text column.
  */
 
 export interface HelpTopic {
@@ -21,18 +22,13 @@ const ENVIRONMENT = `ENVIRONMENT VARIABLES
     HOME                 Where ~/.docker and ~/.ssh are looked up.
 
   Read by the commands that load Compose files (config, deploy, diff):
-    any variable         Interpolated as \${NAME} in the files; the process environment wins over .env and
-                         --env-file values.
-    COMPOSE_PROFILES     Profiles to enable (comma-separated, * for all) when no --profile is given; also read
-                         from .env. COMPOSE_PROJECT_NAME is NOT read: the stack name is the argument or name:.
+    any variable         Interpolated as \${NAME} in the files; the process environment wins over .env and --env-file values.
+    COMPOSE_PROFILES     Profiles to enable (comma-separated, * for all) when no --profile is given; also read from .env. COMPOSE_PROJECT_NAME is NOT read: the stack name is the argument or name:.
 
   CI (deploy, rollback, diff, drift):
     GITHUB_STEP_SUMMARY  A file: deploy and diff append their Markdown report to it.
-    STACK_PLAN_KEY       Extra key of the secret HMACs in a saved plan (diff --out, deploy --plan); when set at
-                         diff time it must be set to the same value at apply time.
-    GITHUB_SHA, GITHUB_RUN_ID, GITHUB_REPOSITORY, GITHUB_REF_NAME (GitHub Actions), CI_COMMIT_SHA,
-    CI_PIPELINE_ID, CI_PROJECT_PATH (GitLab), BITBUCKET_*, CIRCLE_*, BUILD_* (Azure), JENKINS_URL/BUILD_NUMBER
-                         The commit and pipeline recorded with each revision (stack history).
+    STACK_PLAN_KEY       Extra key of the secret HMACs in a saved plan (diff --out, deploy --plan); when set at diff time it must be set to the same value at apply time.
+    CI run ids           The commit and pipeline recorded with each revision (stack history): GITHUB_SHA, GITHUB_RUN_ID, GITHUB_REPOSITORY, GITHUB_REF_NAME (GitHub Actions), CI_COMMIT_SHA, CI_PIPELINE_ID, CI_PROJECT_PATH (GitLab), BITBUCKET_*, CIRCLE_*, BUILD_* (Azure), JENKINS_URL/BUILD_NUMBER.
 
   Output:
     NO_COLOR             Set and not empty: no colour, even on a terminal.
@@ -57,6 +53,43 @@ export function findHelpTopic(name: string): HelpTopic | undefined {
   const aliases: Record<string, string> = { env: 'environment', 'exit-codes': 'environment', exit: 'environment' };
   const wanted = aliases[name] ?? name;
   return HELP_TOPICS.find((topic) => topic.name === wanted);
+}
+
+/**
+ * A topic's text for a terminal `width` columns wide: every line longer than that is wrapped at spaces, its
+ * continuation lines indented to its text column (after the first cell and its gap of two or more spaces, for a
+ * table row; to the line's own indentation otherwise), as oclif wraps the commands' help.
+ */
+export function renderHelpTopic(topic: HelpTopic, width: number): string {
+  return topic.text
+    .split('\n')
+    .map((line) => wrapLine(line, width))
+    .join('\n');
+}
+
+function wrapLine(line: string, width: number): string {
+  if (line.length <= width) return line;
+  const indent = line.length - line.trimStart().length;
+  const cell = /^( *\S.*?) {2,}(?=\S)/.exec(line);
+  let column = cell ? cell[0].length : indent;
+  // A column too far right for the terminal leaves no room for words: fall back to a small hanging indent.
+  if (width - column < 20) column = indent + 4;
+  const head = line.slice(0, cell && column === cell[0].length ? column : indent);
+  const words = line.slice(head.length).split(' ').filter((word) => word !== '');
+  const lines: string[] = [];
+  let current = head;
+  let empty = true;
+  for (const word of words) {
+    if (!empty && current.length + 1 + word.length > width) {
+      lines.push(current);
+      current = ' '.repeat(column);
+      empty = true;
+    }
+    current += empty ? word : ` ${word}`;
+    empty = false;
+  }
+  lines.push(current);
+  return lines.join('\n');
 }
 
 /** The lines `stack help` adds after oclif's list of commands. */

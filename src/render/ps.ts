@@ -25,7 +25,9 @@ export interface TaskTableOptions {
 export function renderTasks(tasks: readonly TaskView[], options: TaskTableOptions): string {
   const trunc = !options.noTrunc;
   if (options.quiet) return tasks.map((t) => `${trunc ? truncateId(t.id) : t.id}\n`).join('');
-  const rows = tasks.map((t) => taskRow(t, options.now, trunc));
+  // docker indents older tasks only in tables (its default format, or a `table` template).
+  const table = options.format === undefined || options.format.startsWith('table');
+  const rows = tasks.map((t) => taskRow(t, options.now, trunc, table));
   if (options.format !== undefined && options.format !== 'table') return formatRows(options.format, rows, TASK_FIELDS);
   return renderTable(
     Object.values(TASK_FIELDS),
@@ -45,10 +47,10 @@ export const TASK_FIELDS: FormatHeaders = {
   Ports: 'PORTS',
 };
 
-function taskRow(t: TaskView, now: Date, trunc: boolean): FormatRow {
+function taskRow(t: TaskView, now: Date, trunc: boolean, table: boolean): FormatRow {
   return {
     ID: trunc ? truncateId(t.id) : t.id,
-    Name: t.previous ? ` \\_ ${t.name}` : t.name,
+    Name: t.previous && table ? ` \\_ ${t.name}` : t.name,
     Image: trunc ? displayImage(t.image) : t.image,
     Node: t.node,
     DesiredState: prettyPrint(t.desiredState),

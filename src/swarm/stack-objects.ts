@@ -15,11 +15,12 @@ export async function listStackServices(api: EngineApi, stack: string | undefine
 
 /**
  * Tasks of a stack (by label, so tasks of services removed a moment ago are found too: a `service` filter fails once
- * the service is gone), optionally only those with the given desired states.
+ * the service is gone), narrowed by more Engine task filters when given (`desired-state`, `node`, ...; their labels
+ * add to the stack's).
  */
-export async function listStackTasks(api: EngineApi, stack: string, options: { desiredStates?: string[] } = {}): Promise<LiveTask[]> {
+export async function listStackTasks(api: EngineApi, stack: string, options: { filters?: Readonly<Record<string, readonly string[]>> } = {}): Promise<LiveTask[]> {
   const filters: Record<string, string[]> = { ...stackFilters(stack) };
-  if (options.desiredStates && options.desiredStates.length > 0) filters['desired-state'] = options.desiredStates;
+  for (const [key, values] of Object.entries(options.filters ?? {})) filters[key] = [...(filters[key] ?? []), ...values];
   return api.get<LiveTask[]>('/tasks', { filters: JSON.stringify(filters) });
 }
 

@@ -10,18 +10,20 @@ export interface PsResult {
 }
 
 /**
- * `stack ps NAME`: the stack's tasks, current and past (as the Engine keeps them), with node names; three list calls.
- * No task (after filters) is an error, as with docker.
+ * `stack ps NAME`: the stack's tasks, current and past (as the Engine keeps them), with service and node names
+ * (three list calls; one with `noResolve`, which shows their IDs as `docker stack ps --no-resolve` does). The
+ * filters go to the Engine with the stack's label, as docker sends them. No task (after filters) is an error, as
+ * with docker.
  */
-export async function psWorkflow(options: ManagerOptions & { stack: string; filters: string[] }): Promise<PsResult> {
+export async function psWorkflow(options: ManagerOptions & { stack: string; filters: string[]; noResolve?: boolean }): Promise<PsResult> {
   const filters = parseTaskFilters(options.filters);
   const { api } = await openManager(options);
-  const [services, tasks, nodes] = await Promise.all([
-    listStackServices(api, options.stack),
-    listStackTasks(api, options.stack, { desiredStates: filters.desiredStates }),
-    listNodes(api),
+  const [tasks, services, nodes] = await Promise.all([
+    listStackTasks(api, options.stack, { filters }),
+    options.noResolve ? [] : listStackServices(api, options.stack),
+    options.noResolve ? [] : listNodes(api),
   ]);
-  const views = taskViews(tasks, services, nodes, filters.nodes);
+  const views = taskViews(tasks, services, nodes);
   if (views.length === 0) throw stackNotFound(options.stack);
   return { stack: options.stack, tasks: views };
 }

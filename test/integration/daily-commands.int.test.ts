@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +16,7 @@ import { EngineApi } from '../../src/swarm/engine-api.js';
 import { resolveEndpoints } from '../../src/swarm/endpoint.js';
 import { writeRevision } from '../../src/history/history-store.js';
 import { runCli, type CliRun } from '../helpers/cli.js';
-import { labDocker, labDockerHost, labImage } from '../helpers/lab.js';
+import { LAB_DOCKER_CLI, labDocker, labDockerHost, labImage } from '../helpers/lab.js';
 
 // `stack ls`, `services`, `ps`, `history`, `rm` and `unlock` against stacks deployed by the docker CLI (the oracle).
 // Each describe uses its own stack name and cleans it (services, networks, secrets, configs, history, lock) before
@@ -42,6 +43,12 @@ function composeFile(text: string): string {
   writeFileSync(join(dir, 'token.txt'), 'not-a-real-secret\n');
   writeFileSync(join(dir, 'docker-compose.yml'), text);
   return join(dir, 'docker-compose.yml');
+}
+
+/** The docker CLI (the oracle) on the lab, failing or not: what it printed and its exit code. */
+function docker(args: string[]): CliRun {
+  const result = spawnSync(LAB_DOCKER_CLI, ['-H', labDockerHost(), ...args], { encoding: 'utf8', env: { ...process.env, DOCKER_CLI_HINTS: 'false' } });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** docker's tabwriter leaves spaces after an empty last cell, our tables drop them; with --format both keep what the template makes. */
@@ -177,7 +184,7 @@ describe('stack ls', () => {
   });
 
   it('prints --format as docker does', () => {
-    for (const format of ['{{.Name}}: {{.Services}}', '{{json .}}', 'table {{.Name}}\\t{{.Services}}']) {
+    for (const format of ['{{.Name}}: {{.Services}}', '{{json .}}', 'json', 'table {{.Name}}\\t{{.Services}}']) {
       expect(trimLines(stack(['ls', '--format', format]).stdout), format).toBe(`${trimLines(labDocker(['stack', 'ls', '--format', format]))}\n`);
     }
   });
@@ -196,7 +203,8 @@ describe('stack services', () => {
     await clean(NAME);
     await deployWithDocker(
       NAME,
-      `services:\n  web:\n    image: ${labImage('web')}\n    deploy: {replicas: 2}\n    ports: ["18180:80"]\n  agent:\n    image: ${labImage('busybox')}\n    deploy: {mode: global}\n`,
+      `services:\n  web:\n    image: ${labImage('web')}\n    deploy: {replicas: 2, labels: {tier: front}}\n    ports: ["18180:80"]\n` +
+        `  agent:\n    image: ${labImage('busybox')}\n    deploy: {mode: global}\n`,
     );
   });
   afterAll(() => clean(NAME));
@@ -216,11 +224,47 @@ describe('stack services', () => {
   it.each([
     ['{{.Name}}'],
     ['{{json .}}'],
+    ['json'],
     ['table {{.Name}}\\t{{.Mode}}\\t{{.Replicas}}\\t{{.Ports}}'],
     ['{{.ID}}: {{.Image}} {{json .Ports}}'],
   ])('prints --format %s as docker does', (format) => {
     const docker = trimLines(labDocker(['stack', 'services', '--format', format, NAME]));
     expect(trimLines(stack(['services', '--format', format, NAME]).stdout)).toBe(`${docker}\n`);
+  });
+
+  it('filters as docker stack services --filter does (prefixes, labels, modes; OR within a key, AND across keys)', () => {
+    const agentId = labDocker(['service', 'inspect', '--format', '{{.ID}}', `${NAME}_agent`]);
+    const cases = [
+      [`name=${NAME}_web`],
+      [`name=${NAME}_`],
+      [`name=${NAME}_web`, `name=${NAME}_agent`],
+      ['name=web'],
+      [`name=${NAME.toUpperCase()}_web`],
+      ['mode=global'],
+      ['mode=replicated', 'mode=global'],
+      ['mode=global-job'],
+      ['label=tier'],
+      ['label=tier=front'],
+      ['label=tier=back'],
+      ['label=tier', `label=com.docker.stack.namespace=${NAME}`],
+      [`id=${agentId.slice(0, 4)}`],
+      [`ID=${agentId}`],
+      [`name=${NAME}_web`, 'mode=global'],
+    ];
+    for (const filters of cases) {
+      const args = [...filters.flatMap((f) => ['--filter', f]), NAME];
+      const oracle = docker(['stack', 'services', ...args]);
+      expect(stack(['services', ...args]), filters.join(' ')).toEqual({ ...oracle, stdout: trimLines(oracle.stdout) });
+    }
+    expect(stack(['services', '-q', '-f', 'mode=global', NAME]).stdout).toBe(`${labDocker(['stack', 'services', '-q', '-f', 'mode=global', NAME])}\n`);
+    expect(json<ServicesResult>(stack(['services', '--json', '-f', 'label=tier=front', NAME])).services.map((s) => s.name)).toEqual([`${NAME}_web`]);
+  });
+
+  it('refuses a filter key docker refuses, before asking the Engine', () => {
+    expect(docker(['stack', 'services', '--filter', 'node=node1', NAME]).code).toBe(1);
+    const run = runCli(['services', '-H', 'unix:///nonexistent.sock', '--filter', 'node=node1', NAME]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe('Error: invalid filter "node=node1": unknown key "node"\n  hint: the keys are id, label, mode, name, e.g. --filter name=mystack_web\n');
   });
 
   it('refuses a --format field docker does not have, before asking the Engine', () => {
@@ -246,7 +290,7 @@ describe('stack ps', () => {
     await clean(NAME);
     await deployWithDocker(
       NAME,
-      `services:\n  web:\n    image: ${labImage('web')}\n    deploy: {replicas: 2}\n  agent:\n    image: ${labImage('busybox')}\n    deploy: {mode: global}\n`,
+      `services:\n  web:\n    image: ${labImage('web')}\n    deploy: {replicas: 2, labels: {tier: front}}\n  agent:\n    image: ${labImage('busybox')}\n    deploy: {mode: global}\n`,
     );
   });
   afterAll(() => clean(NAME));
@@ -279,10 +323,73 @@ describe('stack ps', () => {
     expect(trimLines(stack(['ps', '--format', format, NAME]).stdout)).toBe(`${docker}\n`);
   });
 
-  it('refuses an unknown filter', () => {
-    const run = stack(['ps', '--filter', 'label=x', NAME]);
+  it('filters as docker stack ps --filter does (id, name, node, service, label, desired-state)', () => {
+    const taskId = labDocker(['stack', 'ps', '-q', '--no-trunc', '-f', `name=${NAME}_web.1`, NAME]).split('\n')[0]!;
+    const node2 = labDocker(['node', 'inspect', '--format', '{{.ID}}', 'node2']);
+    const webId = labDocker(['service', 'inspect', '--format', '{{.ID}}', `${NAME}_web`]);
+    const cases = [
+      [`name=${NAME}_web`],
+      [`name=${NAME}_web.2`],
+      [`name=${NAME}_agent`, `name=${NAME}_web.1`],
+      [`id=${taskId.slice(0, 5)}`],
+      ['node=node2'],
+      [`node=${node2}`],
+      [`node=${node2.slice(0, 6)}`],
+      ['node=node1', 'node=node3'],
+      [`service=${NAME}_agent`],
+      [`service=${webId.slice(0, 6)}`],
+      ['label=tier=front'],
+      ['label=tier', 'node=node2'],
+      ['desired-state=running'],
+      ['desired-state=Running', `name=${NAME}_agent`],
+      ['desired-state=shutdown'],
+    ];
+    const format = '{{.ID}} {{.Name}} {{.Node}} {{.DesiredState}}';
+    for (const filters of cases) {
+      const args = ['--format', format, ...filters.flatMap((f) => ['--filter', f]), NAME];
+      const oracle = docker(['stack', 'ps', ...args]);
+      const run = stack(['ps', ...args]);
+      expect(run.code, filters.join(' ')).toBe(oracle.code);
+      expect(run.stdout, filters.join(' ')).toBe(oracle.stdout);
+      // docker's own wording for "nothing found in stack", with our "Error: " and hint.
+      if (oracle.code !== 0) expect(run.stderr).toContain(oracle.stderr.trim());
+    }
+  });
+
+  it('says which node a node filter does not know, as docker does', () => {
+    const oracle = docker(['stack', 'ps', '-f', 'node=nosuchnode', NAME]);
+    expect(oracle.code).toBe(1);
+    const run = stack(['ps', '-f', 'node=nosuchnode', NAME]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('invalid filter "label=x"');
+    expect(run.stderr).toContain('node nosuchnode not found');
+  });
+
+  it('shows service and node IDs with --no-resolve, as docker does', () => {
+    for (const format of ['table {{.ID}}\t{{.Name}}\t{{.Image}}\t{{.Node}}\t{{.DesiredState}}\t{{.Error}}\t{{.Ports}}', '{{.Name}} {{.Node}}']) {
+      const oracle = trimLines(labDocker(['stack', 'ps', '--no-resolve', '--format', format, NAME]));
+      expect(trimLines(stack(['ps', '--no-resolve', '--format', format, NAME]).stdout)).toBe(`${oracle}\n`);
+    }
+    const run = stack(['ps', '--no-resolve', NAME]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^ID +NAME +IMAGE +NODE +DESIRED STATE +CURRENT STATE +ERROR +PORTS\n/);
+    expect(run.stdout).toMatch(/^\w{12} +\w{25}\.1 +\S+ +\w{25} +Running +Running/m);
+  });
+
+  it('indents older tasks of a slot in tables only, as docker does (last: it adds history to the stack)', () => {
+    labDocker(['service', 'update', '--quiet', '--force', `${NAME}_web`], { timeoutMs: 120_000 });
+    for (const format of ['{{.Name}} {{.DesiredState}}', 'table {{.ID}}\\t{{.Name}}\\t{{.DesiredState}}']) {
+      const args = ['ps', '--format', format, '-f', `name=${NAME}_web`, NAME];
+      const oracle = trimLines(labDocker(['stack', ...args]));
+      expect(oracle.split('\n').length, oracle).toBeGreaterThan(3);
+      expect(trimLines(stack(args).stdout)).toBe(`${oracle}\n`);
+    }
+    expect(stack(['ps', '-f', `name=${NAME}_web`, NAME]).stdout).toMatch(new RegExp(`^\\w{12} + \\\\_ ${NAME}_web\\.1 `, 'm'));
+  });
+
+  it('refuses an unknown filter key before asking the Engine', () => {
+    const run = runCli(['ps', '-H', 'unix:///nonexistent.sock', '--filter', 'mode=global', NAME]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('Error: invalid filter "mode=global": unknown key "mode"\n  hint: the keys are desired-state, id, label, name, node, service');
   });
 });
 

@@ -17,6 +17,15 @@ function node(id: string, hostname: string, specName?: string): LiveNode {
   };
 }
 
+function thrown(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
 function task(id: string, parts: Partial<LiveTask>): LiveTask {
   return {
     ID: id,
@@ -74,10 +83,21 @@ describe('task names and order (as docker stack ps)', () => {
     ]);
   });
 
-  it('keeps only tasks on the nodes asked for, by name or ID', () => {
-    const tasks = [task('a', { Slot: 1, NodeID: 'n1' }), task('b', { Slot: 2, NodeID: 'n2' })];
-    expect(taskViews(tasks, services, nodes, ['edge']).map((v) => v.id)).toEqual(['b']);
-    expect(taskViews(tasks, services, nodes, ['n1']).map((v) => v.id)).toEqual(['a']);
+  it('shows service and node IDs, and sorts by them, when names are not looked up (--no-resolve)', () => {
+    const views = taskViews(
+      [
+        task('t1', { ServiceID: 'svc2', Slot: 1, NodeID: 'n2' }),
+        task('t2', { ServiceID: 'svc1', Slot: 2, NodeID: 'n1' }),
+        task('g1', { ServiceID: 'svc3', NodeID: 'n1' }),
+      ],
+      [],
+      [],
+    );
+    expect(views.map((v) => [v.name, v.service, v.node])).toEqual([
+      ['svc1.2', 'svc1', 'n1'],
+      ['svc2.1', 'svc2', 'n2'],
+      ['svc3.n1', 'svc3', 'n1'],
+    ]);
   });
 
   it('turns the recorded tasks into views with host ports, errors and node names', () => {
@@ -91,14 +111,29 @@ describe('task names and order (as docker stack ps)', () => {
 });
 
 describe('stack ps --filter', () => {
-  it('accepts desired-state and node, repeatable', () => {
-    expect(parseTaskFilters(['desired-state=running', 'node=node2', 'node=node3'])).toEqual({ desiredStates: ['running'], nodes: ['node2', 'node3'] });
-    expect(parseTaskFilters([])).toEqual({ desiredStates: [], nodes: [] });
+  it('takes docker\'s task filter keys, repeatable, and passes them on as Engine filters', () => {
+    expect(parseTaskFilters(['desired-state=running', 'node=node2', 'node=node3'])).toEqual({ 'desired-state': ['running'], node: ['node2', 'node3'] });
+    expect(parseTaskFilters(['id=ab', 'name=shop_web.1', 'label=tier=edge', 'service=shop_web'])).toEqual({
+      id: ['ab'],
+      name: ['shop_web.1'],
+      label: ['tier=edge'],
+      service: ['shop_web'],
+    });
+    expect(parseTaskFilters([])).toEqual({});
   });
 
-  it('refuses other keys and values without "=" with a usage hint', () => {
-    expect(() => parseTaskFilters(['label=x'])).toThrow('invalid filter "label=x"');
-    expect(() => parseTaskFilters(['running'])).toThrow('invalid filter "running"');
-    expect(() => parseTaskFilters(['node='])).toThrow('invalid filter "node="');
+  it('reads keys as docker does: trimmed and in any case; values trimmed', () => {
+    expect(parseTaskFilters([' ID = ab ', 'Desired-State=Running'])).toEqual({ id: ['ab'], 'desired-state': ['Running'] });
+  });
+
+  it('refuses unknown keys, values without "=", and desired states swarm does not have, with a usage hint', () => {
+    expect(() => parseTaskFilters(['mode=x'])).toThrow('invalid filter "mode=x": unknown key "mode"');
+    expect(() => parseTaskFilters(['running'])).toThrow('invalid filter "running": expected KEY=VALUE');
+    expect(() => parseTaskFilters(['=x'])).toThrow('invalid filter "=x": no key before =');
+    expect(() => parseTaskFilters(['desired-state=sleeping'])).toThrow('invalid filter "desired-state=sleeping": unknown task state');
+    expect(thrown(() => parseTaskFilters(['mode=x']))).toMatchObject({
+      code: 'FILTER_INVALID',
+      hint: 'the keys are desired-state, id, label, name, node, service, e.g. --filter desired-state=running',
+    });
   });
 });

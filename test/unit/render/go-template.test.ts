@@ -18,6 +18,11 @@ describe('formatRows: the Go template subset of docker --format', () => {
     expect(formatRows('{{.ID}}\\t{{.Name}}\\n', ROWS.slice(0, 1), HEADERS)).toBe('abc\tapp_web\n\n');
   });
 
+  it('takes the word json for {{json .}}, as docker does', () => {
+    expect(formatRows('json', ROWS.slice(0, 1), HEADERS)).toBe(formatRows('{{json .}}', ROWS.slice(0, 1), HEADERS));
+    expect(formatRows('json ', ROWS.slice(0, 1), HEADERS)).toBe('json\n');
+  });
+
   it('prints {{json .}} with the keys sorted, as Go marshals a map', () => {
     expect(formatRows('{{json .}}', ROWS.slice(0, 1), HEADERS)).toBe('{"ID":"abc","Mode":"replicated","Name":"app_web"}\n');
     expect(formatRows('{{json .Name}}', ROWS.slice(0, 1), HEADERS)).toBe('"app_web"\n');

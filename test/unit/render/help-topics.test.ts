@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findHelpTopic, renderTopicList, renderUnknownCommand } from '../../../src/render/help-topics.js';
+import { findHelpTopic, renderHelpTopic, renderTopicList, renderUnknownCommand } from '../../../src/render/help-topics.js';
+import { raggedBreaks } from '../../helpers/help-layout.js';
 
 describe('help topics', () => {
   it('environment names every variable stack reads and every exit code', () => {
@@ -8,6 +9,25 @@ describe('help topics', () => {
       expect(text).toMatch(new RegExp(`^    ${name} `, 'm'));
     }
     for (const code of ['0', '1', '2', '130', '143', '129']) expect(text).toMatch(new RegExp(`^    ${code} +\\S`, 'm'));
+  });
+
+  it.each([40, 60, 80, 100, 200])('wraps to a terminal %i columns wide, under each entry\'s text column, losing no word', (width) => {
+    const topic = findHelpTopic('environment')!;
+    const text = renderHelpTopic(topic, width);
+    expect(text.split('\n').filter((line) => line.length > width)).toEqual([]);
+    expect(raggedBreaks(text, width)).toEqual([]);
+    const words = (t: string): string[] => t.split(/\s+/).filter(Boolean);
+    expect(words(text)).toEqual(words(topic.text));
+    // Entries keep their table layout (names at 4, text at 25, continuation lines under the text) where the text
+    // column leaves room; a narrower terminal gets a small hanging indent instead.
+    if (width >= 60) expect(text).toMatch(/^    DOCKER_HOST {10}Manager endpoint/m);
+    if (width >= 60 && width < 120) expect(text).toMatch(/^ {25}\S/m);
+  });
+
+  it('is printed as written where it fits', () => {
+    const topic = findHelpTopic('environment')!;
+    const widest = Math.max(...topic.text.split('\n').map((line) => line.length));
+    expect(renderHelpTopic(topic, widest)).toBe(topic.text);
   });
 
   it('is found by its aliases, and lists itself for the root help', () => {

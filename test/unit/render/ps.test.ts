@@ -57,6 +57,12 @@ describe('stack ps table', () => {
     `);
   });
 
+  it('indents older tasks in table formats only, as docker does', () => {
+    const rows = [task({}), task({ id: 'zkqbqy0nuee2aaaaaaaaaaaaa', previous: true })];
+    expect(renderTasks(rows, { now: NOW, format: '{{.ID}} {{.Name}}' })).toBe('qgrfvu6xvyci demo_web.1\nzkqbqy0nuee2 demo_web.1\n');
+    expect(renderTasks(rows, { now: NOW, format: 'table {{.ID}}\\t{{.Name}}' })).toBe('ID             NAME\nqgrfvu6xvyci   demo_web.1\nzkqbqy0nuee2    \\_ demo_web.1\n');
+  });
+
   it('prints IDs only with quiet (full with --no-trunc)', () => {
     expect(renderTasks([task({})], { now: NOW, quiet: true })).toBe('qgrfvu6xvyci\n');
     expect(renderTasks([task({})], { now: NOW, quiet: true, noTrunc: true })).toBe('qgrfvu6xvyci5bqn2jvj0y1hn\n');
