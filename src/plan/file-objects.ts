@@ -15,14 +15,11 @@ import { createHash } from 'node:crypto';
 import type { DesiredConfig, DesiredSecret } from '../convert/file-objects.js';
 import type { ConfigSpec, SecretSpec } from '../convert/swarm-types.js';
 import { LABEL_CONTENT_HASH, LABEL_NAMESPACE, OWN_LABEL_PREFIX } from '../convert/names.js';
+import { MAX_OBJECT_NAME } from '../docker/names.js';
 import type { LiveConfig, LiveSecret } from '../swarm/live-types.js';
 import { diffViews, sameValue } from './diff.js';
 import type { ConfigChange, FieldChange, SecretChange } from './plan.js';
 import type { ChangeReason } from './reasons.js';
-
-
-/** Longest secret or config name swarm accepts. */
-export const MAX_OBJECT_NAME = 64;
 
 /** sha256 (hex) of base64-encoded data (empty data hashes as the empty string). */
 export function contentHash(base64: string | undefined): string {
@@ -33,7 +30,7 @@ export function contentHash(base64: string | undefined): string {
 
 /**
  * The name of the object holding a given content: `<name>-<hash10>`, the name shortened so that the whole stays
- * within swarm's 64 characters (and still ends with an alphanumeric character before the dash).
+ * within swarm's limit (MAX_OBJECT_NAME) (and still ends with an alphanumeric character before the dash).
  */
 export function versionedName(name: string, hash: string): string {
   const suffix = `-${hash.slice(0, 10)}`;
