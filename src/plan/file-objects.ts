@@ -86,28 +86,26 @@ export interface RemovalOptions {
   listRemovals?: boolean;
 }
 
-/** Plans the stack's secrets: create, label update/adoption, versioned replacement, none, and removals. */
-export function planSecrets(
-  stackName: string,
-  desired: readonly DesiredSecret[],
-  live: readonly LiveSecret[],
-  referencedByLive: ReadonlySet<string>,
-  removal: RemovalOptions = {},
-): FileObjectPlan<SecretChange> {
-  const result = planObjects('secret', stackName, desired, live as unknown as LiveObject[], referencedByLive, removal);
-  return { changes: result.changes.map((c) => ({ ...c, type: 'secret' }) as SecretChange), chosen: result.chosen };
+/** The types of each kind of file object, desired, live and planned. */
+interface FileObjectKinds {
+  secret: { desired: DesiredSecret; live: LiveSecret; change: SecretChange };
+  config: { desired: DesiredConfig; live: LiveConfig; change: ConfigChange };
 }
 
-/** Plans the stack's configs (content compared with the live data directly; no label is added). */
-export function planConfigs(
+/**
+ * Plans the stack's secrets or configs: create, label update/adoption (secrets), versioned replacement, none, and
+ * removals. Configs are compared with the live data directly, and get no label.
+ */
+export function planFileObjects<K extends keyof FileObjectKinds>(
+  kind: K,
   stackName: string,
-  desired: readonly DesiredConfig[],
-  live: readonly LiveConfig[],
+  desired: readonly FileObjectKinds[K]['desired'][],
+  live: readonly FileObjectKinds[K]['live'][],
   referencedByLive: ReadonlySet<string>,
   removal: RemovalOptions = {},
-): FileObjectPlan<ConfigChange> {
-  const result = planObjects('config', stackName, desired, live as unknown as LiveObject[], referencedByLive, removal);
-  return { changes: result.changes.map((c) => ({ ...c, type: 'config' }) as ConfigChange), chosen: result.chosen };
+): FileObjectPlan<FileObjectKinds[K]['change']> {
+  const result = planObjects(kind, stackName, desired, live as unknown as LiveObject[], referencedByLive, removal);
+  return { changes: result.changes.map((c) => ({ ...c, type: kind }) as FileObjectKinds[K]['change']), chosen: result.chosen };
 }
 
 function planObjects(
