@@ -2,7 +2,7 @@ import type { InputProblem } from '../../errors/problem.js';
 import type { StackModel } from '../../model/stack-model.js';
 import { formatPath, type KeyPath, type SourceMap } from '../source-map.js';
 import { didYouMean } from '../suggest.js';
-import { hasLabelPrefix } from './placement.js';
+import { hasLabelPrefix } from '../../docker/constraints.js';
 
 /* Phase 13 of the loader (with key-rules.ts and interpolate.ts): warnings read from the built model. */
 

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { buildModel } from '../../../src/compose/build-model.js';
 import { parseComposeFile } from '../../../src/compose/parse-yaml.js';
 import type { Variables } from '../../../src/compose/types.js';
-import { constraintProblem } from '../../../src/compose/rules/placement.js';
+import { constraintProblem } from '../../../src/docker/constraints.js';
 import { collectModelWarnings } from '../../../src/compose/rules/warnings.js';
 import { validateModel } from '../../../src/compose/validate-model.js';
 import { imageReferenceProblem } from '../../../src/docker/image-reference.js';
