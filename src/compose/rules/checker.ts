@@ -26,6 +26,7 @@ export type StackRule = (c: Checker) => void;
  */
 export type ModelRule = { service: ServiceRule } | { stack: StackRule };
 
+/** Where a problem points and what it suggests. */
 export interface AddOptions {
   hint?: string;
   /** Point at the key rather than the value. */
@@ -34,6 +35,7 @@ export interface AddOptions {
   keyOf?: KeyPath;
 }
 
+/** Adds one problem at `at` (the value, or the key with atKey/keyOf), with its file position from the source map. */
 export function add(c: Checker, code: ProblemCode, at: KeyPath, message: string, options: AddOptions = {}): void {
   const location = options.keyOf
     ? c.sourceMap.locateKey(options.keyOf)
