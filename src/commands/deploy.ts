@@ -6,10 +6,9 @@ import { StackError } from '../errors/stack-error.js';
 import type { Plan } from '../plan/plan.js';
 import { StackCommand } from './base-command.js';
 import { endpointOptions } from './endpoint-options.js';
-import { ciField } from './ci-run.js';
-import { composeFlags, endpointFlags, executeFlags, formatFlag, parseDurationFlag, planFlags } from './flags.js';
+import { composeFlags, endpointFlags, executeFlags, formatFlag, planFlags } from './flags.js';
 import { planStackOptions } from './plan-options.js';
-import { apiCallsLine, exitCodeOf, interruptOnSignals, withSignalExitCode } from './rollout.js';
+import { executionOptions, interruptRun, progressOptions, settleRun, withSignalExitCode } from './rollout.js';
 
 export default class Deploy extends StackCommand {
   static override summary = 'Deploy a Compose file to the swarm as a stack.';
@@ -82,43 +81,19 @@ export default class Deploy extends StackCommand {
     const asMarkdown = flags.format === 'markdown' && !json;
     const quiet = flags.quiet || json || asMarkdown;
     const colour = this.colourEnabled(process.stderr);
-    const timeoutMs = parseDurationFlag('timeout', flags.timeout);
-    const lockTimeoutMs = parseDurationFlag('lock-timeout', flags['lock-timeout']);
     let progress: ReturnType<typeof createProgress> | undefined;
-    const interrupt = interruptOnSignals((signal) => {
-      progress?.onEvent({ type: 'interrupt-received', signal });
-      if (!progress && !json) process.stderr.write(`${signal}: stopping before anything is written (a second signal exits at once)\n`);
-    });
+    const interrupt = interruptRun(() => progress, json);
     try {
       const execution = {
+        ...executionOptions(flags, interrupt, { command: `stack deploy ${this.argv.join(' ')}`, toolVersion: this.config.version }),
         force: flags.force,
-        detach: flags.detach,
-        timeoutMs,
-        lockTimeoutMs,
-        managerTimeoutMs: parseDurationFlag('manager-timeout', flags['manager-timeout']),
-        historyMax: flags['history-max'],
-        rollbackOnFailure: flags['rollback-on-failure'],
-        signal: interrupt.signal,
-        // Slow is not down: a request waits for a busy manager, up to the run's own limit.
-        requestLimit: { ms: parseDurationFlag('timeout', flags.timeout), label: '--timeout' },
-        onLock: (release: (() => Promise<void>) | undefined) => interrupt.setLockRelease(release),
-        command: `stack deploy ${this.argv.join(' ')}`,
-        toolVersion: this.config.version,
-        ...(flags.message ? { message: flags.message } : {}),
-        ...ciField(),
         onWarnings: (warnings: InputProblem[]) => process.stderr.write(renderWarnings(warnings, { colour })),
-        onNotice: (message: string) => process.stderr.write(`notice: ${message}\n`),
         onPlan: (plan: Plan, again: boolean) => {
           if (!quiet) {
             if (again) process.stdout.write('The stack changed while waiting for the lock; the plan now is:\n');
             process.stdout.write(`${renderPlan(plan, { colour: this.colourEnabled(process.stdout) })}\n`);
           }
-          progress = createProgress(plan, {
-            mode: quiet ? 'quiet' : process.stdout.isTTY ? 'tty' : 'plain',
-            colour: this.colourEnabled(process.stdout),
-            out: process.stdout,
-            err: process.stderr,
-          });
+          progress = createProgress(plan, progressOptions(quiet, this.colourEnabled(process.stdout)));
         },
         onEvent: (event: DeployEvent) => progress?.onEvent(event),
       };
@@ -140,9 +115,7 @@ export default class Deploy extends StackCommand {
       if (asMarkdown) process.stdout.write(report);
       else if (!json) process.stdout.write(renderDeploySummary(result, { colour: this.colourEnabled(process.stdout) }));
       appendStepSummary(report);
-      if (this.debugEnabled()) process.stderr.write(apiCallsLine(result.apiCalls));
-      const exitCode = exitCodeOf(result.outcome, interrupt.exitCode());
-      if (exitCode !== 0) process.exitCode = exitCode;
+      settleRun(result, interrupt, this.debugEnabled());
       return deployResultToJson(result);
     } catch (error) {
       throw withSignalExitCode(error, interrupt);

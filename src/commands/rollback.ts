@@ -1,10 +1,9 @@
 import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 import { StackCommand } from './base-command.js';
-import { endpointFlags, executeFlags, formatFlag, parseDurationFlag } from './flags.js';
+import { endpointFlags, executeFlags, formatFlag } from './flags.js';
 import { endpointOptions } from './endpoint-options.js';
-import { ciField } from './ci-run.js';
-import { apiCallsLine, exitCodeOf, interruptOnSignals, withSignalExitCode } from './rollout.js';
+import { executionOptions, interruptRun, progressOptions, settleRun, withSignalExitCode } from './rollout.js';
 
 export default class Rollback extends StackCommand {
   static override summary = 'Return a stack to an earlier recorded revision.';
@@ -37,42 +36,20 @@ export default class Rollback extends StackCommand {
     const asMarkdown = flags.format === 'markdown' && !json;
     const quiet = flags.quiet || json || asMarkdown;
     let progress: ReturnType<typeof createProgress> | undefined;
-    const interrupt = interruptOnSignals((signal) => {
-      progress?.onEvent({ type: 'interrupt-received', signal });
-      if (!progress && !json) process.stderr.write(`${signal}: stopping before anything is written (a second signal exits at once)\n`);
-    });
+    const interrupt = interruptRun(() => progress, json);
     try {
       const result = await rollbackWorkflow({
         stackName: args.stack,
         ...(flags.to === undefined ? {} : { to: flags.to }),
         endpoints: endpointOptions(flags),
         env: process.env,
-        detach: flags.detach,
-        timeoutMs: parseDurationFlag('timeout', flags.timeout),
-        lockTimeoutMs: parseDurationFlag('lock-timeout', flags['lock-timeout']),
-        managerTimeoutMs: parseDurationFlag('manager-timeout', flags['manager-timeout']),
-        historyMax: flags['history-max'],
-        rollbackOnFailure: flags['rollback-on-failure'],
-        signal: interrupt.signal,
-        // Slow is not down: a request waits for a busy manager, up to the run's own limit.
-        requestLimit: { ms: parseDurationFlag('timeout', flags.timeout), label: '--timeout' },
-        onLock: (release) => interrupt.setLockRelease(release),
-        command: `stack rollback ${this.argv.join(' ')}`,
-        toolVersion: this.config.version,
-        ...(flags.message ? { message: flags.message } : {}),
-        ...ciField(),
-        onNotice: (message) => process.stderr.write(`notice: ${message}\n`),
+        ...executionOptions(flags, interrupt, { command: `stack rollback ${this.argv.join(' ')}`, toolVersion: this.config.version }),
         onPlan: (plan, target, again) => {
           if (!quiet) {
             process.stdout.write(`${again ? 'The stack changed while waiting for the lock; now r' : 'R'}olling back ${args.stack} to revision ${target}.\n`);
             process.stdout.write(`${renderPlan(plan, { colour: this.colourEnabled(process.stdout) })}\n`);
           }
-          progress = createProgress(plan, {
-            mode: quiet ? 'quiet' : process.stdout.isTTY ? 'tty' : 'plain',
-            colour: this.colourEnabled(process.stdout),
-            out: process.stdout,
-            err: process.stderr,
-          });
+          progress = createProgress(plan, progressOptions(quiet, this.colourEnabled(process.stdout)));
         },
         onEvent: (event) => progress?.onEvent(event),
       });
@@ -84,9 +61,7 @@ export default class Rollback extends StackCommand {
         appendStepSummary(report);
       }
       if (!json && !asMarkdown) process.stdout.write(renderDeploySummary(result, { colour: this.colourEnabled(process.stdout), verb: 'rollback' }));
-      if (this.debugEnabled()) process.stderr.write(apiCallsLine(result.apiCalls));
-      const exitCode = exitCodeOf(result.outcome, interrupt.exitCode());
-      if (exitCode !== 0) process.exitCode = exitCode;
+      settleRun(result, interrupt, this.debugEnabled());
       return deployResultToJson(result);
     } catch (error) {
       throw withSignalExitCode(error, interrupt);

@@ -1,6 +1,9 @@
 // What `deploy` and `rollback` share around their workflow: signal handling, the exit code of an outcome and the
 // --debug line counting Engine API calls. Kept free of heavy imports: commands load their workflows lazily.
+import type { ProgressOptions, ProgressSink } from '../render/deploy-progress.js';
 import type { CallCounts } from '../swarm/engine-api.js';
+import { ciField } from './ci-run.js';
+import { parseDurationFlag } from './flags.js';
 
 /** The signals that end a rollout, and the exit code each gives (128 + its number, as a shell reports it). */
 export const SIGNAL_EXIT_CODES = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
@@ -70,6 +73,23 @@ export function interruptOnSignals(onFirst: (signal: StopSignal) => void): Inter
 }
 
 /**
+ * interruptOnSignals for a run whose progress view exists only once the plan is known: the view shows the first
+ * signal; before it exists, one line on stderr says so (nothing with --json).
+ */
+export function interruptRun(progress: () => ProgressSink | undefined, json: boolean): Interrupt {
+  return interruptOnSignals((signal) => {
+    const view = progress();
+    view?.onEvent({ type: 'interrupt-received', signal });
+    if (!view && !json) process.stderr.write(`${signal}: stopping before anything is written (a second signal exits at once)\n`);
+  });
+}
+
+/** Where a run's progress goes: only warnings when quiet, a live tree on a terminal, plain lines otherwise. */
+export function progressOptions(quiet: boolean, colour: boolean): ProgressOptions {
+  return { mode: quiet ? 'quiet' : process.stdout.isTTY ? 'tty' : 'plain', colour, out: process.stdout, err: process.stderr };
+}
+
+/**
  * Exit code of a deploy or rollback outcome: 0 when everything converged (or nothing had to), the signal's code when
  * interrupted (130 for SIGINT, 143 for SIGTERM, 129 for SIGHUP), 1 otherwise.
  */
@@ -89,4 +109,46 @@ export function withSignalExitCode(error: unknown, interrupt: Interrupt): unknow
 /** The --debug line with the run's Engine API calls. */
 export function apiCallsLine(c: CallCounts): string {
   return `debug: Engine API calls: ${c.total} (GET ${c.get}, POST ${c.post}, DELETE ${c.delete})\n`;
+}
+
+/** The values of `executeFlags` (flags.ts) as oclif parses them. */
+export interface ExecuteFlagValues {
+  detach: boolean;
+  timeout: string;
+  'lock-timeout': string;
+  'manager-timeout': string;
+  'history-max': number;
+  'rollback-on-failure': boolean;
+  message?: string | undefined;
+}
+
+/**
+ * The workflow options `deploy` and `rollback` pass alike: the execute flags as values, the interrupt's abort signal
+ * and lock release, the command line recorded in the revision, the CI run, and notices on stderr.
+ */
+export function executionOptions(flags: ExecuteFlagValues, interrupt: Interrupt, run: { command: string; toolVersion: string }) {
+  return {
+    detach: flags.detach,
+    timeoutMs: parseDurationFlag('timeout', flags.timeout),
+    lockTimeoutMs: parseDurationFlag('lock-timeout', flags['lock-timeout']),
+    managerTimeoutMs: parseDurationFlag('manager-timeout', flags['manager-timeout']),
+    historyMax: flags['history-max'],
+    rollbackOnFailure: flags['rollback-on-failure'],
+    signal: interrupt.signal,
+    // Slow is not down: a request waits for a busy manager, up to the run's own limit.
+    requestLimit: { ms: parseDurationFlag('timeout', flags.timeout), label: '--timeout' },
+    onLock: (release: (() => Promise<void>) | undefined) => interrupt.setLockRelease(release),
+    command: run.command,
+    toolVersion: run.toolVersion,
+    ...(flags.message ? { message: flags.message } : {}),
+    ...ciField(),
+    onNotice: (message: string) => process.stderr.write(`notice: ${message}\n`),
+  };
+}
+
+/** Ends a deploy or rollback run: the --debug line of Engine API calls, and the exit code of its outcome. */
+export function settleRun(result: { outcome: string; apiCalls: CallCounts }, interrupt: Interrupt, debug: boolean): void {
+  if (debug) process.stderr.write(apiCallsLine(result.apiCalls));
+  const exitCode = exitCodeOf(result.outcome, interrupt.exitCode());
+  if (exitCode !== 0) process.exitCode = exitCode;
 }

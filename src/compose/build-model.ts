@@ -106,10 +106,10 @@ export async function buildModel(doc: ComposeDocument, ctx: BuildModelContext): 
     workingDir: ctx.workingDir,
     files: [...ctx.files],
     services,
-    networks: buildSection(tree['networks'], buildNetwork),
-    volumes: buildSection(tree['volumes'], buildVolume),
-    secrets: buildSection(tree['secrets'], (t) => buildSecret(b, t)),
-    configs: buildSection(tree['configs'], (t) => buildConfig(b, t)),
+    networks: buildSection<NetworkModel>(tree['networks'], (t) => buildObject(b, t, NETWORK_KEYS)),
+    volumes: buildSection<VolumeModel>(tree['volumes'], (t) => buildObject(b, t, VOLUME_KEYS)),
+    secrets: buildSection<SecretModel>(tree['secrets'], (t) => buildObject(b, t, SECRET_KEYS)),
+    configs: buildSection<ConfigModel>(tree['configs'], (t) => buildObject(b, t, CONFIG_KEYS)),
     extensions: extensionsOf(tree),
     name: str(tree['name']),
   });
@@ -601,60 +601,47 @@ function external(t: Tree): ExternalModel {
   return { external: bool(value), name: str(t['name']) };
 }
 
-function buildNetwork(t: Tree): NetworkModel {
-  const ipam = t['ipam'];
-  return defined<NetworkModel>({
-    ...external(t),
-    driver: str(t['driver']),
-    driver_opts: stringMap(t['driver_opts']),
-    ipam: isMapping(ipam)
+/** How each key of a top-level network, volume, secret or config is read. */
+const OBJECT_READERS = {
+  file: (value: unknown, b: Builder): string | undefined => {
+    const file = str(value);
+    return file === undefined ? undefined : absolute(b, file);
+  },
+  content: str,
+  environment: str,
+  driver: str,
+  driver_opts: stringMap,
+  ipam: (value: unknown): NetworkModel['ipam'] =>
+    isMapping(value)
       ? defined({
-          driver: str(ipam['driver']),
-          config: Array.isArray(ipam['config'])
-            ? ipam['config'].filter(isMapping).map((c) => defined({ subnet: str(c['subnet']) }))
+          driver: str(value['driver']),
+          config: Array.isArray(value['config'])
+            ? value['config'].filter(isMapping).map((c) => defined({ subnet: str(c['subnet']) }))
             : undefined,
         })
       : undefined,
-    internal: bool(t['internal']),
-    attachable: bool(t['attachable']),
-    labels: stringMap(t['labels']),
-    extensions: extensionsOf(t),
-  });
-}
+  internal: bool,
+  attachable: bool,
+  template_driver: str,
+  labels: stringMap,
+};
 
-function buildVolume(t: Tree): VolumeModel {
-  return defined<VolumeModel>({
-    ...external(t),
-    driver: str(t['driver']),
-    driver_opts: stringMap(t['driver_opts']),
-    labels: stringMap(t['labels']),
-    extensions: extensionsOf(t),
-  });
-}
+type ObjectKey = keyof typeof OBJECT_READERS;
 
-function buildSecret(b: Builder, t: Tree): SecretModel {
-  const file = str(t['file']);
-  return defined<SecretModel>({
-    ...external(t),
-    file: file === undefined ? undefined : absolute(b, file),
-    environment: str(t['environment']),
-    driver: str(t['driver']),
-    driver_opts: stringMap(t['driver_opts']),
-    template_driver: str(t['template_driver']),
-    labels: stringMap(t['labels']),
-    extensions: extensionsOf(t),
-  });
-}
+/** A top-level object with these keys, each as its reader returns it. */
+type ObjectOf<K extends ObjectKey> = ExternalModel & { [P in K]?: Exclude<ReturnType<(typeof OBJECT_READERS)[P]>, undefined> } & {
+  extensions?: Record<string, unknown>;
+};
 
-function buildConfig(b: Builder, t: Tree): ConfigModel {
-  const file = str(t['file']);
-  return defined<ConfigModel>({
-    ...external(t),
-    file: file === undefined ? undefined : absolute(b, file),
-    content: str(t['content']),
-    environment: str(t['environment']),
-    template_driver: str(t['template_driver']),
-    labels: stringMap(t['labels']),
-    extensions: extensionsOf(t),
-  });
+/** The keys of each kind of top-level object, in the order the model lists them (`stack config` prints that order). */
+const NETWORK_KEYS = ['driver', 'driver_opts', 'ipam', 'internal', 'attachable', 'labels'] as const;
+const VOLUME_KEYS = ['driver', 'driver_opts', 'labels'] as const;
+const SECRET_KEYS = ['file', 'environment', 'driver', 'driver_opts', 'template_driver', 'labels'] as const;
+const CONFIG_KEYS = ['file', 'content', 'environment', 'template_driver', 'labels'] as const;
+
+/** A top-level object: external and name, `keys` in order, then extensions; absent keys are left out. */
+function buildObject<K extends ObjectKey>(b: Builder, t: Tree, keys: readonly K[]): ObjectOf<K> {
+  const fields: Record<string, unknown> = {};
+  for (const key of keys) fields[key] = OBJECT_READERS[key](t[key], b);
+  return defined({ ...external(t), ...fields, extensions: extensionsOf(t) }) as ObjectOf<K>;
 }

@@ -16,7 +16,8 @@ import { readComposeFile, readComposeFiles, splitFileArguments } from './read-fi
 import { resolveEnvironment } from './resolve-environment.js';
 import type { ComposeDocument, LoadOptions, LoadResult, Variables } from './types.js';
 import { detectFormat, validateSchema } from './validate-schema.js';
-import { collectModelWarnings, validateModel } from './validate-model.js';
+import { collectModelWarnings } from './rules/warnings.js';
+import { validateModel } from './validate-model.js';
 import { loadVariables } from './variables.js';
 
 /*

@@ -31,8 +31,6 @@ export {
   LABEL_IMAGE,
   LABEL_NAMESPACE,
   declaredObjectName,
-  descopedName,
-  scopedName,
   stackFilters,
   stackLabelFilter,
   validateStackName,

@@ -1,3 +1,4 @@
+import { isValidStackName, scopedName } from '../docker/names.js';
 import type { ExternalModel } from '../model/stack-model.js';
 import { ConvertError } from './convert-error.js';
 import { sortedRecord } from './go-compat.js';
@@ -10,17 +11,6 @@ export const LABEL_IMAGE = 'com.docker.stack.image';
 export const OWN_LABEL_PREFIX = 'io.stack.';
 /** Label holding the sha256 (hex) of a secret's data; our own prefix, never set by docker. */
 export const LABEL_CONTENT_HASH = `${OWN_LABEL_PREFIX}content-hash`;
-
-/** `<stack>_<name>`: the name docker gives to stack objects without a custom `name:`. */
-export function scopedName(stackName: string, name: string): string {
-  return `${stackName}_${name}`;
-}
-
-/** Strips one leading `<stack>_` (used to map live service names back to service keys, e.g. for --prune). */
-export function descopedName(stackName: string, name: string): string {
-  const prefix = `${stackName}_`;
-  return name.startsWith(prefix) ? name.slice(prefix.length) : name;
-}
 
 /**
  * `labels` plus the namespace label. The namespace label is written last, so a user label with the same key is
@@ -50,13 +40,9 @@ export function declaredObjectName(stackName: string, key: string, declaration: 
   return scopedName(stackName, key);
 }
 
-/**
- * docker's only client-side stack-name check (`validateStackName`): the name must not be empty after trimming
- * whitespace and quote characters. Real limits (service name length, characters) are enforced by swarmkit.
- */
+/** docker's only client-side stack-name check (src/docker/names.ts), as a conversion error. */
 export function validateStackName(stackName: string): void {
-  const trimmed = stackName.replace(/^[\s"']+|[\s"']+$/gu, '');
-  if (trimmed === '') {
+  if (!isValidStackName(stackName)) {
     throw new ConvertError('CONVERT_STACK_NAME', `invalid stack name: ${JSON.stringify(stackName)}`);
   }
 }

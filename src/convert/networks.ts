@@ -7,7 +7,8 @@ import type { NetworkModel, ServiceModel, StackModel } from '../model/stack-mode
 import { ConvertRuleError } from './convert-error.js';
 import { apiVersionLessThan } from '../docker/api-version.js';
 import { compact, compareGoStrings, goSlice, omitEmptyList, omitEmptyMap, sortedRecord } from './go-compat.js';
-import { declaredObjectName, scopedName, withStackLabel } from './names.js';
+import { scopedName } from '../docker/names.js';
+import { declaredObjectName, withStackLabel } from './names.js';
 import type { IPAM, NetworkAttachmentConfig, NetworkCreateRequest } from './swarm-types.js';
 
 /** The network every service without a `networks` key joins; it needs no declaration. */

@@ -35,7 +35,8 @@ import {
   sortedRecord,
 } from './go-compat.js';
 import { convertMounts } from './mounts.js';
-import { LABEL_IMAGE, LABEL_NAMESPACE, scopedName, withStackLabel } from './names.js';
+import { scopedName } from '../docker/names.js';
+import { LABEL_IMAGE, LABEL_NAMESPACE, withStackLabel } from './names.js';
 import { convertServiceNetworks, type ClientOs } from './networks.js';
 import type {
   ConfigReference,

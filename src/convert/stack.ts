@@ -7,7 +7,8 @@ import {
   type FileObjectData,
   type IdLookup,
 } from './file-objects.js';
-import { validateStackName, scopedName } from './names.js';
+import { scopedName } from '../docker/names.js';
+import { validateStackName } from './names.js';
 import { convertNetworks, type DesiredNetwork } from './networks.js';
 import { convertService, type ConvertOptions } from './service.js';
 import type { ServiceSpec } from './swarm-types.js';

@@ -8,7 +8,7 @@ import type { LiveNetwork, LiveService } from '../swarm/live-types.js';
 import type { LiveSnapshot } from '../swarm/snapshot.js';
 import { diffViews } from './diff.js';
 import { mapFileObjectRefs } from './file-object-refs.js';
-import { notInSource, planConfigs, planSecrets, type ChosenObject } from './file-objects.js';
+import { notInSource, planFileObjects, type ChosenObject } from './file-objects.js';
 import { compareImages } from './images.js';
 import { failedConstraint, previewPlacement, type PlacementNetwork, type PlacementRollout } from './placement.js';
 import type { Change, FieldChange, NetworkChange, Plan, PlanProblem, ServiceChange } from './plan.js';
@@ -65,8 +65,8 @@ export function buildPlan(desired: DesiredStack, snapshot: LiveSnapshot, options
   // history's (removed by the clean-up after a success once nothing uses or references them), not the user's to prune.
   const revision = options.revision;
   const listRemovals = revision === undefined;
-  const secrets = planSecrets(stackName, desired.secrets, snapshot.secrets, referencedSecrets, { keep: keep.secrets, revision, listRemovals });
-  const configs = planConfigs(stackName, desired.configs, snapshot.configs, referencedConfigs, { keep: keep.configs, revision, listRemovals });
+  const secrets = planFileObjects('secret', stackName, desired.secrets, snapshot.secrets, referencedSecrets, { keep: keep.secrets, revision, listRemovals });
+  const configs = planFileObjects('config', stackName, desired.configs, snapshot.configs, referencedConfigs, { keep: keep.configs, revision, listRemovals });
 
   const ctx: ViewContext = {
     networkNames: new Map(snapshot.networks.map((n) => [n.Id, n.Name])),

@@ -15,14 +15,11 @@ import { createHash } from 'node:crypto';
 import type { DesiredConfig, DesiredSecret } from '../convert/file-objects.js';
 import type { ConfigSpec, SecretSpec } from '../convert/swarm-types.js';
 import { LABEL_CONTENT_HASH, LABEL_NAMESPACE, OWN_LABEL_PREFIX } from '../convert/names.js';
+import { MAX_OBJECT_NAME } from '../docker/names.js';
 import type { LiveConfig, LiveSecret } from '../swarm/live-types.js';
 import { diffViews, sameValue } from './diff.js';
 import type { ConfigChange, FieldChange, SecretChange } from './plan.js';
 import type { ChangeReason } from './reasons.js';
-
-
-/** Longest secret or config name swarm accepts. */
-export const MAX_OBJECT_NAME = 64;
 
 /** sha256 (hex) of base64-encoded data (empty data hashes as the empty string). */
 export function contentHash(base64: string | undefined): string {
@@ -33,7 +30,7 @@ export function contentHash(base64: string | undefined): string {
 
 /**
  * The name of the object holding a given content: `<name>-<hash10>`, the name shortened so that the whole stays
- * within swarm's 64 characters (and still ends with an alphanumeric character before the dash).
+ * within swarm's limit (MAX_OBJECT_NAME) (and still ends with an alphanumeric character before the dash).
  */
 export function versionedName(name: string, hash: string): string {
   const suffix = `-${hash.slice(0, 10)}`;
@@ -89,28 +86,26 @@ export interface RemovalOptions {
   listRemovals?: boolean;
 }
 
-/** Plans the stack's secrets: create, label update/adoption, versioned replacement, none, and removals. */
-export function planSecrets(
-  stackName: string,
-  desired: readonly DesiredSecret[],
-  live: readonly LiveSecret[],
-  referencedByLive: ReadonlySet<string>,
-  removal: RemovalOptions = {},
-): FileObjectPlan<SecretChange> {
-  const result = planObjects('secret', stackName, desired, live as unknown as LiveObject[], referencedByLive, removal);
-  return { changes: result.changes.map((c) => ({ ...c, type: 'secret' }) as SecretChange), chosen: result.chosen };
+/** The types of each kind of file object, desired, live and planned. */
+interface FileObjectKinds {
+  secret: { desired: DesiredSecret; live: LiveSecret; change: SecretChange };
+  config: { desired: DesiredConfig; live: LiveConfig; change: ConfigChange };
 }
 
-/** Plans the stack's configs (content compared with the live data directly; no label is added). */
-export function planConfigs(
+/**
+ * Plans the stack's secrets or configs: create, label update/adoption (secrets), versioned replacement, none, and
+ * removals. Configs are compared with the live data directly, and get no label.
+ */
+export function planFileObjects<K extends keyof FileObjectKinds>(
+  kind: K,
   stackName: string,
-  desired: readonly DesiredConfig[],
-  live: readonly LiveConfig[],
+  desired: readonly FileObjectKinds[K]['desired'][],
+  live: readonly FileObjectKinds[K]['live'][],
   referencedByLive: ReadonlySet<string>,
   removal: RemovalOptions = {},
-): FileObjectPlan<ConfigChange> {
-  const result = planObjects('config', stackName, desired, live as unknown as LiveObject[], referencedByLive, removal);
-  return { changes: result.changes.map((c) => ({ ...c, type: 'config' }) as ConfigChange), chosen: result.chosen };
+): FileObjectPlan<FileObjectKinds[K]['change']> {
+  const result = planObjects(kind, stackName, desired, live as unknown as LiveObject[], referencedByLive, removal);
+  return { changes: result.changes.map((c) => ({ ...c, type: kind }) as FileObjectKinds[K]['change']), chosen: result.chosen };
 }
 
 function planObjects(

@@ -16,6 +16,7 @@
  * task on the network (its load balancer), plus network, gateway and broadcast; swarm leaves the tasks that get no
  * address in state New without an error.
  */
+import { constraintLabel, parseConstraint, type Constraint } from '../docker/constraints.js';
 import type { GenericResource, ServiceSpec } from '../convert/swarm-types.js';
 import type { LiveNetwork, LiveNode, LiveTask } from '../swarm/live-types.js';
 import type { PlanProblem, ServicePlacement } from './plan.js';
@@ -67,13 +68,6 @@ export interface PlacementResult {
   problems: PlanProblem[];
 }
 
-/** A parsed placement constraint. */
-export interface Constraint {
-  key: string;
-  equal: boolean;
-  value: string;
-}
-
 interface NodeState {
   node: LiveNode;
   hostname: string;
@@ -88,19 +82,6 @@ interface NodeState {
 /** Default size of an overlay subnet when none is configured (swarm's default address pool hands out /24s). */
 export const DEFAULT_OVERLAY_PREFIX = 24;
 
-/** Parses `key==value` / `key!=value` like swarmkit (the first operator found; surrounding spaces trimmed). */
-export function parseConstraint(expression: string): Constraint | undefined {
-  for (const [op, equal] of [
-    ['==', true],
-    ['!=', false],
-  ] as const) {
-    const at = expression.indexOf(op);
-    if (at < 0) continue;
-    return { key: expression.slice(0, at).trim(), equal, value: expression.slice(at + op.length).trim() };
-  }
-  return undefined;
-}
-
 /** Whether a node satisfies one constraint, as swarmkit's constraint.NodeMatches decides it. */
 export function nodeSatisfies(node: LiveNode, constraint: Constraint): boolean {
   const key = constraint.key.toLowerCase();
@@ -111,13 +92,9 @@ export function nodeSatisfies(node: LiveNode, constraint: Constraint): boolean {
   if (key === 'node.platform.os') return match(node.Description?.Platform?.OS ?? '');
   if (key === 'node.platform.arch') return match(node.Description?.Platform?.Architecture ?? '');
   if (key === 'node.ip') return ipMatches(node.Status.Addr ?? '', constraint);
-  if (key.startsWith('node.labels.') && key.length > 'node.labels.'.length) {
-    return match(node.Spec.Labels?.[constraint.key.slice('node.labels.'.length)] ?? '');
-  }
-  if (key.startsWith('engine.labels.') && key.length > 'engine.labels.'.length) {
-    return match(node.Description?.Engine?.Labels?.[constraint.key.slice('engine.labels.'.length)] ?? '');
-  }
-  return false;
+  const label = constraintLabel(constraint.key);
+  if (label === undefined) return false;
+  return match((label.on === 'node' ? node.Spec.Labels : node.Description?.Engine?.Labels)?.[label.name] ?? '');
 }
 
 /** The first constraint a node fails, or undefined when it satisfies them all. */

@@ -1,4 +1,4 @@
-import { scopedName } from '../convert/names.js';
+import { scopedName } from '../docker/names.js';
 import type { StackModel } from '../model/stack-model.js';
 import type { ExcludedServicePlan, Plan, ServiceDependency } from './plan.js';
 

@@ -2,11 +2,9 @@ import { describe, expect, test } from 'vitest';
 import { buildModel } from '../../../src/compose/build-model.js';
 import { parseComposeFile } from '../../../src/compose/parse-yaml.js';
 import type { Variables } from '../../../src/compose/types.js';
-import {
-  collectModelWarnings,
-  constraintProblem,
-  validateModel,
-} from '../../../src/compose/validate-model.js';
+import { constraintProblem } from '../../../src/docker/constraints.js';
+import { collectModelWarnings } from '../../../src/compose/rules/warnings.js';
+import { validateModel } from '../../../src/compose/validate-model.js';
 import { imageReferenceProblem } from '../../../src/docker/image-reference.js';
 import type { ComposeFormat } from '../../../src/model/stack-model.js';
 import { formatProblem } from '../../../src/errors/problem.js';
@@ -479,6 +477,47 @@ describe('top-level objects', () => {
     expect(await check(text, { format: 'spec' })).toEqual([
       'compose.yaml:4:3  secrets.none: has no source: set file, environment, driver or external',
       'compose.yaml:7:3  configs.none: has no source: set file, content, environment or external',
+    ]);
+  });
+});
+
+describe('reporting order', () => {
+  test('every rule for one service in turn (names, references, deploy, ports, mounts, healthcheck), then the stack-wide rules', async () => {
+    const text = dedent`
+      services:
+        web:
+          image: Web
+          secrets: [nope]
+          deploy: {mode: everywhere}
+          ports: [{target: 0}]
+          volumes: [{type: tmpfs, source: x, target: /t}]
+          healthcheck: {retries: -1}
+          depends_on: {api: {condition: service_started}}
+        api:
+          image: x
+          networks: [nope]
+          restart: sometimes
+          depends_on: {web: {condition: service_started}}
+      volumes:
+        v: {external: true, driver: local}
+      secrets:
+        s: {}
+      configs:
+        c: {}
+    `;
+    expect((await check(text, { stack: 'shop' })).map((line) => line.split('\n')[0])).toEqual([
+      'compose.yaml:3:12  services.web.image: invalid image reference "Web": the repository name must be lowercase',
+      'compose.yaml:4:15  services.web.secrets[0].source: undefined secret "nope"',
+      'compose.yaml:5:20  services.web.deploy.mode: must be one of: replicated, global, replicated-job, global-job (got "everywhere")',
+      'compose.yaml:6:22  services.web.ports[0].target: must be a port between 1 and 65535, got 0',
+      'compose.yaml:7:37  services.web.volumes[0].source: a tmpfs mount takes no source',
+      'compose.yaml:8:28  services.web.healthcheck.retries: must be zero or more, got -1',
+      'compose.yaml:12:15  services.api.networks.nope: undefined network "nope"',
+      'compose.yaml:13:14  services.api.restart: must be one of: no, always, unless-stopped, on-failure[:N] (got "sometimes")',
+      'compose.yaml:14:18  services.api.depends_on.web: depends_on cycle: api → web → api',
+      'compose.yaml:16:23  volumes.v.driver: cannot be used with external: true',
+      'compose.yaml:18:3  secrets.s: has no source: set file, driver or external',
+      'compose.yaml:20:3  configs.c: has no source: set file or external',
     ]);
   });
 });

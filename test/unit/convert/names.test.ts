@@ -1,16 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
   declaredObjectName,
-  descopedName,
   LABEL_IMAGE,
   LABEL_NAMESPACE,
-  scopedName,
   stackFilters,
   stackLabelFilter,
   validateStackName,
   withStackLabel,
 } from '../../../src/convert/names.js';
 import { ConvertError } from '../../../src/convert/convert-error.js';
+import { descopedName, scopedName } from '../../../src/docker/names.js';
 
 describe('namespace rules (§1)', () => {
   it('uses the docker label keys', () => {

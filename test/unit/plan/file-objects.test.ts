@@ -5,8 +5,7 @@ import { LABEL_CONTENT_HASH } from '../../../src/convert/names.js';
 import {
   contentHash,
   isVersionOf,
-  planConfigs,
-  planSecrets,
+  planFileObjects,
   versionedName,
 } from '../../../src/plan/file-objects.js';
 import { STACK, desiredStack, liveConfig, liveSecret, plan, snapshot } from './builders.js';
@@ -51,7 +50,7 @@ describe('versioned names', () => {
 
 describe('secrets', () => {
   it('create: new secrets carry the content hash label', () => {
-    const { changes, chosen } = planSecrets(STACK, [secret('v1')], [], new Set());
+    const { changes, chosen } = planFileObjects('secret', STACK, [secret('v1')], [], new Set());
     expect(changes).toEqual([
       {
         type: 'secret',
@@ -68,20 +67,20 @@ describe('secrets', () => {
 
   it('none: same hash label and labels', () => {
     const live = liveSecret('s_db', { ...NS, [LABEL_CONTENT_HASH]: hashOf('v1') });
-    const { changes, chosen } = planSecrets(STACK, [secret('v1')], [live], new Set());
+    const { changes, chosen } = planFileObjects('secret', STACK, [secret('v1')], [live], new Set());
     expect(changes.map((c) => c.action)).toEqual(['none']);
     expect(chosen.get('s_db')).toEqual({ name: 's_db', id: 'id-s_db' });
   });
 
   it('update: only labels changed', () => {
     const live = liveSecret('s_db', { ...NS, [LABEL_CONTENT_HASH]: hashOf('v1') });
-    const [change] = planSecrets(STACK, [secret('v1', { team: 'a' })], [live], new Set()).changes;
+    const [change] = planFileObjects('secret', STACK, [secret('v1', { team: 'a' })], [live], new Set()).changes;
     expect(change).toMatchObject({ action: 'update', liveId: 'id-s_db', liveVersion: 5, fields: [{ path: 'labels.team', before: undefined, after: 'a' }] });
   });
 
   it('adoption: a secret made by docker (no hash label) gets an update adding it, with a versioned fallback', () => {
     const live = liveSecret('s_db', { ...NS });
-    const [change] = planSecrets(STACK, [secret('v1')], [live], new Set()).changes;
+    const [change] = planFileObjects('secret', STACK, [secret('v1')], [live], new Set()).changes;
     expect(change).toMatchObject({
       action: 'update',
       fields: [{ path: `labels[${LABEL_CONTENT_HASH}]`, before: undefined, after: hashOf('v1'), sensitive: true }],
@@ -92,7 +91,7 @@ describe('secrets', () => {
 
   it('replace: changed content makes a versioned secret, services move to it, the old one is marked for removal', () => {
     const live = liveSecret('s_db', { ...NS, [LABEL_CONTENT_HASH]: hashOf('v1') });
-    const { changes, chosen } = planSecrets(STACK, [secret('v2')], [live], new Set(['s_db']));
+    const { changes, chosen } = planFileObjects('secret', STACK, [secret('v2')], [live], new Set(['s_db']));
     const name = versionedName('s_db', hashOf('v2'));
     expect(changes.map((c) => `${c.action} ${c.name}`)).toEqual([`replace ${name}`, 'remove s_db']);
     expect(changes[0]).toMatchObject({ replaces: 's_db' });
@@ -105,7 +104,7 @@ describe('secrets', () => {
     const base = liveSecret('s_db', { ...NS });
     const v2Name = versionedName('s_db', hashOf('v2'));
     const v2 = liveSecret(v2Name, { ...NS, [LABEL_CONTENT_HASH]: hashOf('v2') });
-    const { changes } = planSecrets(STACK, [secret('v3')], [base, v2], new Set([v2Name]));
+    const { changes } = planFileObjects('secret', STACK, [secret('v3')], [base, v2], new Set([v2Name]));
     expect(changes.map((c) => `${c.action} ${c.name}`)).toEqual([`replace ${versionedName('s_db', hashOf('v3'))}`, 'remove s_db', `remove ${v2Name}`]);
     expect(changes[0]).toMatchObject({ replaces: v2Name });
   });
@@ -114,7 +113,7 @@ describe('secrets', () => {
     const v1 = liveSecret('s_db', { ...NS, [LABEL_CONTENT_HASH]: hashOf('v1') });
     const v2Name = versionedName('s_db', hashOf('v2'));
     const v2 = liveSecret(v2Name, { ...NS, [LABEL_CONTENT_HASH]: hashOf('v2') });
-    const { changes } = planSecrets(STACK, [secret('v1')], [v1, v2], new Set([v2Name]));
+    const { changes } = planFileObjects('secret', STACK, [secret('v1')], [v1, v2], new Set([v2Name]));
     expect(changes.map((c) => `${c.action} ${c.name}`)).toEqual(['none s_db', `remove ${v2Name}`]);
     expect(words(changes[1]?.reason)).toBe('other content of s_db, no longer used (now s_db)');
   });
@@ -123,7 +122,7 @@ describe('secrets', () => {
     const gone = liveSecret('s_gone', { ...NS });
     const other = liveSecret('t_db', { 'com.docker.stack.namespace': 't' });
     const record = liveSecret('s_record', { ...NS, 'io.stack.history': STACK });
-    const { changes } = planSecrets(STACK, [], [gone, other, record], new Set());
+    const { changes } = planFileObjects('secret', STACK, [], [gone, other, record], new Set());
     expect(changes).toEqual([{ name: 's_gone', action: 'remove', fields: [], liveId: 'id-s_gone', liveVersion: 5, reason: { code: 'not-in-source' }, type: 'secret' }]);
   });
 });
@@ -131,13 +130,13 @@ describe('secrets', () => {
 describe('configs', () => {
   it('compare the live data directly (no label is added)', () => {
     const live = liveConfig('s_conf', { ...NS }, 'c1');
-    const { changes } = planConfigs(STACK, [config('c1')], [live], new Set());
+    const { changes } = planFileObjects('config', STACK, [config('c1')], [live], new Set());
     expect(changes.map((c) => c.action)).toEqual(['none']);
   });
 
   it('changed data is a versioned replacement with the hashes shown', () => {
     const live = liveConfig('s_conf', { ...NS }, 'c1');
-    const { changes } = planConfigs(STACK, [config('c2')], [live], new Set());
+    const { changes } = planFileObjects('config', STACK, [config('c2')], [live], new Set());
     expect(changes[0]).toMatchObject({
       action: 'replace',
       name: versionedName('s_conf', hashOf('c2')),

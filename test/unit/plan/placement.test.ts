@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ServiceSpec } from '../../../src/convert/swarm-types.js';
-import { nodeSatisfies, parseConstraint, previewPlacement, type PlacementInput } from '../../../src/plan/placement.js';
+import { parseConstraint } from '../../../src/docker/constraints.js';
+import { nodeSatisfies, previewPlacement, type PlacementInput } from '../../../src/plan/placement.js';
 import type { LiveTask } from '../../../src/swarm/live-types.js';
 import type { LiveNode } from '../../../src/swarm/live-types.js';
 import { liveNode, readJson, threeNodes } from './builders.js';
