@@ -3,7 +3,7 @@ import type { DeployEvent } from '../apply/events.js';
 import type { ServiceProgress } from '../apply/convergence.js';
 import type { WaitOutcome } from '../apply/wait.js';
 import type { Plan } from '../plan/plan.js';
-import { renderApplyEvent } from './apply-lines.js';
+import { renderApplyEvent, secretFallbackText } from './apply-lines.js';
 import { palette } from './colour.js';
 
 /** Where deploy progress goes: a listr2 tree on a terminal, plain timestamped lines otherwise, or nowhere (--quiet, --json). */
@@ -30,6 +30,13 @@ export function describeProgress(progress: ServiceProgress | WaitOutcome, final:
   const why = progress.message && progress.phase !== 'converged' ? `: ${progress.message}` : '';
   const phase = progress.phase === 'rolled-back' ? 'rolled back by swarm' : progress.phase;
   return `${phase} ${counts}${completed}${time}${why}`;
+}
+
+/** The words of a warning event (apply's own, or a secret's fallback), or undefined for other events. */
+function warningOf(event: DeployEvent): string | undefined {
+  if (event.type === 'warning') return event.message;
+  if (event.type === 'secret-fallback') return secretFallbackText(event.secret, event.fallback);
+  return undefined;
 }
 
 /** `12:00:01` in local time. */
@@ -69,7 +76,8 @@ export function createProgress(plan: Plan, options: ProgressOptions): ProgressSi
   if (options.mode === 'quiet') {
     return {
       onEvent: (event) => {
-        if (event.type === 'warning') options.err.write(`warning: ${event.message}\n`);
+        const warning = warningOf(event);
+        if (warning !== undefined) options.err.write(`warning: ${warning}\n`);
       },
       finish: async () => undefined,
     };
@@ -83,7 +91,7 @@ export function createProgress(plan: Plan, options: ProgressOptions): ProgressSi
       onEvent: (event) => {
         const line = plainProgressLine(event, now());
         if (line === undefined) return;
-        (event.type === 'warning' ? options.err : options.out).write(`${line}\n`);
+        (warningOf(event) !== undefined ? options.err : options.out).write(`${line}\n`);
       },
       finish: async () => undefined,
     };
@@ -135,27 +143,27 @@ class TtyProgress implements ProgressSink {
       else row.reject(new Error(row.title));
       return;
     }
-    if (event.type === 'change-started' && event.change.type === 'service') {
+    if (event.type === 'change-started' && event.write.change.type === 'service') {
       this.start();
-      const row = this.rows.get(event.change.name);
+      const row = this.rows.get(event.write.name);
       if (row && !row.done) {
-        row.title = `${event.change.name}  ${event.change.action === 'remove' ? 'removing' : 'written'}`;
+        row.title = `${event.write.name}  ${event.write.action === 'remove' ? 'removing' : 'written'}`;
         if (row.task) row.task.title = row.title;
       }
       return;
     }
-    if (event.type === 'change-done' && event.change.type === 'service' && event.change.action === 'remove') {
-      const row = this.rows.get(event.change.name);
+    if (event.type === 'change-done' && event.write.change.type === 'service' && event.write.action === 'remove') {
+      const row = this.rows.get(event.write.name);
       if (row && !row.done) {
         row.done = true;
-        row.title = `${event.change.name}  removed`;
+        row.title = `${event.write.name}  removed`;
         if (row.task) row.task.title = row.title;
         row.resolve();
       }
       return;
     }
     if (event.type === 'change-failed') {
-      const row = this.rows.get(event.change.name);
+      const row = this.rows.get(event.write.name);
       if (row && !row.done) {
         row.done = true;
         row.reject(new Error(event.message));
@@ -165,11 +173,12 @@ class TtyProgress implements ProgressSink {
     if (event.type === 'rollback-started' || event.type === 'interrupt-received') void this.finish();
     // Everything else (and everything once the tree is finished) as plain lines.
     if (this.running && !['rollback-started', 'service-progress', 'interrupt-received', 'replanned', 'network-wait'].includes(event.type)) {
-      if (event.type === 'warning') this.options.err.write(`warning: ${event.message}\n`);
+      const warning = warningOf(event);
+      if (warning !== undefined) this.options.err.write(`warning: ${warning}\n`);
       return;
     }
     const line = plainProgressLine(event, new Date());
-    if (line !== undefined) (event.type === 'warning' ? this.options.err : this.options.out).write(`${line}\n`);
+    if (line !== undefined) (warningOf(event) !== undefined ? this.options.err : this.options.out).write(`${line}\n`);
   }
 
   private start(): void {
