@@ -126,7 +126,7 @@ export async function planStack(options: PlanStackOptions): Promise<PlannedStack
       plan.warnings.push({ code: 'rollout-forced', service: name, status });
     }
   }
-  plan.warnings.push(...[...resolved.values()].flatMap((r) => (r.warning ? [{ code: 'image-unresolved' as const, image: r.image }] : [])));
+  plan.warnings.push(...[...resolved.values()].flatMap((r) => (r.unresolved ? [{ code: 'image-unresolved' as const, image: r.image }] : [])));
   plan.problems.push(...missingImageProblems(finalized.services, resolved, (spec) => queryImage(spec)));
   return { stackName, plan, api, connection, snapshot, model: loaded.model, registryAuth };
 }
