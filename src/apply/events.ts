@@ -38,6 +38,8 @@ export type DeployEvent =
   | { type: 'interrupt-received'; signal?: string }
   /** A write found the stack changed after the plan (an object vanished or appeared): planned again under the lock. */
   | { type: 'replanned'; reason: string; attempt: number; attempts: number }
+  /** `services` did not converge, but every service depending on them does so with `required: false`: the run goes on. */
+  | { type: 'optional-dependencies-failed'; services: string[] }
   /** Waiting before planning for networks of a removed stack that swarm is still removing. */
   | { type: 'network-wait'; networks: string[] };
 

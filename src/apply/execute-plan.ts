@@ -95,7 +95,7 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecutionRep
           return key !== undefined && options.optionalOnly?.has(key) === true;
         });
         if (optional) {
-          options.onEvent?.({ type: 'warning', message: `${bad.map((o) => o.name).join(', ')} did not converge; the services that depend on it with required: false are deployed anyway` });
+          options.onEvent?.({ type: 'optional-dependencies-failed', services: bad.map((o) => o.name) });
         }
         return optional;
       },

@@ -36,6 +36,9 @@ export function describeProgress(progress: ServiceProgress | WaitOutcome, final:
 function warningOf(event: DeployEvent): string | undefined {
   if (event.type === 'warning') return event.message;
   if (event.type === 'secret-fallback') return secretFallbackText(event.secret, event.fallback);
+  if (event.type === 'optional-dependencies-failed') {
+    return `${event.services.join(', ')} did not converge; the services that depend on it with required: false are deployed anyway`;
+  }
   return undefined;
 }
 
@@ -64,6 +67,8 @@ export function plainProgressLine(event: DeployEvent, now: Date): string | undef
       return `${at} waiting for swarm to finish removing network(s) ${event.networks.join(', ')} of the removed stack before creating them again`;
     case 'change-failed':
       return `${at} ${event.message}`;
+    case 'optional-dependencies-failed':
+      return `${at} warning: ${warningOf(event)}`;
     default: {
       const line = renderApplyEvent(event);
       return line === undefined ? undefined : `${at} ${line}`;

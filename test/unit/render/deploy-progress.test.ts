@@ -40,6 +40,12 @@ describe('writes as apply performed them', () => {
     expect(plainProgressLine({ type: 'change-started', write: { change: service, action: 'update', name: 's_web' } }, at)).toBe('12:00:05 Updating service s_web (id: svc1)');
   });
 
+  it('word a failed dependency that others need only with required: false', () => {
+    expect(plainProgressLine({ type: 'optional-dependencies-failed', services: ['s_flaky'] }, at)).toBe(
+      '12:00:05 warning: s_flaky did not converge; the services that depend on it with required: false are deployed anyway',
+    );
+  });
+
   it('print the fallback as a warning on stderr, also with --quiet', () => {
     for (const mode of ['plain', 'quiet'] as const) {
       const out: string[] = [];
