@@ -1,16 +1,18 @@
-import { bindObjectRefs } from './bind-object-refs.js';
-import type { ApplyListener } from './events.js';
+import { bindObjectRefs, planBindings, referencesSecret, type ObjectBindings } from './bind-object-refs.js';
+import type { ApplyListener, Write } from './events.js';
 import { StackError } from '../errors/stack-error.js';
 import { EngineError, type EngineApi } from '../swarm/engine-api.js';
 import * as ops from '../swarm/operations.js';
-import type { LiveSnapshot } from '../swarm/snapshot.js';
-import type { Change, Plan, ServiceChange } from '../plan/plan.js';
+import type { Change, Plan, SecretChange, ServiceChange } from '../plan/plan.js';
 
-/** What was done, in order; `failed` names the change that stopped the run. */
+/** A write that went through, and the ID of the object written (absent for removals). */
+export type DoneWrite = Write & { id?: string };
+
+/** What was done, in order; `failed` names the write that stopped the run. */
 export interface ApplyResult {
-  done: { change: Change; id?: string }[];
+  done: DoneWrite[];
   /** `race`: the write failed because the cluster changed after the plan (an object vanished, appeared or moved on). */
-  failed?: { change: Change; message: string; race?: boolean };
+  failed?: { write: Write; message: string; race?: boolean };
   /** The signal aborted: no new operation was started after it (those in flight finished). */
   interrupted?: boolean;
   /** A wave callback said stop (a service it waited for failed): later waves and removals were not started. */
@@ -41,71 +43,82 @@ export interface ApplyOptions {
 /**
  * Executes a plan: external network checks first, then networks, secrets, configs (one at a time, in the plan's
  * order), services in waves (every service of a wave written in parallel; a service whose `depends_on` names a
- * service changed by this plan goes in a later wave), then removals. Changes with action `none` write nothing;
- * removals run only when the plan says `prune`. Writes nothing when a check fails. Stops at the first failing
+ * service changed by this plan goes in a later wave), then removals. Changes with action `none` write nothing
+ * (except a service referencing a secret whose fallback was taken, see `Write`); removals run only when the plan
+ * says `prune`. Each service spec gets its object IDs just before its write (`bindObjectRefs`: the plan's live
+ * references, then the objects this run created). Writes nothing when a check fails. Stops at the first failing
  * write (the writes of the same wave already in flight finish) and reports it in `failed` rather than throwing.
+ * Never alters the plan: what was actually written is in the events and `done`.
  */
-export async function applyPlan(api: EngineApi, plan: Plan, snapshot: LiveSnapshot, options: ApplyOptions = {}): Promise<ApplyResult> {
+export async function applyPlan(api: EngineApi, plan: Plan, options: ApplyOptions = {}): Promise<ApplyResult> {
   await checkExternalNetworks(api, plan.externalNetworks);
-  const secretIds = new Map(snapshot.secrets.map((s) => [s.Spec.Name ?? '', s.ID]));
-  const configIds = new Map(snapshot.configs.map((c) => [c.Spec.Name ?? '', c.ID]));
   const result: ApplyResult = { done: [] };
-  // Secrets whose label-adding update swarm refused (data differs): old name → the versioned object made instead.
-  const secretRenames = new Map<string, string>();
-  const ctx: ApplyContext = { secretIds, configIds, registryAuth: options.registryAuth, onEvent: options.onEvent };
+  // Secrets whose label-adding update swarm refused (data differs): their services are written pointing at the fallback.
+  const fellBack = new Set<string>();
+  const ctx: ApplyContext = { bindings: planBindings(plan.references), registryAuth: options.registryAuth, onEvent: options.onEvent };
   const aborted = (): boolean => {
     if (options.signal?.aborted) result.interrupted = true;
     return Boolean(result.interrupted);
   };
 
-  const runOne = async (change: Change): Promise<{ change: Change; id?: string } | undefined> => {
-    options.onEvent?.({ type: 'change-started', change });
+  const runOne = async (planned: Write): Promise<DoneWrite | undefined> => {
+    let write = planned;
     let id: string | undefined;
-    let done: Change = change;
+    options.onEvent?.({ type: 'change-started', write });
     try {
       try {
-        id = await applyChange(api, change, ctx);
+        id = await applyChange(api, write, ctx);
       } catch (error) {
+        const change = write.change;
         if (change.type !== 'secret' || !change.fallback || !isLabelOnlyRefusal(error)) throw error;
         // The live secret holds other data than the file: use a new versioned secret instead (see SecretChange.fallback).
-        done = { ...change, action: 'create', name: change.fallback.name, desired: change.fallback.desired, liveId: undefined };
-        options.onEvent?.({ type: 'warning', message: `secret ${change.name} holds other content than the file; creating ${change.fallback.name} instead` });
-        options.onEvent?.({ type: 'change-started', change: done });
-        id = await applyChange(api, done, ctx);
-        secretRenames.set(change.name, change.fallback.name);
+        options.onEvent?.({ type: 'secret-fallback', secret: change.name, fallback: change.fallback.name });
+        write = { change, action: 'create', name: change.fallback.name };
+        options.onEvent?.({ type: 'change-started', write });
+        id = await applyChange(api, write, ctx);
+        fellBack.add(change.name);
       }
     } catch (error) {
-      if (change.action === 'remove' && error instanceof EngineError && error.notFound) {
+      if (write.action === 'remove' && error instanceof EngineError && error.notFound) {
         // Already gone (removed by hand or by another run): what the removal wanted.
-        result.done.push({ change });
-        options.onEvent?.({ type: 'change-done', change });
-        return { change };
+        result.done.push(write);
+        options.onEvent?.({ type: 'change-done', write });
+        return write;
       }
-      const message = describeWriteError(change, error);
-      result.failed ??= { change, message, ...(isRace(change, error) ? { race: true } : {}) };
-      options.onEvent?.({ type: 'change-failed', change, message });
+      const message = describeWriteError(write, error);
+      result.failed ??= { write, message, ...(isRace(write, error) ? { race: true } : {}) };
+      options.onEvent?.({ type: 'change-failed', write, message });
       return undefined;
     }
-    if (id && done.type === 'secret') secretIds.set(done.name, id);
-    if (id && done.type === 'config') configIds.set(done.name, id);
-    result.done.push({ change: done, id });
-    options.onEvent?.({ type: 'change-done', change: done, id });
-    return { change: done, id };
+    if (id && (write.change.type === 'secret' || write.change.type === 'config') && write.action !== 'remove') {
+      // Services bind the object under the name they reference: the planned name, also when a fallback replaced it.
+      const bound = write.change.type === 'secret' ? ctx.bindings.secrets : ctx.bindings.configs;
+      bound.set(write.name, { name: write.name, id });
+      if (write.name !== write.change.name) bound.set(write.change.name, { name: write.name, id });
+    }
+    const done: DoneWrite = id ? { ...write, id } : write;
+    result.done.push(done);
+    options.onEvent?.({ type: 'change-done', write, ...(id ? { id } : {}) });
+    return done;
   };
+  const planned = (change: Change): Write => ({ change, action: change.action, name: change.name });
 
   const objects = plan.changes.filter((c) => c.type !== 'service' && c.action !== 'remove' && c.action !== 'none');
   for (const change of objects) {
     if (aborted()) return result;
-    await runOne(change);
+    await runOne(planned(change));
     if (result.failed) return result;
   }
 
   const services = plan.changes.filter((c): c is ServiceChange => c.type === 'service' && c.action !== 'remove');
   for (const wave of serviceWaves(services, options.dependsOn ?? new Map())) {
     if (aborted()) return result;
-    const changes = wave.map((c) => rebindRenamedSecrets(c, secretRenames, secretIds)).filter((c) => c.action !== 'none');
-    if (changes.length === 0) continue;
-    const written = await Promise.all(changes.map((c) => (aborted() ? undefined : runOne(c))));
+    // A service the plan leaves alone is written when a secret it references fell back to a new object.
+    const writes = wave.flatMap((c): Write[] =>
+      c.action !== 'none' ? [planned(c)] : referencesSecret(c.desired, fellBack) ? [{ change: c, action: 'update', name: c.name }] : [],
+    );
+    if (writes.length === 0) continue;
+    const written = await Promise.all(writes.map((w) => (aborted() ? undefined : runOne(w))));
     if (result.failed || aborted()) return result;
     const ok = written.flatMap((w) => (w?.id && w.change.type === 'service' ? [{ change: w.change, id: w.id }] : []));
     if (options.afterServiceWave && !(await options.afterServiceWave(ok))) {
@@ -117,7 +130,7 @@ export async function applyPlan(api: EngineApi, plan: Plan, snapshot: LiveSnapsh
   if (!plan.prune) return result;
   for (const change of plan.changes.filter((c) => c.action === 'remove')) {
     if (aborted()) return result;
-    await runOne(change);
+    await runOne(planned(change));
     if (result.failed) return result;
   }
   return result;
@@ -156,37 +169,39 @@ export function serviceWaves(changes: ServiceChange[], dependsOn: ReadonlyMap<st
  * meanwhile (conflict on create), or an object the write references vanished (a network still being removed when
  * planned, a secret or config deleted by hand: "... not found").
  */
-export function isRace(change: Change, error: unknown): boolean {
+export function isRace(write: Write, error: unknown): boolean {
   if (!(error instanceof EngineError)) return false;
   // An object changed (not vanished) since the plan is the stale-plan guard's case: the run stops rather than
   // overwrite a change nobody saw in the plan.
   if (error.kind === 'out-of-sequence') return false;
-  if (error.kind === 'not-found' && change.action === 'update') return true;
-  if (error.kind === 'conflict' && (change.action === 'create' || change.action === 'replace')) return true;
-  if (change.type === 'service' && error.kind === 'missing-reference') return true;
+  if (error.kind === 'not-found' && write.action === 'update') return true;
+  if (error.kind === 'conflict' && (write.action === 'create' || write.action === 'replace')) return true;
+  if (write.change.type === 'service' && error.kind === 'missing-reference') return true;
   return false;
 }
 
 /** An Engine refusal in words; a version conflict means the object changed after the plan was made. */
-function describeWriteError(change: Change, error: unknown): string {
+function describeWriteError(write: Write, error: unknown): string {
+  const { change, action, name } = write;
   const message = error instanceof StackError ? error.message : String(error);
   if (error instanceof EngineError && error.kind === 'out-of-sequence') {
-    return `${change.type} ${change.name} changed in the cluster after the plan was made (${message}); nothing was overwritten: run the command again to plan against the current state`;
+    return `${change.type} ${name} changed in the cluster after the plan was made (${message}); nothing was overwritten: run the command again to plan against the current state`;
   }
-  if (error instanceof EngineError && error.notFound && change.action === 'update') {
-    return `${change.type} ${change.name} was removed from the cluster after the plan was made (${message}); run the command again to plan against the current state`;
+  if (error instanceof EngineError && error.notFound && action === 'update') {
+    return `${change.type} ${name} was removed from the cluster after the plan was made (${message}); run the command again to plan against the current state`;
   }
-  return `failed to ${change.action} ${change.type} ${change.name}: ${message}`;
+  return `failed to ${action} ${change.type} ${name}: ${message}`;
 }
 
 interface ApplyContext {
-  secretIds: Map<string, string>;
-  configIds: Map<string, string>;
+  bindings: ObjectBindings;
   registryAuth?: (image: string) => string | undefined;
   onEvent?: ApplyListener;
 }
 
-async function applyChange(api: EngineApi, change: Change, ctx: ApplyContext): Promise<string | undefined> {
+async function applyChange(api: EngineApi, write: Write, ctx: ApplyContext): Promise<string | undefined> {
+  const { change } = write;
+  if (change.type === 'secret' && write.name !== change.name) return ops.createSecret(api, fallbackOf(change).desired);
   switch (change.type) {
     case 'network':
       if (change.action === 'remove') return void (await ops.removeNetworkWhenFree(api, requireLive(change), { deadline: Date.now() + 20_000, pollMs: 1000 }));
@@ -212,12 +227,12 @@ async function applyChange(api: EngineApi, change: Change, ctx: ApplyContext): P
     case 'service': {
       if (change.action === 'remove') return void (await ops.removeService(api, requireLive(change)));
       if (!change.desired) return undefined;
-      const spec = bindObjectRefs(change.desired, { secrets: ctx.secretIds, configs: ctx.configIds });
+      const spec = bindObjectRefs(change.desired, ctx.bindings);
       const auth = ctx.registryAuth?.(spec.TaskTemplate.ContainerSpec?.Image ?? '');
       // `replace`: swarm cannot change a service's mode, so the service is removed and created again.
-      if (change.action === 'replace') await ops.removeService(api, requireLive(change));
+      if (write.action === 'replace') await ops.removeService(api, requireLive(change));
       const written =
-        change.action === 'update'
+        write.action === 'update'
           ? await ops.updateService(api, requireLive(change), change.liveVersion ?? 0, spec, auth)
           : await ops.createService(api, spec, auth);
       for (const warning of written.warnings) ctx.onEvent?.({ type: 'warning', message: warning });
@@ -226,21 +241,10 @@ async function applyChange(api: EngineApi, change: Change, ctx: ApplyContext): P
   }
 }
 
-/** A service change pointed at secrets created in place of refused label updates; `none` becomes `update`. */
-function rebindRenamedSecrets(change: ServiceChange, renames: ReadonlyMap<string, string>, ids: ReadonlyMap<string, string>): ServiceChange {
-  const secrets = change.desired?.TaskTemplate.ContainerSpec?.Secrets;
-  if (!change.desired || !secrets || !secrets.some((ref) => renames.has(ref.SecretName))) return change;
-  const Secrets = secrets.map((ref) => {
-    const name = renames.get(ref.SecretName);
-    return name === undefined ? ref : { ...ref, SecretName: name, SecretID: ids.get(name) ?? ref.SecretID };
-  });
-  const container = { ...change.desired.TaskTemplate.ContainerSpec, Secrets };
-  return {
-    ...change,
-    action: change.action === 'none' ? 'update' : change.action,
-    restarts: true,
-    desired: { ...change.desired, TaskTemplate: { ...change.desired.TaskTemplate, ContainerSpec: container } },
-  };
+/** The fallback of a secret change that has one (the caller checked). */
+function fallbackOf(change: SecretChange): NonNullable<SecretChange['fallback']> {
+  if (!change.fallback) throw new Error(`secret ${change.name} has no fallback`);
+  return change.fallback;
 }
 
 /** swarm's answer to a secret/config update that changes anything but labels. */

@@ -1,41 +1,75 @@
-import { UNBOUND_ID } from '../convert/file-objects.js';
-import type { ServiceSpec } from '../convert/swarm-types.js';
-import { mapFileObjectRefs } from '../plan/file-object-refs.js';
+import type { ConfigReference, SecretReference, ServiceSpec } from '../convert/swarm-types.js';
+import type { ObjectReference } from '../plan/plan.js';
 
-/** The IDs of the secrets and configs in the cluster by name, including those this run created. */
-export interface ObjectIds {
-  secrets: ReadonlyMap<string, string>;
-  configs: ReadonlyMap<string, string>;
+/** The object a referenced name is written as: its name (another one only for a secret's fallback) and its ID. */
+export interface BoundObject {
+  name: string;
+  id: string;
 }
 
 /**
- * The one place a service spec's secret and config references get their IDs, just before the spec is written:
- * each reference takes the ID of the object it names (the object the plan chose, see src/plan/file-objects.ts), and
- * a credential spec naming a config takes the ID of its runtime config reference (swarm requires it to be one of the
- * service's config references). A reference to an object not in `ids` keeps the ID it has. Pure; throws when a
- * reference is still unbound, which would be a bug in ordering (its object is created before any service).
+ * Referenced name → the object a service write points at, per type. Starts as the plan's live references
+ * (`planBindings`); apply adds each object it creates, and a secret's fallback when it takes one.
  */
-export function bindObjectRefs(spec: ServiceSpec, ids: ObjectIds): ServiceSpec {
-  const bound = (kind: 'secret' | 'config', name: string, current: string): string => {
-    const id = (kind === 'secret' ? ids.secrets : ids.configs).get(name) ?? current;
-    if (id === UNBOUND_ID) throw new Error(`no ID for ${kind} ${name} after creating it`);
-    return id;
+export interface ObjectBindings {
+  secrets: Map<string, BoundObject>;
+  configs: Map<string, BoundObject>;
+}
+
+/** The bindings known before anything is written: the live objects the plan's references resolve to. */
+export function planBindings(references: readonly ObjectReference[]): ObjectBindings {
+  const bindings: ObjectBindings = { secrets: new Map(), configs: new Map() };
+  for (const ref of references) {
+    if (ref.resolvesTo !== 'live') continue;
+    (ref.type === 'secret' ? bindings.secrets : bindings.configs).set(ref.name, { name: ref.name, id: ref.liveId });
+  }
+  return bindings;
+}
+
+/**
+ * The one place a service spec's secret and config references get their IDs, just before the spec is written: each
+ * reference names its object (src/convert, src/plan) and takes the bound object's name and ID, in the field order
+ * docker sends; a credential spec naming a config takes that config's ID (swarm requires it to be one of the
+ * service's config references). Pure; throws when a name has no binding, which would be a bug in ordering (every
+ * object a service references exists or is created before any service is written).
+ */
+export function bindObjectRefs(spec: ServiceSpec, bindings: ObjectBindings): ServiceSpec {
+  const container = spec.TaskTemplate.ContainerSpec;
+  if (!container) return spec;
+  const bound = (kind: 'secret' | 'config', name: string): BoundObject => {
+    const object = (kind === 'secret' ? bindings.secrets : bindings.configs).get(name);
+    if (!object) throw new Error(`no object bound to ${kind} ${name} when writing service ${spec.Name ?? ''}`);
+    return object;
   };
-  const mapped = mapFileObjectRefs(spec, {
-    secret: (ref) => ({ ...ref, SecretID: bound('secret', ref.SecretName, ref.SecretID) }),
-    config: (ref) => ({ ...ref, ConfigID: bound('config', ref.ConfigName, ref.ConfigID) }),
+  const Secrets = container.Secrets?.map((ref): SecretReference => {
+    const object = bound('secret', ref.SecretName);
+    return { File: ref.File, SecretID: object.id, SecretName: object.name };
   });
-  const container = mapped.TaskTemplate.ContainerSpec;
-  const credential = container?.Privileges?.CredentialSpec;
-  const runtime = container?.Configs?.find((ref) => ref.Runtime !== undefined);
-  const unbound = spec.TaskTemplate.ContainerSpec?.Privileges?.CredentialSpec?.Config === UNBOUND_ID;
-  if (!unbound || !container?.Privileges || !credential || !runtime) return mapped;
-  // An unbound credential config (created by this run) follows its runtime reference; bound ones follow through mapFileObjectRefs.
+  const Configs = container.Configs?.map((ref): ConfigReference => {
+    const object = bound('config', ref.ConfigName);
+    const { File, Runtime } = ref;
+    return { ...(File !== undefined ? { File } : {}), ...(Runtime !== undefined ? { Runtime } : {}), ConfigID: object.id, ConfigName: object.name };
+  });
+  const credential = container.Privileges?.CredentialSpec;
+  const Privileges =
+    container.Privileges && credential?.Config
+      ? { ...container.Privileges, CredentialSpec: { ...credential, Config: bound('config', credential.Config).id } }
+      : container.Privileges;
   return {
-    ...mapped,
+    ...spec,
     TaskTemplate: {
-      ...mapped.TaskTemplate,
-      ContainerSpec: { ...container, Privileges: { ...container.Privileges, CredentialSpec: { ...credential, Config: runtime.ConfigID } } },
+      ...spec.TaskTemplate,
+      ContainerSpec: {
+        ...container,
+        ...(Secrets ? { Secrets } : {}),
+        ...(Configs ? { Configs } : {}),
+        ...(Privileges ? { Privileges } : {}),
+      },
     },
   };
+}
+
+/** Whether a service spec references a secret by one of `names` (a secret whose fallback was taken). */
+export function referencesSecret(spec: ServiceSpec | undefined, names: ReadonlySet<string>): boolean {
+  return (spec?.TaskTemplate.ContainerSpec?.Secrets ?? []).some((ref) => names.has(ref.SecretName));
 }

@@ -56,7 +56,6 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecutionRep
   const outcomes = new Map<string, ServiceOutcome>();
   const writtenAt = new Map<string, number>();
   let waitFailed = false;
-  let snapshot = options.snapshot;
   const done: ApplyResult['done'] = [];
   let applied: ApplyResult;
   for (let attempt = 1; ; attempt++) {
@@ -66,12 +65,12 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecutionRep
     }
     // Services this plan writes: only their dependencies are waited for with --detach.
     const dependentKeys = plan.changes.flatMap((c) => (c.type === 'service' && c.key !== undefined && c.action !== 'none' && c.action !== 'remove' ? [c.key] : []));
-    applied = await applyPlan(api, plan, snapshot, {
+    applied = await applyPlan(api, plan, {
       registryAuth: options.registryAuth,
       signal: options.signal,
       dependsOn: options.dependsOn,
       onEvent: (event) => {
-        if (event.type === 'change-started' && event.change.type === 'service') writtenAt.set(event.change.name, Date.now());
+        if (event.type === 'change-started' && event.write.change.type === 'service') writtenAt.set(event.write.name, Date.now());
         options.onEvent?.(event);
       },
       afterServiceWave: async (written) => {
@@ -96,7 +95,7 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecutionRep
           return key !== undefined && options.optionalOnly?.has(key) === true;
         });
         if (optional) {
-          options.onEvent?.({ type: 'warning', message: `${bad.map((o) => o.name).join(', ')} did not converge; the services that depend on it with required: false are deployed anyway` });
+          options.onEvent?.({ type: 'optional-dependencies-failed', services: bad.map((o) => o.name) });
         }
         return optional;
       },
@@ -108,14 +107,14 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecutionRep
     (report.replans ??= []).push(race.message);
     options.onEvent?.({ type: 'replanned', reason: race.message, attempt: attempt + 1, attempts: MAX_WRITE_ATTEMPTS });
     try {
-      ({ plan, snapshot } = await options.replan());
+      ({ plan } = await options.replan());
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
       applied = { ...applied, failed: { ...race, message: `${race.message}; planning again failed: ${why}` } };
       break;
     }
   }
-  report.writes = done.map(({ change, id }) => ({ type: change.type, name: change.name, action: change.action, ...(id ? { id } : {}) }));
+  report.writes = done.map(({ change, name, action, id }) => ({ type: change.type, name, action, ...(id ? { id } : {}) }));
   for (const { change } of done) {
     if (change.type !== 'service') continue;
     if (change.action === 'remove') setOutcome(outcomes, change.name, { phase: 'removed' });
@@ -123,8 +122,9 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecutionRep
     else if (outcomes.get(change.name)?.phase === 'not-started') setOutcome(outcomes, change.name, { phase: 'written', writtenAtMs: (writtenAt.get(change.name) ?? started) - started });
   }
   if (applied.failed) {
-    report.writeFailure = { type: applied.failed.change.type, name: applied.failed.change.name, message: applied.failed.message };
-    setOutcome(outcomes, applied.failed.change.name, { phase: 'write-failed', message: applied.failed.message });
+    const { write, message } = applied.failed;
+    report.writeFailure = { type: write.change.type, name: write.name, message };
+    setOutcome(outcomes, write.name, { phase: 'write-failed', message });
   }
   report.services = [...outcomes.values()];
 

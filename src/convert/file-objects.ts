@@ -2,7 +2,8 @@
  * Secrets and configs: top-level specs (docker/cli v28.2.2 `convert/compose.go` Secrets/Configs) and the
  * references services carry (`convert/service.go` convertFileObject, convertServiceSecrets,
  * convertServiceConfigObjs; `command/service/parse.go` ParseSecrets/ParseConfigs).
- * File contents and object IDs come in as arguments: reading files and listing the cluster happen elsewhere.
+ * File contents come in as arguments. Services reference secrets and configs by name only: which object a name
+ * resolves to is the plan's business (src/plan/object-refs.ts), and IDs are set by src/apply/bind-object-refs.ts.
  */
 import type {
   ConfigModel,
@@ -19,21 +20,6 @@ import type { ConfigReference, ConfigSpec, FileTarget, SecretReference, SecretSp
 
 /** Default `File.Mode` of a secret or config reference (0444). */
 export const DEFAULT_FILE_MODE = 0o444;
-
-/** Object name → ID, as found in the cluster (a `Map` fits). */
-export type IdLookup = Pick<ReadonlyMap<string, string>, 'get'>;
-
-/**
- * The ID of a reference to a secret or config that does not exist yet (the deploy creates it): the reference is by
- * name only until src/apply/bind-object-refs.ts binds it, just before the service is written.
- */
-export const UNBOUND_ID = '';
-
-/**
- * Called for a referenced secret/config name that `IdLookup` lacks (e.g. a secret the plan will create). Return
- * `UNBOUND_ID` to continue with a name-only reference, or undefined to fail like docker ("secret not found: <name>").
- */
-export type UnresolvedIdHandler = (kind: 'secret' | 'config', name: string) => string | undefined;
 
 /** A top-level secret to create or update. */
 export interface DesiredSecret {
@@ -135,22 +121,6 @@ function resolveReference(
   };
 }
 
-function lookupId(
-  kind: 'secret' | 'config',
-  name: string,
-  ids: IdLookup,
-  onUnresolved: UnresolvedIdHandler | undefined,
-): string {
-  const id = ids.get(name) ?? onUnresolved?.(kind, name);
-  if (id === undefined) {
-    throw new ConvertRuleError(
-      kind === 'secret' ? 'CONVERT_SECRET_NOT_FOUND' : 'CONVERT_CONFIG_NOT_FOUND',
-      `${kind} not found: ${name}`,
-    );
-  }
-  return id;
-}
-
 /**
  * `ContainerSpec.Secrets`: one reference per entry with File {Name: target or the source key, UID/GID "0",
  * Mode 0444 by default}; relative targets are sent as written (the daemon puts them under /run/secrets/).
@@ -162,8 +132,6 @@ export function convertServiceSecrets(
   stackName: string,
   references: readonly FileReferenceModel[] | undefined,
   declarations: Readonly<Record<string, SecretModel>>,
-  ids: IdLookup,
-  onUnresolved?: UnresolvedIdHandler,
 ): SecretReference[] {
   const resolved = (references ?? []).map((ref) => resolveReference(stackName, 'secret', ref, declarations));
   const targets = new Set<string>();
@@ -175,7 +143,6 @@ export function convertServiceSecrets(
   }
   const refs = resolved.map<SecretReference>((ref) => ({
     File: ref.file,
-    SecretID: lookupId('secret', ref.name, ids, onUnresolved),
     SecretName: ref.name,
   }));
   return goSliceStable(refs, (a, b) => compareGoStrings(a.SecretName, b.SecretName) < 0);
@@ -190,8 +157,6 @@ export function convertServiceConfigs(
   references: readonly FileReferenceModel[] | undefined,
   credentialSpec: CredentialSpecModel | undefined,
   declarations: Readonly<Record<string, ConfigModel>>,
-  ids: IdLookup,
-  onUnresolved?: UnresolvedIdHandler,
 ): ConfigReference[] {
   const resolved = (references ?? []).map((ref) => resolveReference(stackName, 'config', ref, declarations));
   let runtimeName: string | undefined;
@@ -212,12 +177,11 @@ export function convertServiceConfigs(
   }
   const fileRefs = resolved.map<ConfigReference>((ref) => ({
     File: ref.file,
-    ConfigID: lookupId('config', ref.name, ids, onUnresolved),
     ConfigName: ref.name,
   }));
   const ordered = [...fileRefs];
   if (runtimeName !== undefined) {
-    ordered.push({ Runtime: {}, ConfigID: lookupId('config', runtimeName, ids, onUnresolved), ConfigName: runtimeName });
+    ordered.push({ Runtime: {}, ConfigName: runtimeName });
   }
   return goSliceStable(ordered, (a, b) => compareGoStrings(a.ConfigName, b.ConfigName) < 0);
 }

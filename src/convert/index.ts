@@ -23,8 +23,6 @@ export {
   type DesiredConfig,
   type DesiredSecret,
   type FileObjectData,
-  type IdLookup,
-  type UnresolvedIdHandler,
 } from './file-objects.js';
 export { convertMount, convertMounts } from './mounts.js';
 export {

@@ -20,8 +20,6 @@ import { ConvertError, ConvertRuleError } from './convert-error.js';
 import {
   convertServiceConfigs,
   convertServiceSecrets,
-  type IdLookup,
-  type UnresolvedIdHandler,
 } from './file-objects.js';
 import {
   compact,
@@ -64,8 +62,6 @@ export interface ConvertOptions {
   clientOs?: ClientOs;
   /** Negotiated Engine API version (affects the network create body). Default "1.41" (Engine 20.10). */
   apiVersion?: string;
-  /** Supplies IDs for secrets/configs not in the lookups (`UNBOUND_ID` for objects the deploy creates); default: fail. */
-  onUnresolvedId?: UnresolvedIdHandler;
 }
 
 /** Everything `convertService` needs; nothing is read from the environment or the cluster. */
@@ -76,10 +72,6 @@ export interface ServiceConversionInput {
   service: ServiceModel;
   /** The whole model: top-level networks, volumes, secrets and configs are looked up in it. */
   stack: StackModel;
-  /** Secret name (as referenced, e.g. `<stack>_db_password`) → ID. */
-  secretIds: IdLookup;
-  /** Config name → ID. */
-  configIds: IdLookup;
   options?: ConvertOptions;
 }
 
@@ -102,15 +94,8 @@ function convertServiceUnchecked(input: ServiceConversionInput): ServiceSpec {
   const { stackName, serviceKey, service, stack, options = {} } = input;
   const deploy: DeployModel = service.deploy ?? {};
 
-  const secrets = convertServiceSecrets(stackName, service.secrets, stack.secrets, input.secretIds, options.onUnresolvedId);
-  const configs = convertServiceConfigs(
-    stackName,
-    service.configs,
-    service.credential_spec,
-    stack.configs,
-    input.configIds,
-    options.onUnresolvedId,
-  );
+  const secrets = convertServiceSecrets(stackName, service.secrets, stack.secrets);
+  const configs = convertServiceConfigs(stackName, service.configs, service.credential_spec, stack.configs);
 
   const endpointSpec = convertEndpointSpec(deploy.endpoint_mode, service.ports);
   const mode = convertDeployMode(deploy.mode, deploy.replicas);
@@ -369,8 +354,9 @@ function convertLogDriver(service: ServiceModel): Driver | undefined {
 
 /**
  * `credential_spec` → Privileges.CredentialSpec (null when none). At most one of config/file/registry. For `config`
- * the value becomes the ID of the config reference named like the key, or else like `<stack>_<key>` (docker looks
- * for exactly these two names, so a config with a custom `name:` is not found).
+ * the value becomes the name of the config reference named like the key, or else like `<stack>_<key>` (docker looks
+ * for exactly these two names, so a config with a custom `name:` is not found); docker sends that reference's ID,
+ * which src/apply/bind-object-refs.ts puts in.
  */
 export function convertCredentialSpec(
   stackName: string,
@@ -407,7 +393,7 @@ export function convertCredentialSpec(
         `invalid credential spec: spec specifies config ${wanted}, but no such config can be found`,
       );
     }
-    result.Config = match.ConfigID;
+    result.Config = match.ConfigName;
   }
   return result;
 }

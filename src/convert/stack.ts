@@ -5,7 +5,6 @@ import {
   type DesiredConfig,
   type DesiredSecret,
   type FileObjectData,
-  type IdLookup,
 } from './file-objects.js';
 import { scopedName } from '../docker/names.js';
 import { validateStackName } from './names.js';
@@ -13,12 +12,8 @@ import { convertNetworks, type DesiredNetwork } from './networks.js';
 import { convertService, type ConvertOptions } from './service.js';
 import type { ServiceSpec } from './swarm-types.js';
 
-/** What conversion needs from outside the model: file contents and the IDs of existing secrets/configs. */
+/** What conversion needs from outside the model: file contents (nothing is looked up in the cluster). */
 export interface StackLookups {
-  /** Secret name (final name, e.g. `<stack>_db_password`) → ID, for every secret a service references. */
-  secretIds: IdLookup;
-  /** Config name → ID, for every config a service references (credential-spec configs included). */
-  configIds: IdLookup;
   /** Bytes of every non-external, non-driver top-level secret, by Compose key. */
   secretData: FileObjectData;
   /** Bytes of every non-external top-level config, by Compose key. */
@@ -52,7 +47,8 @@ export interface DesiredService {
  * - `externalNetworks`: names of referenced external networks, first-use order, without duplicates; the deploy checks
  *   that the user-defined ones exist with swarm scope (see `isUserDefinedNetwork`);
  * - `secrets`/`configs`: every non-external top-level object, used or not, in declaration order;
- * - `services`: every service in model order; secret/config references carry the IDs from the lookups;
+ * - `services`: every service in model order; secret/config references (and a credential spec's config) name their
+ *   object and carry no ID: the plan resolves names, apply binds IDs (src/apply/bind-object-refs.ts);
  * - objects have no `undefined`-valued keys; values Go would omit are absent, values Go sends empty are present.
  */
 export interface DesiredStack {
@@ -81,8 +77,6 @@ export function convertStack(model: StackModel, stackName: string, lookups: Stac
       serviceKey: key,
       service,
       stack: model,
-      secretIds: lookups.secretIds,
-      configIds: lookups.configIds,
       options: lookups.options,
     }),
   }));

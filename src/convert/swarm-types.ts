@@ -201,6 +201,10 @@ export interface Privileges {
 
 /** `swarm.CredentialSpec`: no omitempty, all three strings always sent. */
 export interface CredentialSpec {
+  /**
+   * The ID of one of the service's config references (swarm requires it). In the specs stack computes it holds that
+   * config's name instead, like the references themselves; src/apply/bind-object-refs.ts puts the ID in.
+   */
   Config: string;
   File: string;
   Registry: string;
@@ -232,10 +236,14 @@ export interface DNSConfig {
   Options?: string[];
 }
 
-/** `swarm.SecretReference`: no omitempty. */
+/**
+ * `swarm.SecretReference`: no omitempty. The specs stack computes (src/convert, src/plan, revision records) reference
+ * secrets by name only and have no `SecretID`; src/apply/bind-object-refs.ts sets it just before the spec is written.
+ * Live specs always carry it.
+ */
 export interface SecretReference {
   File: FileTarget | null;
-  SecretID: string;
+  SecretID?: string;
   SecretName: string;
 }
 
@@ -244,7 +252,8 @@ export interface ConfigReference {
   File?: FileTarget;
   /** Present (as `{}`) for a credential-spec config reference. */
   Runtime?: Record<string, never>;
-  ConfigID: string;
+  /** Absent in the specs stack computes (references by name, as for `SecretReference.SecretID`); set by apply. */
+  ConfigID?: string;
   ConfigName: string;
 }
 

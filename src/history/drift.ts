@@ -5,6 +5,7 @@ import { contentHash } from '../plan/file-objects.js';
 import type { FieldChange } from '../plan/plan.js';
 import type { LiveSnapshot } from '../swarm/snapshot.js';
 import type { RevisionRecord } from './record.js';
+import { recordedServices } from './rollback-state.js';
 
 /** How one object of the stack departs from the recorded revision. */
 export type DriftKind = 'changed' | 'missing' | 'added';
@@ -47,12 +48,8 @@ export function driftFromRecord(record: RevisionRecord, snapshot: LiveSnapshot, 
     externalNetworks: [],
     secrets: [],
     configs: [],
-    services: record.desired.services.map((service) => ({
-      key: service.key,
-      name: service.name,
-      // References are compared by name (a missing object is reported below).
-      spec: service.spec,
-    })),
+    // References are compared by name (a missing object is reported below).
+    services: recordedServices(record),
   };
   const plan = buildPlan(desired, snapshot, { prune: false, apiVersion });
   for (const change of plan.changes) {

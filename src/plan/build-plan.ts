@@ -1,5 +1,4 @@
 import { isUserDefinedNetwork } from '../convert/networks.js';
-import { UNBOUND_ID } from '../convert/file-objects.js';
 import { LABEL_NAMESPACE } from '../convert/names.js';
 import type { DesiredNetwork } from '../convert/networks.js';
 import type { DesiredStack, DesiredService } from '../convert/stack.js';
@@ -9,6 +8,7 @@ import type { LiveSnapshot } from '../swarm/snapshot.js';
 import { diffViews } from './diff.js';
 import { mapFileObjectRefs } from './file-object-refs.js';
 import { notInSource, planFileObjects, type ChosenObject } from './file-objects.js';
+import { objectReferences } from './object-refs.js';
 import { compareImages } from './images.js';
 import { failedConstraint, previewPlacement, type PlacementNetwork, type PlacementRollout } from './placement.js';
 import type { Change, FieldChange, NetworkChange, Plan, PlanProblem, ServiceChange } from './plan.js';
@@ -74,8 +74,13 @@ export function buildPlan(desired: DesiredStack, snapshot: LiveSnapshot, options
   };
   const finalServices = desired.services.map((service) => ({
     ...service,
-    spec: bindFileObjects(service.spec, secrets.chosen, configs.chosen),
+    spec: pointAtChosenObjects(service.spec, secrets.chosen, configs.chosen),
   }));
+  const references = objectReferences(
+    finalServices.map((s) => s.spec),
+    { secrets: secrets.chosen, configs: configs.chosen },
+    snapshot,
+  );
   const serviceChanges = finalServices.map((service) => planService(service, liveServices.get(service.name), snapshot, ctx));
   const wanted = new Set(desired.services.map((s) => s.name));
   const serviceRemovals: ServiceChange[] = snapshot.services
@@ -116,6 +121,7 @@ export function buildPlan(desired: DesiredStack, snapshot: LiveSnapshot, options
     stackName,
     externalNetworks: desired.externalNetworks.filter((name) => isUserDefinedNetwork(name)),
     changes,
+    references,
     warnings,
     prune: options.prune,
     placement,
@@ -211,18 +217,18 @@ function networkDrift(desired: NetworkCreateRequest, live: LiveNetwork): FieldCh
 }
 
 /**
- * Points secret and config references at the objects the plan chose: the name of the chosen version, with its live
- * ID, or `UNBOUND_ID` for an object this plan creates (apply binds it by name, src/apply/bind-object-refs.ts).
+ * Points secret and config references at the objects the plan chose: each declared name becomes the name of the
+ * chosen version (a credential spec follows its config). Names only: `Plan.references` says what each resolves to.
  */
-export function bindFileObjects(spec: ServiceSpec, secrets: ReadonlyMap<string, ChosenObject>, configs: ReadonlyMap<string, ChosenObject>): ServiceSpec {
+export function pointAtChosenObjects(spec: ServiceSpec, secrets: ReadonlyMap<string, ChosenObject>, configs: ReadonlyMap<string, ChosenObject>): ServiceSpec {
   return mapFileObjectRefs(spec, {
     secret: (ref) => {
       const chosen = secrets.get(ref.SecretName);
-      return chosen ? { ...ref, SecretID: chosen.id ?? UNBOUND_ID, SecretName: chosen.name } : ref;
+      return chosen ? { ...ref, SecretName: chosen.name } : ref;
     },
     config: (ref) => {
       const chosen = configs.get(ref.ConfigName);
-      return chosen ? { ...ref, ConfigID: chosen.id ?? UNBOUND_ID, ConfigName: chosen.name } : ref;
+      return chosen ? { ...ref, ConfigName: chosen.name } : ref;
     },
   });
 }

@@ -7,24 +7,24 @@ export interface FileObjectRefMapping {
 }
 
 /**
- * Returns the spec with its secret and config references rewritten. A credential spec that names a config by ID
- * follows that config's new ID: swarm requires it to be one of the service's config references. Pure.
+ * Returns the spec with its secret and config references rewritten. A credential spec naming a config follows that
+ * reference to its new name: swarm requires it to be one of the service's config references. Pure.
  */
 export function mapFileObjectRefs(spec: ServiceSpec, mapping: FileObjectRefMapping): ServiceSpec {
   const container = spec.TaskTemplate.ContainerSpec;
   if (!container || (!container.Secrets?.length && !container.Configs?.length)) return spec;
-  const configIdChanges = new Map<string, string>();
+  const renamedConfigs = new Map<string, string>();
   const Secrets = container.Secrets?.map((ref) => mapping.secret?.(ref) ?? ref);
   const Configs = container.Configs?.map((ref) => {
     const next = mapping.config?.(ref) ?? ref;
-    if (next.ConfigID !== ref.ConfigID) configIdChanges.set(ref.ConfigID, next.ConfigID);
+    if (next.ConfigName !== ref.ConfigName) renamedConfigs.set(ref.ConfigName, next.ConfigName);
     return next;
   });
   const credential = container.Privileges?.CredentialSpec;
-  const movedConfig = credential?.Config === undefined ? undefined : configIdChanges.get(credential.Config);
+  const renamed = credential?.Config ? renamedConfigs.get(credential.Config) : undefined;
   const Privileges =
-    container.Privileges && credential && movedConfig !== undefined
-      ? { ...container.Privileges, CredentialSpec: { ...credential, Config: movedConfig } }
+    container.Privileges && credential && renamed !== undefined
+      ? { ...container.Privileges, CredentialSpec: { ...credential, Config: renamed } }
       : container.Privileges;
   return {
     ...spec,
@@ -35,6 +35,34 @@ export function mapFileObjectRefs(spec: ServiceSpec, mapping: FileObjectRefMappi
         ...(Secrets ? { Secrets } : {}),
         ...(Configs ? { Configs } : {}),
         ...(Privileges ? { Privileges } : {}),
+      },
+    },
+  };
+}
+
+/**
+ * A spec recorded by an older version of stack, whose references carry the IDs they had then (or none for objects
+ * that run created), in the name-only form the planner takes: IDs dropped, a credential spec naming the config of
+ * its runtime reference. Specs already in that form come back equal. Pure.
+ */
+export function withNameOnlyRefs(spec: ServiceSpec): ServiceSpec {
+  const container = spec.TaskTemplate.ContainerSpec;
+  const credential = container?.Privileges?.CredentialSpec;
+  const runtime = container?.Configs?.find((ref) => ref.Runtime !== undefined);
+  const named = mapFileObjectRefs(spec, {
+    secret: ({ SecretID: _id, ...ref }) => ref,
+    config: ({ ConfigID: _id, ...ref }) => ref,
+  });
+  const namedContainer = named.TaskTemplate.ContainerSpec;
+  if (!namedContainer?.Privileges || !credential || !runtime || credential.Config === runtime.ConfigName) return named;
+  // Recorded with the runtime reference's ID (or empty, when that run created the config): name it instead.
+  return {
+    ...named,
+    TaskTemplate: {
+      ...named.TaskTemplate,
+      ContainerSpec: {
+        ...namedContainer,
+        Privileges: { ...namedContainer.Privileges, CredentialSpec: { ...credential, Config: runtime.ConfigName } },
       },
     },
   };

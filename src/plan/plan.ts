@@ -79,6 +79,15 @@ export interface ServiceChange extends ChangeBase {
 
 export type Change = NetworkChange | SecretChange | ConfigChange | ServiceChange;
 
+/**
+ * The object a secret or config name in the services' specs resolves to: a live object (its ID when the plan was
+ * made) or one this plan creates (a `create` or `replace` change of that name; its ID exists once it is written).
+ * The specs name objects only; src/apply/bind-object-refs.ts binds the IDs from these just before each write.
+ */
+export type ObjectReference =
+  | { type: 'secret' | 'config'; name: string; resolvesTo: 'live'; liveId: string }
+  | { type: 'secret' | 'config'; name: string; resolvesTo: 'created' };
+
 /** Where one service's tasks would go, as src/plan/placement.ts predicts it. */
 export interface ServicePlacement {
   /** Compose key. */
@@ -135,6 +144,11 @@ export interface Plan {
   /** External networks the stack uses; checked to exist with swarm scope before anything is written. */
   externalNetworks: string[];
   changes: Change[];
+  /**
+   * Every secret and config the desired services reference, by type and name, with the object it resolves to.
+   * A name that resolves to nothing is absent (only a drift report plans such specs; a deploy refuses them first).
+   */
+  references: ObjectReference[];
   /** Non-fatal notes made while planning (image digests that could not be resolved, networks left as they are...). */
   warnings: PlanWarning[];
   /** Whether `remove` changes are executed (`--prune`); they are always listed. */

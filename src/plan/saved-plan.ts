@@ -15,8 +15,11 @@ import type { LiveSnapshot } from '../swarm/snapshot.js';
 import { contentHash } from './file-objects.js';
 import type { Change, Plan, SecretChange } from './plan.js';
 
-/** The `format` of a saved plan file; bumped when the shape changes incompatibly. */
-export const SAVED_PLAN_FORMAT = 'stack-saved-plan/1';
+/**
+ * The `format` of a saved plan file; bumped when the shape changes incompatibly. 2: services reference secrets and
+ * configs by name only, and the plan lists what each name resolves to (`plan.references`).
+ */
+export const SAVED_PLAN_FORMAT = 'stack-saved-plan/2';
 
 /** A live object the plan was made against (touched or depended on), at the version the plan saw. */
 export interface LiveObjectVersion {
@@ -221,11 +224,13 @@ export function decodeSavedPlan(text: string, where: string): SavedPlanFile {
       ? new StackError('PLAN_FORMAT', `${where} is a saved plan of format ${String(format)}; this version of stack executes ${SAVED_PLAN_FORMAT}`, {
           hint: 'make the plan again with this version: stack diff ... --out FILE',
         })
-      : notAPlan(where, 'it has no "format": "stack-saved-plan/1" field (write one with `stack diff ... --out FILE`)');
+      : notAPlan(where, `it has no "format": "${SAVED_PLAN_FORMAT}" field (write one with \`stack diff ... --out FILE\`)`);
   }
   const missing = (['toolVersion', 'stack', 'clusterId', 'live', 'plan', 'secrets', 'salt', 'dependsOn', 'sources'] as const).filter((k) => file[k] === undefined);
   if (missing.length > 0) throw notAPlan(where, `it lacks ${missing.join(', ')}`);
-  if (!Array.isArray(file.plan?.changes) || !Array.isArray(file.live) || !Array.isArray(file.secrets)) throw notAPlan(where, 'its plan, live or secrets field has the wrong shape');
+  if (!Array.isArray(file.plan?.changes) || !Array.isArray(file.plan.references) || !Array.isArray(file.live) || !Array.isArray(file.secrets)) {
+    throw notAPlan(where, 'its plan, live or secrets field has the wrong shape');
+  }
   return file as SavedPlanFile;
 }
 

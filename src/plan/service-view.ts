@@ -10,7 +10,6 @@
  * `published:target/protocol`, secrets and configs by target, ulimits by name). Fields the view does not know yet
  * are kept under `engine.<Engine path>` so that no difference can go unseen.
  */
-import { UNBOUND_ID } from '../convert/file-objects.js';
 import { apiAtLeast } from '../docker/api-version.js';
 import { formatDuration } from '../model/duration.js';
 import type {
@@ -178,13 +177,11 @@ function viewContainer(container: ContainerSpec, ctx: ViewContext): ContainerVie
   const api = ctx.apiVersion;
   const privileges = Privileges ?? { CredentialSpec: null, SELinuxContext: null, NoNewPrivileges: false };
   const credential = privileges.CredentialSpec;
-  // A config this deploy creates is not bound yet (UNBOUND_ID): its runtime reference names it.
-  const credentialConfig =
-    credential?.Config === UNBOUND_ID
-      ? (Configs ?? []).find((ref) => ref.Runtime !== undefined)?.ConfigName
-      : credential?.Config
-        ? ((Configs ?? []).find((ref) => ref.ConfigID === credential.Config)?.ConfigName ?? credential.Config)
-        : undefined;
+  // Compared by name: a live spec holds the config's ID, a computed one its name (both are the runtime reference's).
+  const runtimeConfig = (Configs ?? []).find((ref) => ref.Runtime !== undefined)?.ConfigName;
+  const credentialConfig = credential?.Config
+    ? (runtimeConfig ?? (Configs ?? []).find((ref) => ref.ConfigID === credential.Config)?.ConfigName ?? credential.Config)
+    : undefined;
   return {
     image: str(Image),
     fields: {

@@ -6,18 +6,25 @@ const VERBS: Record<string, string> = { create: 'Creating', update: 'Updating', 
 export function renderApplyEvent(event: ApplyEvent): string | undefined {
   switch (event.type) {
     case 'change-started': {
-      const { change } = event;
+      const { change, action, name } = event.write;
       // A replacement secret or config is a new object: say so in docker's words.
-      if ((change.type === 'secret' || change.type === 'config') && change.action === 'replace') {
-        return `Creating ${change.type} ${change.name}${change.replaces ? ` (replaces ${change.replaces})` : ''}`;
+      if ((change.type === 'secret' || change.type === 'config') && action === 'replace') {
+        return `Creating ${change.type} ${name}${change.replaces ? ` (replaces ${change.replaces})` : ''}`;
       }
-      const verb = VERBS[change.action] ?? change.action;
-      const id = change.action === 'update' && change.type === 'service' && change.liveId ? ` (id: ${change.liveId})` : '';
-      return `${verb} ${change.type} ${change.name}${id}`;
+      const verb = VERBS[action] ?? action;
+      const id = action === 'update' && change.type === 'service' && change.liveId ? ` (id: ${change.liveId})` : '';
+      return `${verb} ${change.type} ${name}${id}`;
     }
+    case 'secret-fallback':
+      return `warning: ${secretFallbackText(event.secret, event.fallback)}`;
     case 'warning':
       return `warning: ${event.message}`;
     case 'change-done':
       return undefined;
   }
+}
+
+/** Why a planned secret update became the creation of another secret. */
+export function secretFallbackText(secret: string, fallback: string): string {
+  return `secret ${secret} holds other content than the file; creating ${fallback} instead`;
 }

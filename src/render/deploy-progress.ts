@@ -3,7 +3,7 @@ import type { DeployEvent } from '../apply/events.js';
 import type { ServiceProgress } from '../apply/convergence.js';
 import type { WaitOutcome } from '../apply/wait.js';
 import type { Plan } from '../plan/plan.js';
-import { renderApplyEvent } from './apply-lines.js';
+import { renderApplyEvent, secretFallbackText } from './apply-lines.js';
 import { palette } from './colour.js';
 
 /** Where deploy progress goes: a listr2 tree on a terminal, plain timestamped lines otherwise, or nowhere (--quiet, --json). */
@@ -32,6 +32,16 @@ export function describeProgress(progress: ServiceProgress | WaitOutcome, final:
   return `${phase} ${counts}${completed}${time}${why}`;
 }
 
+/** The words of a warning event (apply's own, or a secret's fallback), or undefined for other events. */
+function warningOf(event: DeployEvent): string | undefined {
+  if (event.type === 'warning') return event.message;
+  if (event.type === 'secret-fallback') return secretFallbackText(event.secret, event.fallback);
+  if (event.type === 'optional-dependencies-failed') {
+    return `${event.services.join(', ')} did not converge; the services that depend on it with required: false are deployed anyway`;
+  }
+  return undefined;
+}
+
 /** `12:00:01` in local time. */
 export function clock(date: Date): string {
   return [date.getHours(), date.getMinutes(), date.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
@@ -57,6 +67,8 @@ export function plainProgressLine(event: DeployEvent, now: Date): string | undef
       return `${at} waiting for swarm to finish removing network(s) ${event.networks.join(', ')} of the removed stack before creating them again`;
     case 'change-failed':
       return `${at} ${event.message}`;
+    case 'optional-dependencies-failed':
+      return `${at} warning: ${warningOf(event)}`;
     default: {
       const line = renderApplyEvent(event);
       return line === undefined ? undefined : `${at} ${line}`;
@@ -69,7 +81,8 @@ export function createProgress(plan: Plan, options: ProgressOptions): ProgressSi
   if (options.mode === 'quiet') {
     return {
       onEvent: (event) => {
-        if (event.type === 'warning') options.err.write(`warning: ${event.message}\n`);
+        const warning = warningOf(event);
+        if (warning !== undefined) options.err.write(`warning: ${warning}\n`);
       },
       finish: async () => undefined,
     };
@@ -83,7 +96,7 @@ export function createProgress(plan: Plan, options: ProgressOptions): ProgressSi
       onEvent: (event) => {
         const line = plainProgressLine(event, now());
         if (line === undefined) return;
-        (event.type === 'warning' ? options.err : options.out).write(`${line}\n`);
+        (warningOf(event) !== undefined ? options.err : options.out).write(`${line}\n`);
       },
       finish: async () => undefined,
     };
@@ -135,27 +148,27 @@ class TtyProgress implements ProgressSink {
       else row.reject(new Error(row.title));
       return;
     }
-    if (event.type === 'change-started' && event.change.type === 'service') {
+    if (event.type === 'change-started' && event.write.change.type === 'service') {
       this.start();
-      const row = this.rows.get(event.change.name);
+      const row = this.rows.get(event.write.name);
       if (row && !row.done) {
-        row.title = `${event.change.name}  ${event.change.action === 'remove' ? 'removing' : 'written'}`;
+        row.title = `${event.write.name}  ${event.write.action === 'remove' ? 'removing' : 'written'}`;
         if (row.task) row.task.title = row.title;
       }
       return;
     }
-    if (event.type === 'change-done' && event.change.type === 'service' && event.change.action === 'remove') {
-      const row = this.rows.get(event.change.name);
+    if (event.type === 'change-done' && event.write.change.type === 'service' && event.write.action === 'remove') {
+      const row = this.rows.get(event.write.name);
       if (row && !row.done) {
         row.done = true;
-        row.title = `${event.change.name}  removed`;
+        row.title = `${event.write.name}  removed`;
         if (row.task) row.task.title = row.title;
         row.resolve();
       }
       return;
     }
     if (event.type === 'change-failed') {
-      const row = this.rows.get(event.change.name);
+      const row = this.rows.get(event.write.name);
       if (row && !row.done) {
         row.done = true;
         row.reject(new Error(event.message));
@@ -165,11 +178,12 @@ class TtyProgress implements ProgressSink {
     if (event.type === 'rollback-started' || event.type === 'interrupt-received') void this.finish();
     // Everything else (and everything once the tree is finished) as plain lines.
     if (this.running && !['rollback-started', 'service-progress', 'interrupt-received', 'replanned', 'network-wait'].includes(event.type)) {
-      if (event.type === 'warning') this.options.err.write(`warning: ${event.message}\n`);
+      const warning = warningOf(event);
+      if (warning !== undefined) this.options.err.write(`warning: ${warning}\n`);
       return;
     }
     const line = plainProgressLine(event, new Date());
-    if (line !== undefined) (event.type === 'warning' ? this.options.err : this.options.out).write(`${line}\n`);
+    if (line !== undefined) (warningOf(event) !== undefined ? this.options.err : this.options.out).write(`${line}\n`);
   }
 
   private start(): void {

@@ -5,11 +5,12 @@ import { EngineError, type EngineApi } from './engine-api.js';
 /** `--resolve-image` modes, as `docker stack deploy` has them. */
 export type ResolveImageMode = 'always' | 'changed' | 'never';
 
-/** The image to send and the platforms to pin, or a warning when the registry could not be asked. */
+/** The image to send and the platforms to pin, or whether the registry could not be asked. */
 export interface ResolvedImage {
   image: string;
   platforms?: Platform[];
-  warning?: string;
+  /** The registry could not be asked (unreachable, authentication needed...): the image stays tagged only. */
+  unresolved?: true;
   /** The registry answered that the tag or repository does not exist (its words). */
   missing?: string;
 }
@@ -23,7 +24,8 @@ interface DistributionInspect {
  * Pins `name:tag@digest` the way the docker Go client does for ServiceCreate/ServiceUpdate with QueryRegistry:
  * ask the manager's distribution endpoint, keep the familiar name, add the digest unless the reference already
  * has one, and pin the platforms (an "arm" architecture is blanked, as swarmkit#2294 requires).
- * A failed query leaves the tagged image and yields docker's warning instead of failing the deploy.
+ * A failed query leaves the tagged image and says so (`unresolved`: the plan warns, as docker does) instead of
+ * failing the deploy.
  */
 export async function resolveImageDigest(api: EngineApi, image: string, registryAuth?: string): Promise<ResolvedImage> {
   const tagged = normalizeImageReference(image);
@@ -38,7 +40,7 @@ export async function resolveImageDigest(api: EngineApi, image: string, registry
   } catch (error) {
     const missing = unknownManifest(error);
     if (missing) return { image: tagged, missing };
-    return { image: tagged, warning: digestWarning(tagged) };
+    return { image: tagged, unresolved: true };
   }
 }
 
@@ -55,11 +57,4 @@ function withDigest(image: string, digest: string): string {
   const ref = parseNormalizedNamed(image);
   if (!ref || ref.digest) return image;
   return familiarString({ ...ref, digest });
-}
-
-function digestWarning(image: string): string {
-  return (
-    `image ${image} could not be accessed on a registry to record its digest; ` +
-    `each node will access ${image} independently, possibly leading to different nodes running different versions of the image`
-  );
 }

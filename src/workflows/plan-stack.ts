@@ -1,7 +1,6 @@
 import { loadStack } from '../compose/load.js';
 import { readObjectData } from '../compose/object-data.js';
 import type { LoadOptions } from '../compose/types.js';
-import { UNBOUND_ID } from '../convert/file-objects.js';
 import { convertStack } from '../convert/stack.js';
 import type { ServiceSpec } from '../convert/swarm-types.js';
 import { declaredObjectName } from '../convert/names.js';
@@ -9,6 +8,7 @@ import { scopedName } from '../docker/names.js';
 import type { StackModel } from '../model/stack-model.js';
 import type { InputProblem } from '../errors/problem.js';
 import { buildPlan } from '../plan/build-plan.js';
+import { checkReferencedObjects } from '../plan/object-refs.js';
 import { finalizeServiceSpec, missingImageProblems, needsRegistryQuery, queryImage } from '../plan/images.js';
 import type { Plan } from '../plan/plan.js';
 import type { ManagerConnection } from '../swarm/connect.js';
@@ -82,16 +82,11 @@ export async function planStack(options: PlanStackOptions): Promise<PlannedStack
   let snapshot = await readSnapshot(api, stackName, snapshotOptions);
 
   const desired = convertStack(loaded.model, stackName, {
-    secretIds: new Map(snapshot.secrets.map((s) => [s.Spec.Name ?? '', s.ID])),
-    configIds: new Map(snapshot.configs.map((c) => [c.Spec.Name ?? '', c.ID])),
     secretData: objectData.secretData,
     configData: objectData.configData,
-    options: {
-      apiVersion: connection.apiVersion,
-      // Only objects this deploy creates are referenced by name alone; a missing external one fails like docker ("secret not found").
-      onUnresolvedId: (kind, name) => (createdNames(loaded.model, stackName, kind).has(name) ? UNBOUND_ID : undefined),
-    },
+    options: { apiVersion: connection.apiVersion },
   });
+  checkReferencedObjects(desired, snapshot);
 
   const removing = await networksBeingRemoved(api, snapshot, desired.networks.map((n) => n.name));
   if (removing.length > 0) {
@@ -132,7 +127,7 @@ export async function planStack(options: PlanStackOptions): Promise<PlannedStack
       plan.warnings.push({ code: 'rollout-forced', service: name, status });
     }
   }
-  plan.warnings.push(...[...resolved.values()].flatMap((r) => (r.warning ? [{ code: 'image-unresolved' as const, image: r.image }] : [])));
+  plan.warnings.push(...[...resolved.values()].flatMap((r) => (r.unresolved ? [{ code: 'image-unresolved' as const, image: r.image }] : [])));
   plan.problems.push(...missingImageProblems(finalized.services, resolved, (spec) => queryImage(spec)));
   return { stackName, plan, api, connection, snapshot, model: loaded.model, registryAuth };
 }
@@ -180,14 +175,4 @@ function withForcedRollout(spec: ServiceSpec): ServiceSpec {
 /** Names of every config the stack declares, external ones included (what the snapshot must read). */
 function declaredConfigNames(model: StackModel, stackName: string): string[] {
   return Object.entries(model.configs).map(([key, declaration]) => declaredObjectName(stackName, key, declaration));
-}
-
-/** Names of the non-external secrets (or configs) the stack declares, i.e. the ones a deploy creates. */
-function createdNames(model: StackModel, stackName: string, kind: 'secret' | 'config'): Set<string> {
-  const declarations = kind === 'secret' ? model.secrets : model.configs;
-  return new Set(
-    Object.entries(declarations)
-      .filter(([, declaration]) => !declaration.external)
-      .map(([key, declaration]) => declaredObjectName(stackName, key, declaration)),
-  );
 }

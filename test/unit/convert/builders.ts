@@ -34,7 +34,7 @@ export function ids(...names: string[]): Map<string, string> {
 export function convertWeb(
   service: ServiceModel,
   parts: Partial<StackModel> = {},
-  lookups: { secretIds?: Map<string, string>; configIds?: Map<string, string>; options?: ConvertOptions } = {},
+  lookups: { options?: ConvertOptions } = {},
 ): ServiceSpec {
   const stack = stackModel({ ...parts, services: { web: service } });
   return convertService({
@@ -42,8 +42,6 @@ export function convertWeb(
     serviceKey: 'web',
     service,
     stack,
-    secretIds: lookups.secretIds ?? new Map(),
-    configIds: lookups.configIds ?? new Map(),
     options: lookups.options,
   });
 }

@@ -93,8 +93,6 @@ describe('top-level secrets and configs', () => {
 });
 
 describe('service secret references', () => {
-  const secretIds = ids('s_db_pw', 'ext_secret', 'my-secret-v2', 's_empty', 's_drv');
-
   it('applies defaults, keeps relative targets as written, sorts by name keeping file order for the same secret', () => {
     const refs = convertServiceSecrets(
       's',
@@ -107,21 +105,20 @@ describe('service secret references', () => {
         { source: 'drv', mode: 0 },
       ],
       recorded.secrets,
-      secretIds,
     );
     const file = (Name: string, Mode = 0o444, UID = '0', GID = '0') => ({ Name, UID, GID, Mode });
     expect(refs).toStrictEqual([
-      { File: file('relative/path'), SecretID: 'id-ext_secret', SecretName: 'ext_secret' },
-      { File: file('named_secret'), SecretID: 'id-my-secret-v2', SecretName: 'my-secret-v2' },
-      { File: file('db_pw'), SecretID: 'id-s_db_pw', SecretName: 's_db_pw' },
-      { File: file('/etc/db/pw', 256, '1000', '1001'), SecretID: 'id-s_db_pw', SecretName: 's_db_pw' },
-      { File: file('drv', 0), SecretID: 'id-s_drv', SecretName: 's_drv' },
-      { File: file('empty'), SecretID: 'id-s_empty', SecretName: 's_empty' },
+      { File: file('relative/path'), SecretName: 'ext_secret' },
+      { File: file('named_secret'), SecretName: 'my-secret-v2' },
+      { File: file('db_pw'), SecretName: 's_db_pw' },
+      { File: file('/etc/db/pw', 256, '1000', '1001'), SecretName: 's_db_pw' },
+      { File: file('drv', 0), SecretName: 's_drv' },
+      { File: file('empty'), SecretName: 's_empty' },
     ]);
   });
 
   it('no references → empty list (omitted from the spec)', () => {
-    expect(convertServiceSecrets('s', undefined, recorded.secrets, secretIds)).toStrictEqual([]);
+    expect(convertServiceSecrets('s', undefined, recorded.secrets)).toStrictEqual([]);
     expect(convertWeb({ image: 'nginx', secrets: [] })).toStrictEqual(expectedService());
   });
 
@@ -143,24 +140,14 @@ describe('service secret references', () => {
     ).toStrictEqual({ code: 'CONVERT_DUPLICATE_TARGET', message: 'service web: duplicate secret target for y not allowed' });
   });
 
-  it('rejects a secret missing from the cluster, unless a placeholder handler supplies an ID', () => {
+  it('references an external secret by its name only: whether it exists is checked when planning', () => {
     const parts = { secrets: { x: { external: true, name: 'missing-one' } } };
-    expect(convertErrorOf(() => convertWeb({ image: 'nginx', secrets: [{ source: 'x' }] }, parts))).toStrictEqual({
-      code: 'CONVERT_SECRET_NOT_FOUND',
-      message: 'service web: secret not found: missing-one',
-    });
-    const spec = convertWeb({ image: 'nginx', secrets: [{ source: 'x' }] }, parts, {
-      options: { onUnresolvedId: (kind, name) => `<new ${kind} ${name}>` },
-    });
-    expect(spec.TaskTemplate.ContainerSpec?.Secrets).toStrictEqual([
-      { File: { Name: 'x', UID: '0', GID: '0', Mode: 292 }, SecretID: '<new secret missing-one>', SecretName: 'missing-one' },
-    ]);
+    const spec = convertWeb({ image: 'nginx', secrets: [{ source: 'x' }] }, parts);
+    expect(spec.TaskTemplate.ContainerSpec?.Secrets).toStrictEqual([{ File: { Name: 'x', UID: '0', GID: '0', Mode: 292 }, SecretName: 'missing-one' }]);
   });
 });
 
 describe('service config references and credential_spec', () => {
-  const configIds = ids('s_app', 's_tmpl', 'real-ext-config', 's_cred');
-
   it('matches docker 28.2.2: a credential-spec config adds a Runtime reference after the file references', () => {
     const spec = convertWeb(
       {
@@ -174,23 +161,22 @@ describe('service config references and credential_spec', () => {
         credential_spec: { config: 'cred' },
       },
       { configs: recorded.configs },
-      { configIds },
     );
     const file = (Name: string, Mode = 292) => ({ Name, UID: '0', GID: '0', Mode });
     expect(spec).toStrictEqual(
       expectedService({
         containerSpec: {
           Privileges: {
-            CredentialSpec: { Config: 'id-s_cred', File: '', Registry: '' },
+            CredentialSpec: { Config: 's_cred', File: '', Registry: '' },
             SELinuxContext: null,
             NoNewPrivileges: false,
           },
           Configs: [
-            { File: file('ext_config'), ConfigID: 'id-real-ext-config', ConfigName: 'real-ext-config' },
-            { File: file('app'), ConfigID: 'id-s_app', ConfigName: 's_app' },
-            { File: file('/cred.json'), ConfigID: 'id-s_cred', ConfigName: 's_cred' },
-            { Runtime: {}, ConfigID: 'id-s_cred', ConfigName: 's_cred' },
-            { File: file('/etc/app/tmpl.conf', 288), ConfigID: 'id-s_tmpl', ConfigName: 's_tmpl' },
+            { File: file('ext_config'), ConfigName: 'real-ext-config' },
+            { File: file('app'), ConfigName: 's_app' },
+            { File: file('/cred.json'), ConfigName: 's_cred' },
+            { Runtime: {}, ConfigName: 's_cred' },
+            { File: file('/etc/app/tmpl.conf', 288), ConfigName: 's_tmpl' },
           ],
         },
       }),
@@ -198,8 +184,8 @@ describe('service config references and credential_spec', () => {
   });
 
   it('a credential-spec config used only at runtime', () => {
-    const refs = convertServiceConfigs('s', undefined, { config: 'cred' }, recorded.configs, configIds);
-    expect(refs).toStrictEqual([{ Runtime: {}, ConfigID: 'id-s_cred', ConfigName: 's_cred' }]);
+    const refs = convertServiceConfigs('s', undefined, { config: 'cred' }, recorded.configs);
+    expect(refs).toStrictEqual([{ Runtime: {}, ConfigName: 's_cred' }]);
   });
 
   it('file and registry credential specs are copied, all three fields sent', () => {
@@ -230,13 +216,13 @@ describe('service config references and credential_spec', () => {
     expect(() => convertCredentialSpec('s', credentialSpec, [])).toThrow(message);
   });
 
-  it('finds the config by key first, then by <stack>_<key>', () => {
+  it('finds the config by key first, then by <stack>_<key>, and names it', () => {
     const refs = [
-      { Runtime: {}, ConfigID: 'scoped-id', ConfigName: 's_name' },
-      { Runtime: {}, ConfigID: 'plain-id', ConfigName: 'name' },
+      { Runtime: {}, ConfigName: 's_name' },
+      { Runtime: {}, ConfigName: 'name' },
     ];
-    expect(convertCredentialSpec('s', { config: 'name' }, refs)?.Config).toBe('plain-id');
-    expect(convertCredentialSpec('s', { config: 'name' }, refs.slice(0, 1))?.Config).toBe('scoped-id');
+    expect(convertCredentialSpec('s', { config: 'name' }, refs)?.Config).toBe('name');
+    expect(convertCredentialSpec('s', { config: 'name' }, refs.slice(0, 1))?.Config).toBe('s_name');
     expect(() => convertCredentialSpec('s', { config: 'missing' }, refs)).toThrow(
       'invalid credential spec: spec specifies config missing, but no such config can be found',
     );
@@ -245,7 +231,7 @@ describe('service config references and credential_spec', () => {
   it('like docker, fails for a credential-spec config whose name: differs from its key', () => {
     expect(
       convertErrorOf(() =>
-        convertWeb({ image: 'nginx', credential_spec: { config: 'ext_config' } }, { configs: recorded.configs }, { configIds }),
+        convertWeb({ image: 'nginx', credential_spec: { config: 'ext_config' } }, { configs: recorded.configs }),
       ),
     ).toStrictEqual({
       code: 'CONVERT_CREDENTIAL_SPEC',
@@ -264,15 +250,11 @@ describe('service config references and credential_spec', () => {
     });
   });
 
-  it('rejects duplicate config targets and configs missing from the cluster', () => {
+  it('rejects duplicate config targets', () => {
     const parts = { configs: { a: { external: true }, b: { external: true } } };
     expect(
       convertErrorOf(() => convertWeb({ image: 'nginx', configs: [{ source: 'a', target: '/x' }, { source: 'b', target: '/x' }] }, parts)),
     ).toStrictEqual({ code: 'CONVERT_DUPLICATE_TARGET', message: 'service web: duplicate config target for b not allowed' });
-    expect(convertErrorOf(() => convertWeb({ image: 'nginx', configs: [{ source: 'a' }] }, parts))).toStrictEqual({
-      code: 'CONVERT_CONFIG_NOT_FOUND',
-      message: 'service web: config not found: a',
-    });
   });
 
   it('secrets are checked before configs, like docker', () => {

@@ -2,9 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { convertStack, type DesiredStack, type StackLookups } from '../../../src/convert/stack.js';
 import { ConvertError } from '../../../src/convert/convert-error.js';
-import { convertErrorOf, ids, stackModel } from './builders.js';
+import { convertErrorOf, stackModel } from './builders.js';
 
-const noLookups: StackLookups = { secretIds: new Map(), configIds: new Map(), secretData: new Map(), configData: new Map() };
+const noLookups: StackLookups = { secretData: new Map(), configData: new Map() };
 
 describe('convertStack', () => {
   it('§3.4: services: {web: {image: nginx}} as stack s', () => {
@@ -105,15 +105,15 @@ describe('convertStack', () => {
     expect(convertStack(model, 's', noLookups).externalNetworks).toStrictEqual(['shared', 'e1']);
   });
 
-  it('passes lookups and options to every service', () => {
+  it('passes options to every service; secrets are referenced by name only', () => {
     const model = stackModel({
       services: { web: { image: 'x', secrets: [{ source: 'pw' }], networks: { n: {} } } },
       secrets: { pw: { external: true } },
       networks: { n: { external: true, name: 'bridge' } },
     });
-    const desired = convertStack(model, 's', { ...noLookups, secretIds: ids('pw'), options: { clientOs: 'windows', apiVersion: '1.44' } });
+    const desired = convertStack(model, 's', { ...noLookups, options: { clientOs: 'windows', apiVersion: '1.44' } });
     expect(desired.services[0]?.spec.TaskTemplate.Networks).toStrictEqual([{ Target: 'bridge', Aliases: ['web'] }]);
-    expect(desired.services[0]?.spec.TaskTemplate.ContainerSpec?.Secrets?.[0]?.SecretID).toBe('id-pw');
+    expect(desired.services[0]?.spec.TaskTemplate.ContainerSpec?.Secrets?.[0]).toStrictEqual({ File: { Name: 'pw', UID: '0', GID: '0', Mode: 292 }, SecretName: 'pw' });
   });
 
   it('passes the API version to network creation', () => {

@@ -4,7 +4,6 @@ import { desiredFromRecord } from '../../../src/history/rollback-state.js';
 import type { Plan } from '../../../src/plan/plan.js';
 import type { RevisionRecord } from '../../../src/history/record.js';
 import type { ServiceSpec } from '../../../src/convert/swarm-types.js';
-import { bindObjectRefs } from '../../../src/apply/bind-object-refs.js';
 
 const spec = {
   Name: 's_web',
@@ -20,6 +19,7 @@ const plan: Plan = {
   placement: [],
   problems: [],
   warnings: [],
+  references: [{ type: 'secret', name: 's_token-0123456789', resolvesTo: 'created' }],
   changes: [
     { type: 'network', key: 'default', name: 's_default', action: 'none', fields: [], desired: { Name: 's_default', Driver: 'overlay' } as never },
     { type: 'secret', key: 'token', name: 's_token-0123456789', action: 'replace', fields: [], replaces: 's_token', contentHash: 'abc', desired: { Name: 's_token-0123456789', Data: 'c2VjcmV0', Labels: {} } },
@@ -44,13 +44,30 @@ describe('revision records from a plan', () => {
     ]);
   });
 
-  it('keeps secret references of a record by name for apply to bind to the objects that exist now, and names missing ones', () => {
+  it('gives the planner the references of a record by name only (IDs an older version recorded are dropped), and names missing objects', () => {
+    // `spec` is as older versions recorded it: an empty SecretID for the secret that run created.
     const record = { format: 1, stack: 's', revision: 2, desired: desiredFromPlan(plan) } as RevisionRecord;
     const ids = { secrets: new Map([['s_token-0123456789', 'id9']]), configs: new Map<string, string>() };
     const desired = desiredFromRecord(record, ids);
-    expect(desired.services[0]?.spec.TaskTemplate.ContainerSpec?.Secrets?.[0]?.SecretName).toBe('s_token-0123456789');
-    const bound = bindObjectRefs(desired.services[0]!.spec, ids);
-    expect(bound.TaskTemplate.ContainerSpec?.Secrets?.[0]?.SecretID).toBe('id9');
+    expect(desired.services[0]?.spec.TaskTemplate.ContainerSpec?.Secrets).toStrictEqual([{ File: { Name: 'token', UID: '0', GID: '0', Mode: 292 }, SecretName: 's_token-0123456789' }]);
     expect(() => desiredFromRecord(record, { secrets: new Map(), configs: new Map() })).toThrow('references objects that no longer exist: secret s_token-0123456789');
+  });
+
+  it('names the config of a recorded credential spec that held an ID (or nothing, for a config that run created)', () => {
+    for (const recordedConfig of ['cfg-old', '']) {
+      const withCredential = {
+        ...spec,
+        TaskTemplate: {
+          ContainerSpec: {
+            Configs: [{ Runtime: {}, ConfigID: recordedConfig, ConfigName: 's_cred' }],
+            Privileges: { CredentialSpec: { Config: recordedConfig, File: '', Registry: '' }, SELinuxContext: null, NoNewPrivileges: false },
+          },
+        },
+      } as unknown as ServiceSpec;
+      const record = { format: 1, stack: 's', revision: 2, desired: { networks: [], secrets: [], configs: [], services: [{ key: 'web', name: 's_web', spec: withCredential }] } } as unknown as RevisionRecord;
+      const container = desiredFromRecord(record, { secrets: new Map(), configs: new Map([['s_cred', 'cfg-now']]) }).services[0]?.spec.TaskTemplate.ContainerSpec;
+      expect(container?.Configs).toStrictEqual([{ Runtime: {}, ConfigName: 's_cred' }]);
+      expect(container?.Privileges?.CredentialSpec).toStrictEqual({ Config: 's_cred', File: '', Registry: '' });
+    }
   });
 });

@@ -24,7 +24,7 @@ const YAML = dedent`
 
 /** A record of the YAML deployed on an empty cluster, and the live state it left. */
 async function deployed() {
-  const desired = await desiredStack(YAML, { secretData: { token: 'tok' }, configData: { conf: 'conf-1' }, secretIds: { s_token: 'id-s_token' }, configIds: { s_conf: 'id-s_conf' } });
+  const desired = await desiredStack(YAML, { secretData: { token: 'tok' }, configData: { conf: 'conf-1' } });
   const first = plan(desired, snapshot());
   const record: RevisionRecord = {
     format: RECORD_FORMAT,

@@ -6,7 +6,6 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadStack } from '../../../src/compose/load.js';
-import { UNBOUND_ID } from '../../../src/convert/file-objects.js';
 import { normalizeImageReference } from '../../../src/docker/image-reference.js';
 import { convertStack, type DesiredStack } from '../../../src/convert/stack.js';
 import type { ServiceSpec } from '../../../src/convert/swarm-types.js';
@@ -25,9 +24,6 @@ export interface DesiredOptions {
   stack?: string;
   secretData?: Record<string, string>;
   configData?: Record<string, string>;
-  /** Existing objects by name → ID (what the snapshot would give the converter). */
-  secretIds?: Record<string, string>;
-  configIds?: Record<string, string>;
   /** Image as written → digest to pin (what the registry answers); images not listed stay tagged only. */
   digests?: Record<string, string>;
   env?: Record<string, string>;
@@ -47,11 +43,8 @@ export async function desiredStack(yaml: string | undefined, options: DesiredOpt
   const bytes = (record: Record<string, string> | undefined): Map<string, Uint8Array> =>
     new Map(Object.entries(record ?? {}).map(([k, v]) => [k, Buffer.from(v)]));
   const desired = convertStack(loaded.model, stack, {
-    secretIds: new Map(Object.entries(options.secretIds ?? {})),
-    configIds: new Map(Object.entries(options.configIds ?? {})),
     secretData: bytes(options.secretData),
     configData: bytes(options.configData),
-    options: { onUnresolvedId: () => UNBOUND_ID },
   });
   return {
     ...desired,

@@ -11,27 +11,27 @@ function spec(): ServiceSpec {
     TaskTemplate: {
       ContainerSpec: {
         Image: 'busybox',
-        Secrets: [{ File: fileTarget, SecretID: 'sec-old', SecretName: 's_token' }],
+        Secrets: [{ File: fileTarget, SecretName: 's_token' }],
         Configs: [
-          { File: fileTarget, ConfigID: 'cfg-old', ConfigName: 's_conf' },
-          { Runtime: {}, ConfigID: 'cred-old', ConfigName: 's_cred' },
+          { File: fileTarget, ConfigName: 's_conf' },
+          { Runtime: {}, ConfigName: 's_cred' },
         ],
-        Privileges: { CredentialSpec: { Config: 'cred-old' } },
+        Privileges: { CredentialSpec: { Config: 's_cred' } },
       },
     },
   } as unknown as ServiceSpec;
 }
 
 describe('mapFileObjectRefs', () => {
-  it('rewrites secret and config references, and a credential spec follows its config to the new ID', () => {
+  it('rewrites secret and config references, and a credential spec follows its config to the new name', () => {
     const out = mapFileObjectRefs(spec(), {
-      secret: (ref) => ({ ...ref, SecretID: 'sec-new', SecretName: 's_token-0123456789' }),
-      config: (ref) => (ref.ConfigName === 's_cred' ? { ...ref, ConfigID: 'cred-new' } : ref),
+      secret: (ref) => ({ ...ref, SecretName: 's_token-0123456789' }),
+      config: (ref) => (ref.ConfigName === 's_cred' ? { ...ref, ConfigName: 's_cred-0123456789' } : ref),
     });
     const container = out.TaskTemplate.ContainerSpec!;
-    expect(container.Secrets).toEqual([{ File: fileTarget, SecretID: 'sec-new', SecretName: 's_token-0123456789' }]);
-    expect(container.Configs?.map((c) => c.ConfigID)).toEqual(['cfg-old', 'cred-new']);
-    expect(container.Privileges?.CredentialSpec).toEqual({ Config: 'cred-new' });
+    expect(container.Secrets).toEqual([{ File: fileTarget, SecretName: 's_token-0123456789' }]);
+    expect(container.Configs?.map((c) => c.ConfigName)).toEqual(['s_conf', 's_cred-0123456789']);
+    expect(container.Privileges?.CredentialSpec).toEqual({ Config: 's_cred-0123456789' });
   });
 
   it('leaves the spec alone without references, and never mutates its input', () => {
@@ -39,7 +39,7 @@ describe('mapFileObjectRefs', () => {
     const before = JSON.stringify(input);
     const same = mapFileObjectRefs(input, {});
     expect(JSON.stringify(same)).toBe(before);
-    mapFileObjectRefs(input, { secret: (ref) => ({ ...ref, SecretID: 'changed' }) });
+    mapFileObjectRefs(input, { secret: (ref) => ({ ...ref, SecretName: 'changed' }) });
     expect(JSON.stringify(input)).toBe(before);
     const bare = { Name: 'n', TaskTemplate: { ContainerSpec: { Image: 'i' } } } as unknown as ServiceSpec;
     expect(mapFileObjectRefs(bare, { secret: () => { throw new Error('not called'); } })).toBe(bare);

@@ -163,12 +163,10 @@ describe('services follow the chosen objects', () => {
         file: ./app.conf
   `;
 
-  it('a replaced secret and config: the service references the new names, unbound until apply', async () => {
+  it('a replaced secret and config: the service references the new names, which the plan resolves to objects it creates', async () => {
     const desired = await desiredStack(yaml, {
       secretData: { db: 'v2' },
       configData: { conf: 'c2' },
-      secretIds: { s_db: 'id-s_db' },
-      configIds: { s_conf: 'id-s_conf' },
     });
     const live = snapshot({
       secrets: [liveSecret('s_db', { ...NS, [LABEL_CONTENT_HASH]: hashOf('v1') })],
@@ -178,7 +176,11 @@ describe('services follow the chosen objects', () => {
     const container = result.changes.find((c) => c.type === 'service')?.desired?.TaskTemplate.ContainerSpec;
     const secretName = versionedName('s_db', hashOf('v2'));
     const configName = versionedName('s_conf', hashOf('c2'));
-    expect(container?.Secrets?.map((r) => [r.SecretName, r.SecretID, r.File?.Name])).toEqual([[secretName, '', 'db']]);
-    expect(container?.Configs?.map((r) => [r.ConfigName, r.ConfigID, r.File?.Name])).toEqual([[configName, '', '/etc/app.conf']]);
+    expect(container?.Secrets).toEqual([{ File: { Name: 'db', UID: '0', GID: '0', Mode: 292 }, SecretName: secretName }]);
+    expect(container?.Configs).toEqual([{ File: { Name: '/etc/app.conf', UID: '0', GID: '0', Mode: 292 }, ConfigName: configName }]);
+    expect(result.references).toEqual([
+      { type: 'config', name: configName, resolvesTo: 'created' },
+      { type: 'secret', name: secretName, resolvesTo: 'created' },
+    ]);
   });
 });

@@ -38,7 +38,7 @@ async function saved(options: { planKey?: string; secret?: string } = {}): Promi
     networks: [liveNetwork('s_default', { stack: STACK }), liveNetwork('unrelated')],
     secrets: [liveSecret('s_token', { 'com.docker.stack.namespace': STACK, 'io.stack.content-hash': 'f'.repeat(64) }, { version: 12 }), liveSecret('other', {})],
   });
-  const desired = await desiredStack(YAML, { secretData: { token: options.secret ?? SECRET }, configData: { conf: 'conf-data' }, secretIds: { s_token: 'id-s_token' } });
+  const desired = await desiredStack(YAML, { secretData: { token: options.secret ?? SECRET }, configData: { conf: 'conf-data' } });
   const file = encodeSavedPlan({
     plan: plan(desired, live),
     snapshot: live,
@@ -78,7 +78,7 @@ describe('saved plan file', () => {
     expect(file.secrets).toEqual([{ name: expect.stringMatching(/^s_token-[0-9a-f]{10}$/), key: 'token', source: { file: 'token.txt' }, hmac: secretHmac(Buffer.from(SECRET), SALT, undefined) }]);
     // Config data is not secret: it stays, so the plan executes without the config file.
     expect(text).toContain(Buffer.from('conf-data').toString('base64'));
-    expect(file).toMatchObject({ format: 'stack-saved-plan/1', stack: STACK, toolVersion: '1.2.3', clusterId: 'cluster-a', keyed: false, salt: SALT.toString('hex') });
+    expect(file).toMatchObject({ format: 'stack-saved-plan/2', stack: STACK, toolVersion: '1.2.3', clusterId: 'cluster-a', keyed: false, salt: SALT.toString('hex') });
   });
 
   it('records the version of every object of the stack and of what it references, not of unrelated ones', async () => {
@@ -130,6 +130,10 @@ describe('saved plan file', () => {
     expect(thrown(() => decodeSavedPlan('{', 'p.json')).message).toBe('p.json is not a saved plan stack can execute: it is not valid JSON');
     expect(thrown(() => decodeSavedPlan('{"stack":"x"}', 'p.json')).code).toBe('PLAN_FILE_INVALID');
     expect(thrown(() => decodeSavedPlan('{"format":"stack-saved-plan/9"}', 'p.json')).code).toBe('PLAN_FORMAT');
+    // Format 1 plans bound secret and config IDs in their specs; format 2 plans name them and list what each resolves to.
+    expect(thrown(() => decodeSavedPlan('{"format":"stack-saved-plan/1"}', 'p.json')).message).toBe(
+      'p.json is a saved plan of format stack-saved-plan/1; this version of stack executes stack-saved-plan/2',
+    );
   });
 
   it('is stale when an object it saw changed version, disappeared, or a new one of the stack appeared', async () => {

@@ -11,7 +11,7 @@ function model(parts: Partial<StackModel>): StackModel {
 }
 
 function plan(parts: Partial<Plan>): Plan {
-  return { stackName: 'demo', externalNetworks: [], changes: [], warnings: [], prune: false, placement: [], problems: [], ...parts };
+  return { stackName: 'demo', externalNetworks: [], changes: [], references: [], warnings: [], prune: false, placement: [], problems: [], ...parts };
 }
 
 const service = (key: string | undefined, name: string, action: Plan['changes'][number]['action']) => ({

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeProgress, plainProgressLine } from '../../../src/render/deploy-progress.js';
+import { createProgress, describeProgress, plainProgressLine } from '../../../src/render/deploy-progress.js';
+import type { SecretChange, ServiceChange } from '../../../src/plan/plan.js';
 
 const at = new Date(2026, 10, 23, 12, 0, 5);
 
@@ -22,5 +23,38 @@ describe('plain deploy progress lines', () => {
       '12:00:05 rollback web: updating 1/2',
     );
     expect(plainProgressLine({ type: 'lock-wait', holder: 'ci@build (pid 7) since t' }, at)).toBe('12:00:05 waiting for the deploy lock held by ci@build (pid 7) since t');
+  });
+});
+
+describe('writes as apply performed them', () => {
+  const secret: SecretChange = { type: 'secret', name: 's_token', action: 'update', fields: [], liveId: 'sec1', fallback: { name: 's_token-0123456789', desired: { Name: 's_token-0123456789', Labels: {} } } };
+  const service: ServiceChange = { type: 'service', key: 'web', name: 's_web', action: 'none', fields: [], liveId: 'svc1', restarts: false, restartCount: 0 };
+
+  it('say what was written, not what was planned, when a secret falls back to a new object', () => {
+    expect(plainProgressLine({ type: 'change-started', write: { change: secret, action: 'update', name: 's_token' } }, at)).toBe('12:00:05 Updating secret s_token');
+    expect(plainProgressLine({ type: 'secret-fallback', secret: 's_token', fallback: 's_token-0123456789' }, at)).toBe(
+      '12:00:05 warning: secret s_token holds other content than the file; creating s_token-0123456789 instead',
+    );
+    expect(plainProgressLine({ type: 'change-started', write: { change: secret, action: 'create', name: 's_token-0123456789' } }, at)).toBe('12:00:05 Creating secret s_token-0123456789');
+    // A service the plan left alone, written to point at the fallback.
+    expect(plainProgressLine({ type: 'change-started', write: { change: service, action: 'update', name: 's_web' } }, at)).toBe('12:00:05 Updating service s_web (id: svc1)');
+  });
+
+  it('word a failed dependency that others need only with required: false', () => {
+    expect(plainProgressLine({ type: 'optional-dependencies-failed', services: ['s_flaky'] }, at)).toBe(
+      '12:00:05 warning: s_flaky did not converge; the services that depend on it with required: false are deployed anyway',
+    );
+  });
+
+  it('print the fallback as a warning on stderr, also with --quiet', () => {
+    for (const mode of ['plain', 'quiet'] as const) {
+      const out: string[] = [];
+      const err: string[] = [];
+      const sink = (lines: string[]) => ({ write: (text: string) => lines.push(text) }) as unknown as NodeJS.WritableStream;
+      const progress = createProgress({ stackName: 's', externalNetworks: [], changes: [], references: [], warnings: [], prune: false, placement: [], problems: [] }, { mode, colour: false, out: sink(out), err: sink(err), now: () => at });
+      progress.onEvent({ type: 'secret-fallback', secret: 's_token', fallback: 's_token-0123456789' });
+      expect(out).toEqual([]);
+      expect(err.join('')).toContain('warning: secret s_token holds other content than the file; creating s_token-0123456789 instead\n');
+    }
   });
 });

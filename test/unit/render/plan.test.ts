@@ -8,6 +8,7 @@ function samplePlan(parts: Partial<Plan> = {}): Plan {
   return {
     stackName: 'demo',
     externalNetworks: [],
+    references: [],
     prune: false,
     readAt: '2026-01-02T03:04:05.000Z',
     warnings: [],
