@@ -77,7 +77,6 @@ export async function applySavedPlanWorkflow(options: ApplySavedPlanOptions): Pr
     planned: { api, plan, snapshot, registryAuth, dependsOn },
     lock: { timeoutMs: options.lockTimeoutMs, command: options.command },
     work: {
-      kind: 'plan',
       // Another run held the lock or wrote meanwhile: the versions are checked again under the lock (the plan stays as saved).
       replan: async () => ({ api, plan, snapshot: await currentSnapshot(api, file, plan, where), registryAuth, dependsOn }),
       replanOnRace: false,

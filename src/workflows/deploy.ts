@@ -9,7 +9,6 @@ import { planHasChanges, type Plan } from '../plan/plan.js';
 import type { DeployResult, ExecutionReport } from '../apply/execution-report.js';
 import type { LockTimes } from '../swarm/deploy-lock.js';
 import { countCalls } from '../swarm/engine-api.js';
-import { unfinishedRevision } from './record-revision.js';
 import { runFlags, runLocked, type ReadyPlan } from './run-locked.js';
 import { planStack, type PlanStackOptions, type PlannedStack } from './plan-stack.js';
 
@@ -50,22 +49,23 @@ export interface DeployOptions extends PlanStackOptions, ExecutionFlags {
 
 /**
  * `stack deploy`: plan (src/workflows/plan-stack.ts, the same step `stack diff` runs) and hand the plan to the
- * caller; refuse plans with problems unless forced; return at once when nothing changes (no lock, no revision);
- * otherwise take the stack's lock (planning again if another run held it or changed the stack meanwhile), then execute and wait
- * (src/apply/execute-plan.ts) and release the lock whatever happens.
+ * caller; refuse plans with problems unless forced; return at once when nothing changes (no lock, no revision)
+ * unless planning found a revision an earlier run left unfinished; otherwise take the stack's lock (planning again
+ * if another run held it or changed the stack meanwhile), then execute and wait (src/apply/execute-plan.ts), or wait
+ * for the unfinished revision's rollout, and release the lock whatever happens.
  */
 export async function deployWorkflow(options: DeployOptions): Promise<DeployResult> {
-  const planned = await planStack(options);
+  const planning = { ...options, waitForUnfinished: true };
+  const planned = await planStack(planning);
   options.onPlan?.(planned.plan, false);
   checkProblems(planned.plan, options.force);
-  const changes = planHasChanges(planned.plan);
   // Nothing to write: return at once, without the lock, unless an earlier run left its revision unfinished.
-  if (!changes && !(await unfinishedRevision(planned.api, planned.stackName))) return result(options, planned, undefined);
+  if (!planHasChanges(planned.plan) && !planned.unfinished) return result(options, planned, undefined);
   checkInterrupted(options.signal);
 
   const replan = async (why: 'moved' | 'race'): Promise<ReadyStack> => {
     const calls = run.planned.api.calls;
-    const again = await planStack(options);
+    const again = await planStack(planning);
     again.api.calls.unshift(...calls);
     if (why === 'moved') options.onPlan?.(again.plan, true);
     checkProblems(again.plan, options.force);
@@ -75,17 +75,14 @@ export async function deployWorkflow(options: DeployOptions): Promise<DeployResu
   const done = await runLocked({
     planned: run.planned,
     lock: { timeoutMs: options.lockTimeoutMs, command: options.command, onLock: options.onLock, onNotice: options.onNotice },
-    work: changes
-      ? {
-          kind: 'plan',
-          replan: async (why) => (run.planned = await replan(why)),
-          replanOnRace: true,
-          beforeWrite: () => checkInterrupted(options.signal),
-          record: async () => ({ command: options.command, toolVersion: options.toolVersion, sources: await sourceHashes(options), message: options.message, ci: options.ci }),
-          rollbackOnFailure: options.rollbackOnFailure,
-          historyMax: options.historyMax,
-        }
-      : { kind: 'finish' },
+    work: {
+      replan: async (why) => (run.planned = await replan(why)),
+      replanOnRace: true,
+      beforeWrite: () => checkInterrupted(options.signal),
+      record: async () => ({ command: options.command, toolVersion: options.toolVersion, sources: await sourceHashes(options), message: options.message, ci: options.ci }),
+      rollbackOnFailure: options.rollbackOnFailure,
+      historyMax: options.historyMax,
+    },
     ...runFlags(options),
   });
   return result(options, done.planned, done.execution, done.lock);

@@ -82,7 +82,6 @@ export async function rollbackWorkflow(options: RollbackOptions): Promise<Rollba
     planned,
     lock: { timeoutMs: options.lockTimeoutMs, command: options.command, onLock: options.onLock, onNotice: options.onNotice },
     work: {
-      kind: 'plan',
       replan: async (why) => {
         if (why === 'moved') {
           planned = await makePlan();
