@@ -5,7 +5,7 @@ import type { InputProblem } from '../errors/problem.js';
 import { StackError } from '../errors/stack-error.js';
 import type { Plan } from '../plan/plan.js';
 import { StackCommand } from './base-command.js';
-import { endpointOptions } from './endpoint-options.js';
+import { endpointOptions, printNotice } from './endpoint-options.js';
 import { ciField } from './ci-run.js';
 import { composeFlags, endpointFlags, executeFlags, formatFlag, parseDurationFlag, planFlags } from './flags.js';
 import { planStackOptions } from './plan-options.js';
@@ -105,7 +105,7 @@ export default class Deploy extends StackCommand {
         ...(flags.message ? { message: flags.message } : {}),
         ...ciField(),
         onWarnings: (warnings: InputProblem[]) => process.stderr.write(renderWarnings(warnings, { colour })),
-        onNotice: (message: string) => process.stderr.write(`notice: ${message}\n`),
+        onNotice: printNotice,
         onPlan: (plan: Plan, again: boolean) => {
           if (!quiet) {
             if (again) process.stdout.write('The stack changed while waiting for the lock; the plan now is:\n');

@@ -2,7 +2,7 @@ import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 import { StackCommand } from './base-command.js';
 import { endpointFlags, executeFlags, formatFlag, parseDurationFlag } from './flags.js';
-import { endpointOptions } from './endpoint-options.js';
+import { endpointOptions, printNotice } from './endpoint-options.js';
 import { ciField } from './ci-run.js';
 import { apiCallsLine, exitCodeOf, interruptOnSignals, withSignalExitCode } from './rollout.js';
 
@@ -61,7 +61,7 @@ export default class Rollback extends StackCommand {
         toolVersion: this.config.version,
         ...(flags.message ? { message: flags.message } : {}),
         ...ciField(),
-        onNotice: (message) => process.stderr.write(`notice: ${message}\n`),
+        onNotice: printNotice,
         onPlan: (plan, target, again) => {
           if (!quiet) {
             process.stdout.write(`${again ? 'The stack changed while waiting for the lock; now r' : 'R'}olling back ${args.stack} to revision ${target}.\n`);

@@ -4,6 +4,7 @@ import type { LoadOptions } from '../compose/types.js';
 import { UNBOUND_ID } from '../convert/file-objects.js';
 import { convertStack } from '../convert/stack.js';
 import { declaredObjectName, scopedName } from '../convert/names.js';
+import type { NoticeListener } from '../model/notice.js';
 import type { StackModel } from '../model/stack-model.js';
 import type { InputProblem } from '../errors/problem.js';
 import { buildPlan } from '../plan/build-plan.js';
@@ -35,7 +36,7 @@ export interface PlanStackOptions {
   /** Called once with the input warnings, before the cluster is contacted. */
   onWarnings?: (warnings: InputProblem[]) => void;
   /** Called when another manager than the first was used, and why. */
-  onNotice?: (message: string) => void;
+  onNotice?: NoticeListener;
   /** How long to look for a working manager after losing the one in use (default 30 s). */
   managerTimeoutMs?: number;
   /** The command's own limit on one Engine request (deploy: --timeout); none: wait as long as the manager is there. */
@@ -99,10 +100,9 @@ export async function planStack(options: PlanStackOptions): Promise<PlannedStack
   const removing = await networksBeingRemoved(api, snapshot, desired.networks.map((n) => n.name));
   if (removing.length > 0) {
     // A removed stack's networks linger while its tasks go away: plan against the cluster once they are gone.
-    const names = removing.map((n) => n.Name);
-    options.onNotice?.(`network(s) ${names.join(', ')} of a removed stack are still being removed by swarm; waiting for them to go before planning`);
+    options.onNotice?.({ code: 'networks-being-removed', networks: removing.map((n) => n.Name) });
     const left = await waitForNetworksGone(api, removing, { timeoutMs: NETWORK_REMOVAL_WAIT_MS, signal: options.signal });
-    if (left.length > 0) options.onNotice?.(`network(s) ${left.join(', ')} still listed after ${NETWORK_REMOVAL_WAIT_MS / 1000}s; planning with them`);
+    if (left.length > 0) options.onNotice?.({ code: 'networks-still-listed', networks: left, waitedMs: NETWORK_REMOVAL_WAIT_MS });
     snapshot = await readSnapshot(api, stackName, snapshotOptions);
   }
   const liveByName = new Map(snapshot.services.map((s) => [s.Spec.Name, s]));

@@ -5,6 +5,7 @@ import type { ExecutionReport } from '../apply/execution-report.js';
 import { planHasChanges } from '../plan/plan.js';
 import { acquireDeployLock, type HeldLock, type LockTimes } from '../swarm/deploy-lock.js';
 import { describeHolder } from '../model/lock-holder.js';
+import type { NoticeListener } from '../model/notice.js';
 import type { EngineApi } from '../swarm/engine-api.js';
 import type { LiveSnapshot } from '../swarm/snapshot.js';
 import { readSnapshot } from '../swarm/snapshot.js';
@@ -20,7 +21,7 @@ export interface TakenLock {
   stale: boolean;
   waitedMs: number;
   /** Where a failed release is told (with the command that removes the lock). */
-  onNotice?: (message: string) => void;
+  onNotice?: NoticeListener;
 }
 
 /**
@@ -37,7 +38,7 @@ export async function takeLock(
     signal?: AbortSignal;
     onEvent?: DeployListener;
     onLock?: (release: (() => Promise<void>) | undefined) => void;
-    onNotice?: (message: string) => void;
+    onNotice?: NoticeListener;
   },
 ): Promise<TakenLock> {
   let waited = false;
@@ -78,11 +79,7 @@ export async function releaseLock(taken: TakenLock, replanned: boolean): Promise
 /** Releases the lock on any path; when that fails, says so with the way out (the lock would expire within its TTL). */
 export async function releaseQuietly(taken: TakenLock): Promise<void> {
   await taken.lock.release().catch((error: unknown) => {
-    const stack = taken.lock.stack;
-    taken.onNotice?.(
-      `could not release the deploy lock of stack ${stack} (${error instanceof Error ? error.message : String(error)}); ` +
-        `it expires within a minute, or remove it now: stack unlock ${stack}`,
-    );
+    taken.onNotice?.({ code: 'lock-release-failed', stack: taken.lock.stack, reason: error instanceof Error ? error.message : String(error) });
   });
 }
 
@@ -200,11 +197,7 @@ export async function runLocked<P extends ReadyPlan>(options: LockedRunOptions<P
 /** Under the lock, nothing to write: wait for the rollout the unfinished revision submitted and record how it ended there. */
 async function finishUnfinished(planned: ReadyPlan, stored: StoredRevision, options: LockedRunOptions<ReadyPlan>): Promise<ExecutionReport> {
   const { api } = planned;
-  options.lock.onNotice?.(
-    stored.outcome === 'interrupted'
-      ? `revision ${stored.revision} was interrupted while rolling out; waiting for its rollout to finish`
-      : `revision ${stored.revision} was left in progress by an earlier run; waiting for its rollout to finish`,
-  );
+  options.lock.onNotice?.({ code: 'unfinished-revision', revision: stored.revision, outcome: stored.outcome === 'interrupted' ? 'interrupted' : 'in-progress' });
   const snapshot = await readSnapshot(api, planned.plan.stackName, { tasks: false });
   const execution = await finishRollout({ api, targets: unfinishedTargets(stored, snapshot), timeoutMs: options.timeoutMs, signal: options.signal, onEvent: options.onEvent, pollMs: options.pollMs });
   execution.revision = stored.revision;
