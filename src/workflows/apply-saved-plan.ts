@@ -5,6 +5,7 @@ import type { DeployListener } from '../apply/events.js';
 import { StackError } from '../errors/stack-error.js';
 import type { CiRun } from '../history/annotations.js';
 import { planHasChanges, type Plan } from '../plan/plan.js';
+import { checkPlanProblems } from '../plan/problems-gate.js';
 import { checkPlanFits, decodeSavedPlan, liveVersions, restoreSecrets, staleObjects, type SavedPlanFile, type SecretSource } from '../plan/saved-plan.js';
 import { clusterId } from '../swarm/cluster.js';
 import type { EngineApi } from '../swarm/engine-api.js';
@@ -57,7 +58,7 @@ export async function applySavedPlanWorkflow(options: ApplySavedPlanOptions): Pr
   checkPlanFits(file, where, { stack: options.stackName, toolVersion: options.toolVersion, clusterId: await clusterId(api) });
   const snapshot = await currentSnapshot(api, file, plan, where);
   options.onPlan?.(plan, false);
-  checkProblems(plan, options.force);
+  checkPlanProblems(plan, { force: options.force, from: 'saved-plan' });
 
   const result = (execution?: ExecutionReport, lock?: LockTimes): DeployResult => ({
     stack: options.stackName,
@@ -112,12 +113,4 @@ function readSource(source: SecretSource, options: ApplySavedPlanOptions): Uint8
   } catch {
     return undefined;
   }
-}
-
-/** Placement and address-space problems stop the run before anything is written, unless forced (as deploy). */
-function checkProblems(plan: Plan, force: boolean): void {
-  if (force || plan.problems.length === 0 || !planHasChanges(plan)) return;
-  throw new StackError('PLAN_PROBLEMS', `the plan has ${plan.problems.length} problem(s) swarm would not report:\n${plan.problems.map((p) => `  ${p.message}`).join('\n')}`, {
-    hint: 'nothing was written; fix the file and make the plan again, or deploy it anyway with --force',
-  });
 }

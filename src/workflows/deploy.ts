@@ -6,6 +6,7 @@ import { StackError } from '../errors/stack-error.js';
 import type { CiRun } from '../history/annotations.js';
 import type { StackModel } from '../model/stack-model.js';
 import { planHasChanges, type Plan } from '../plan/plan.js';
+import { checkPlanProblems } from '../plan/problems-gate.js';
 import type { DeployResult, ExecutionReport } from '../apply/execution-report.js';
 import type { LockTimes } from '../swarm/deploy-lock.js';
 import { countCalls } from '../swarm/engine-api.js';
@@ -58,7 +59,7 @@ export async function deployWorkflow(options: DeployOptions): Promise<DeployResu
   const planning = { ...options, waitForUnfinished: true };
   const planned = await planStack(planning);
   options.onPlan?.(planned.plan, false);
-  checkProblems(planned.plan, options.force);
+  checkPlanProblems(planned.plan, { force: options.force, from: 'files' });
   // Nothing to write: return at once, without the lock, unless an earlier run left its revision unfinished.
   if (!planHasChanges(planned.plan) && !planned.unfinished) return result(options, planned, undefined);
   checkInterrupted(options.signal);
@@ -68,7 +69,7 @@ export async function deployWorkflow(options: DeployOptions): Promise<DeployResu
     const again = await planStack(planning);
     again.api.calls.unshift(...calls);
     if (why === 'moved') options.onPlan?.(again.plan, true);
-    checkProblems(again.plan, options.force);
+    checkPlanProblems(again.plan, { force: options.force, from: 'files' });
     return readyOf(again);
   };
   const run: { planned: ReadyStack } = { planned: readyOf(planned) };
@@ -109,14 +110,6 @@ function result(options: DeployOptions, planned: PlannedStack, execution: Execut
 
 function checkInterrupted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new StackError('INTERRUPTED', 'interrupted before anything was written', { exitCode: 130 });
-}
-
-/** Plan problems (writes or tasks the plan knows will fail) stop a deploy before anything is written, unless forced. */
-function checkProblems(plan: Plan, force: boolean): void {
-  if (force || plan.problems.length === 0 || !planHasChanges(plan)) return;
-  throw new StackError('PLAN_PROBLEMS', `the plan has ${plan.problems.length} problem(s) that would make the deploy fail:\n${plan.problems.map((p) => `  ${p.message}${p.fixes?.length ? `\n    fix: ${p.fixes.join('; ')}` : ''}`).join('\n')}`, {
-    hint: 'nothing was written; fix the file, or deploy anyway with --force',
-  });
 }
 
 /** Compose key → the services of the stack it depends on (a dependency the files do not define is not waited for). */
