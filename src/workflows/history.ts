@@ -4,6 +4,7 @@ import { noRevisionsMessage, revisionRows, type RevisionRow } from '../inspect/h
 import type { Plan } from '../plan/plan.js';
 import type { EngineApi } from '../swarm/engine-api.js';
 import { listRevisions, readRevision } from '../history/history-store.js';
+import { revisionNotFound } from '../history/retention.js';
 import { listStackServices } from '../swarm/stack-objects.js';
 import { openManager, type ManagerOptions } from './manager.js';
 import { stackNotFound } from './not-found.js';
@@ -40,9 +41,7 @@ export async function revisionDetailWorkflow(options: ManagerOptions & { stack: 
   const entry = stored.find((r) => r.revision === options.revision);
   if (!entry) {
     if (stored.length === 0) throw noRevisions(options.stack);
-    throw new StackError('REVISION_NOT_FOUND', `stack ${options.stack} has no revision ${options.revision}`, {
-      hint: `kept revisions: ${stored.map((r) => r.revision).join(', ')} (see \`stack history ${options.stack}\`)`,
-    });
+    throw revisionNotFound(options.stack, stored, options.revision);
   }
   const record = readRevision(entry, options.stack);
   return { stack: options.stack, record, liveDiff: await diffRevisionAgainstLive(api, record, connection.apiVersion) };
