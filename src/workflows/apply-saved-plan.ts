@@ -6,7 +6,7 @@ import { StackError } from '../errors/stack-error.js';
 import type { CiRun } from '../history/annotations.js';
 import { planHasChanges, type Plan } from '../plan/plan.js';
 import { checkPlanProblems } from '../plan/problems-gate.js';
-import { checkPlanFits, decodeSavedPlan, liveVersions, restoreSecrets, staleObjects, type SavedPlanFile, type SecretSource } from '../plan/saved-plan.js';
+import { checkNotStale, checkPlanFits, decodeSavedPlan, liveVersions, restoreSecrets, type SavedPlanFile, type SecretSource } from '../plan/saved-plan.js';
 import { clusterId } from '../swarm/cluster.js';
 import type { EngineApi } from '../swarm/engine-api.js';
 import { registryAuthFor } from '../swarm/registry-auth.js';
@@ -94,12 +94,7 @@ export async function applySavedPlanWorkflow(options: ApplySavedPlanOptions): Pr
 async function currentSnapshot(api: EngineApi, file: SavedPlanFile, plan: Plan, where: string): Promise<LiveSnapshot> {
   const configNames = file.live.filter((o) => o.type === 'config').map((o) => o.name);
   const snapshot = await readSnapshot(api, file.stack, { tasks: false, configNames });
-  const moved = staleObjects(file.live, liveVersions(plan, snapshot));
-  if (moved.length > 0) {
-    throw new StackError('PLAN_STALE', `${where} is stale: the stack changed since the plan was made (${file.createdAt}):\n${moved.map((m) => `  ${m}`).join('\n')}`, {
-      hint: 'nothing was written; make the plan again (stack diff ... --out FILE), review it, and apply the new one',
-    });
-  }
+  checkNotStale(file, where, liveVersions(plan, snapshot));
   return snapshot;
 }
 
