@@ -1,6 +1,6 @@
 import type { LockHolder } from '../model/lock-holder.js';
 
-// What removing a stack reports (the removal itself is src/workflows/rm.ts; render/rm.ts turns these into lines).
+// What removing a stack reports (the removal itself is src/apply/remove-stack.ts; render/rm.ts turns these into lines).
 
 /** Kinds of objects `stack rm` removes. */
 export type RmObjectKind = 'service' | 'network' | 'secret' | 'config' | 'history' | 'lock';
@@ -42,4 +42,12 @@ export interface RmStackResult {
 export interface RmResult {
   stacks: RmStackResult[];
   missing: string[];
+}
+
+/**
+ * Whether a finished `stack rm` calls for exit code 1: a failed removal, a wait that timed out. A name with nothing
+ * in it is not a failure: `docker stack rm` says "Nothing found in stack" and exits 0, and so does stack.
+ */
+export function rmFailed(result: RmResult): boolean {
+  return result.stacks.some((s) => s.failures.length > 0 || s.leftover !== null);
 }

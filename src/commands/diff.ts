@@ -1,6 +1,7 @@
 import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 import { StackCommand } from './base-command.js';
+import { printNotice } from './endpoint-options.js';
 import { composeFlags, endpointFlags, formatFlag, planFlags } from './flags.js';
 import { planStackOptions } from './plan-options.js';
 
@@ -50,7 +51,7 @@ export default class Diff extends StackCommand {
     const options = {
       ...planStackOptions(args.stack, flags),
       onWarnings: (warnings: Parameters<typeof renderWarnings>[0]) => process.stderr.write(renderWarnings(warnings, { colour: this.colourEnabled(process.stderr) })),
-      onNotice: (message: string) => process.stderr.write(`notice: ${message}\n`),
+      onNotice: printNotice,
     };
     const result = flags.out
       ? await (await import('../workflows/save-plan.js')).savePlanWorkflow({ ...options, out: flags.out, toolVersion: this.config.version })

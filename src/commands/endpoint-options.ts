@@ -1,3 +1,5 @@
+import type { Notice } from '../model/notice.js';
+import { noticeText } from '../render/notices.js';
 import type { EndpointOptions } from '../swarm/endpoint.js';
 
 /** Parsed endpointFlags (src/commands/flags.ts). */
@@ -24,7 +26,7 @@ export function endpointOptions(flags: EndpointFlagValues): EndpointOptions {
   };
 }
 
-/** Prints "notice: manager X skipped (...); using Y" as deploy does. */
-export function printNotice(message: string): void {
-  process.stderr.write(`notice: ${message}\n`);
+/** Prints a notice on stderr as every command does, e.g. "notice: manager X skipped (...); using Y". */
+export function printNotice(notice: Notice): void {
+  process.stderr.write(`notice: ${noticeText(notice)}\n`);
 }

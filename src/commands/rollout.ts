@@ -3,6 +3,7 @@
 import type { ProgressOptions, ProgressSink } from '../render/deploy-progress.js';
 import type { CallCounts } from '../swarm/engine-api.js';
 import { ciField } from './ci-run.js';
+import { printNotice } from './endpoint-options.js';
 import { parseDurationFlag } from './flags.js';
 
 /** The signals that end a rollout, and the exit code each gives (128 + its number, as a shell reports it). */
@@ -142,7 +143,7 @@ export function executionOptions(flags: ExecuteFlagValues, interrupt: Interrupt,
     toolVersion: run.toolVersion,
     ...(flags.message ? { message: flags.message } : {}),
     ...ciField(),
-    onNotice: (message: string) => process.stderr.write(`notice: ${message}\n`),
+    onNotice: printNotice,
   };
 }
 

@@ -37,9 +37,7 @@ export function pickRollbackTarget(stack: string, revisions: RevisionSummary[], 
   const newestFirst = [...revisions].sort((a, b) => b.revision - a.revision);
   if (to !== undefined) {
     if (!newestFirst.some((r) => r.revision === to)) {
-      throw new StackError('REVISION_NOT_FOUND', `stack ${stack} has no revision ${to}`, {
-        hint: `kept revisions: ${newestFirst.map((r) => r.revision).join(', ')} (see \`stack history ${stack}\`)`,
-      });
+      throw revisionNotFound(stack, newestFirst, to);
     }
     return to;
   }
@@ -51,4 +49,11 @@ export function pickRollbackTarget(stack: string, revisions: RevisionSummary[], 
     });
   }
   return target.revision;
+}
+
+/** The error for a revision number the stack does not keep (rollback --to, history --revision, drift --revision), listing those it keeps. */
+export function revisionNotFound(stack: string, newestFirst: readonly { revision: number }[], revision: number): StackError {
+  return new StackError('REVISION_NOT_FOUND', `stack ${stack} has no revision ${revision}`, {
+    hint: `kept revisions: ${newestFirst.map((r) => r.revision).join(', ')} (see \`stack history ${stack}\`)`,
+  });
 }

@@ -207,6 +207,18 @@ export function staleObjects(saved: readonly LiveObjectVersion[], now: readonly 
   return moved;
 }
 
+/**
+ * Refuses a stale saved plan (PLAN_STALE): an object it touches or depends on moved since it was made (see
+ * staleObjects). `now`: the live versions read just before (src/workflows/apply-saved-plan.ts).
+ */
+export function checkNotStale(file: SavedPlanFile, where: string, now: readonly LiveObjectVersion[]): void {
+  const moved = staleObjects(file.live, now);
+  if (moved.length === 0) return;
+  throw new StackError('PLAN_STALE', `${where} is stale: the stack changed since the plan was made (${file.createdAt}):\n${moved.map((m) => `  ${m}`).join('\n')}`, {
+    hint: 'nothing was written; make the plan again (stack diff ... --out FILE), review it, and apply the new one',
+  });
+}
+
 /** Checks that `value` looks like a saved plan this version can read; damaged or foreign files give a clear error. */
 export function decodeSavedPlan(text: string, where: string): SavedPlanFile {
   let value: unknown;

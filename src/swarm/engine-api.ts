@@ -1,3 +1,4 @@
+import type { NoticeListener } from '../model/notice.js';
 import type { DockerClient as Docker } from './docker-client.js';
 import { StackError } from '../errors/stack-error.js';
 import { connectToManager } from './connect.js';
@@ -29,7 +30,7 @@ export interface FailoverOptions {
   /** How long to keep looking for a working manager after losing one, before giving up. */
   budgetMs: number;
   /** Told when the command carries on through another manager. */
-  onNotice?: (message: string) => void;
+  onNotice?: NoticeListener;
 }
 
 /** Default of `--manager-timeout`: a leader election takes about 10 s with swarm's default raft settings. */
@@ -135,7 +136,7 @@ export class EngineApi {
         failover.current = connection.endpoint;
         this.generation += 1;
         if (connection.endpoint !== from) {
-          failover.onNotice?.(`lost manager ${from.label} (${loss.reason}); continuing through ${connection.endpoint.label}`);
+          failover.onNotice?.({ code: 'manager-lost', endpoint: from.label, reason: loss.reason, using: connection.endpoint.label });
         }
         return;
       } catch (error) {

@@ -5,7 +5,8 @@ import type { DeployListener } from '../apply/events.js';
 import { StackError } from '../errors/stack-error.js';
 import type { CiRun } from '../history/annotations.js';
 import { planHasChanges, type Plan } from '../plan/plan.js';
-import { checkPlanFits, decodeSavedPlan, liveVersions, restoreSecrets, staleObjects, type SavedPlanFile, type SecretSource } from '../plan/saved-plan.js';
+import { checkPlanProblems } from '../plan/problems-gate.js';
+import { checkNotStale, checkPlanFits, decodeSavedPlan, liveVersions, restoreSecrets, type SavedPlanFile, type SecretSource } from '../plan/saved-plan.js';
 import { clusterId } from '../swarm/cluster.js';
 import type { EngineApi } from '../swarm/engine-api.js';
 import { registryAuthFor } from '../swarm/registry-auth.js';
@@ -57,7 +58,7 @@ export async function applySavedPlanWorkflow(options: ApplySavedPlanOptions): Pr
   checkPlanFits(file, where, { stack: options.stackName, toolVersion: options.toolVersion, clusterId: await clusterId(api) });
   const snapshot = await currentSnapshot(api, file, plan, where);
   options.onPlan?.(plan, false);
-  checkProblems(plan, options.force);
+  checkPlanProblems(plan, { force: options.force, from: 'saved-plan' });
 
   const result = (execution?: ExecutionReport, lock?: LockTimes): DeployResult => ({
     stack: options.stackName,
@@ -77,7 +78,6 @@ export async function applySavedPlanWorkflow(options: ApplySavedPlanOptions): Pr
     planned: { api, plan, snapshot, registryAuth, dependsOn },
     lock: { timeoutMs: options.lockTimeoutMs, command: options.command },
     work: {
-      kind: 'plan',
       // Another run held the lock or wrote meanwhile: the versions are checked again under the lock (the plan stays as saved).
       replan: async () => ({ api, plan, snapshot: await currentSnapshot(api, file, plan, where), registryAuth, dependsOn }),
       replanOnRace: false,
@@ -94,12 +94,7 @@ export async function applySavedPlanWorkflow(options: ApplySavedPlanOptions): Pr
 async function currentSnapshot(api: EngineApi, file: SavedPlanFile, plan: Plan, where: string): Promise<LiveSnapshot> {
   const configNames = file.live.filter((o) => o.type === 'config').map((o) => o.name);
   const snapshot = await readSnapshot(api, file.stack, { tasks: false, configNames });
-  const moved = staleObjects(file.live, liveVersions(plan, snapshot));
-  if (moved.length > 0) {
-    throw new StackError('PLAN_STALE', `${where} is stale: the stack changed since the plan was made (${file.createdAt}):\n${moved.map((m) => `  ${m}`).join('\n')}`, {
-      hint: 'nothing was written; make the plan again (stack diff ... --out FILE), review it, and apply the new one',
-    });
-  }
+  checkNotStale(file, where, liveVersions(plan, snapshot));
   return snapshot;
 }
 
@@ -113,12 +108,4 @@ function readSource(source: SecretSource, options: ApplySavedPlanOptions): Uint8
   } catch {
     return undefined;
   }
-}
-
-/** Placement and address-space problems stop the run before anything is written, unless forced (as deploy). */
-function checkProblems(plan: Plan, force: boolean): void {
-  if (force || plan.problems.length === 0 || !planHasChanges(plan)) return;
-  throw new StackError('PLAN_PROBLEMS', `the plan has ${plan.problems.length} problem(s) swarm would not report:\n${plan.problems.map((p) => `  ${p.message}`).join('\n')}`, {
-    hint: 'nothing was written; fix the file and make the plan again, or deploy it anyway with --force',
-  });
 }

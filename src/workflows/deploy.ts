@@ -6,10 +6,10 @@ import { StackError } from '../errors/stack-error.js';
 import type { CiRun } from '../history/annotations.js';
 import type { StackModel } from '../model/stack-model.js';
 import { planHasChanges, type Plan } from '../plan/plan.js';
+import { checkPlanProblems } from '../plan/problems-gate.js';
 import type { DeployResult, ExecutionReport } from '../apply/execution-report.js';
 import type { LockTimes } from '../swarm/deploy-lock.js';
 import { countCalls } from '../swarm/engine-api.js';
-import { unfinishedRevision } from './record-revision.js';
 import { runFlags, runLocked, type ReadyPlan } from './run-locked.js';
 import { planStack, type PlanStackOptions, type PlannedStack } from './plan-stack.js';
 
@@ -50,42 +50,40 @@ export interface DeployOptions extends PlanStackOptions, ExecutionFlags {
 
 /**
  * `stack deploy`: plan (src/workflows/plan-stack.ts, the same step `stack diff` runs) and hand the plan to the
- * caller; refuse plans with problems unless forced; return at once when nothing changes (no lock, no revision);
- * otherwise take the stack's lock (planning again if another run held it or changed the stack meanwhile), then execute and wait
- * (src/apply/execute-plan.ts) and release the lock whatever happens.
+ * caller; refuse plans with problems unless forced; return at once when nothing changes (no lock, no revision)
+ * unless planning found a revision an earlier run left unfinished; otherwise take the stack's lock (planning again
+ * if another run held it or changed the stack meanwhile), then execute and wait (src/apply/execute-plan.ts), or wait
+ * for the unfinished revision's rollout, and release the lock whatever happens.
  */
 export async function deployWorkflow(options: DeployOptions): Promise<DeployResult> {
-  const planned = await planStack(options);
+  const planning = { ...options, waitForUnfinished: true };
+  const planned = await planStack(planning);
   options.onPlan?.(planned.plan, false);
-  checkProblems(planned.plan, options.force);
-  const changes = planHasChanges(planned.plan);
+  checkPlanProblems(planned.plan, { force: options.force, from: 'files' });
   // Nothing to write: return at once, without the lock, unless an earlier run left its revision unfinished.
-  if (!changes && !(await unfinishedRevision(planned.api, planned.stackName))) return result(options, planned, undefined);
+  if (!planHasChanges(planned.plan) && !planned.unfinished) return result(options, planned, undefined);
   checkInterrupted(options.signal);
 
   const replan = async (why: 'moved' | 'race'): Promise<ReadyStack> => {
     const calls = run.planned.api.calls;
-    const again = await planStack(options);
+    const again = await planStack(planning);
     again.api.calls.unshift(...calls);
     if (why === 'moved') options.onPlan?.(again.plan, true);
-    checkProblems(again.plan, options.force);
+    checkPlanProblems(again.plan, { force: options.force, from: 'files' });
     return readyOf(again);
   };
   const run: { planned: ReadyStack } = { planned: readyOf(planned) };
   const done = await runLocked({
     planned: run.planned,
     lock: { timeoutMs: options.lockTimeoutMs, command: options.command, onLock: options.onLock, onNotice: options.onNotice },
-    work: changes
-      ? {
-          kind: 'plan',
-          replan: async (why) => (run.planned = await replan(why)),
-          replanOnRace: true,
-          beforeWrite: () => checkInterrupted(options.signal),
-          record: async () => ({ command: options.command, toolVersion: options.toolVersion, sources: await sourceHashes(options), message: options.message, ci: options.ci }),
-          rollbackOnFailure: options.rollbackOnFailure,
-          historyMax: options.historyMax,
-        }
-      : { kind: 'finish' },
+    work: {
+      replan: async (why) => (run.planned = await replan(why)),
+      replanOnRace: true,
+      beforeWrite: () => checkInterrupted(options.signal),
+      record: async () => ({ command: options.command, toolVersion: options.toolVersion, sources: await sourceHashes(options), message: options.message, ci: options.ci }),
+      rollbackOnFailure: options.rollbackOnFailure,
+      historyMax: options.historyMax,
+    },
     ...runFlags(options),
   });
   return result(options, done.planned, done.execution, done.lock);
@@ -112,14 +110,6 @@ function result(options: DeployOptions, planned: PlannedStack, execution: Execut
 
 function checkInterrupted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new StackError('INTERRUPTED', 'interrupted before anything was written', { exitCode: 130 });
-}
-
-/** Plan problems (writes or tasks the plan knows will fail) stop a deploy before anything is written, unless forced. */
-function checkProblems(plan: Plan, force: boolean): void {
-  if (force || plan.problems.length === 0 || !planHasChanges(plan)) return;
-  throw new StackError('PLAN_PROBLEMS', `the plan has ${plan.problems.length} problem(s) that would make the deploy fail:\n${plan.problems.map((p) => `  ${p.message}${p.fixes?.length ? `\n    fix: ${p.fixes.join('; ')}` : ''}`).join('\n')}`, {
-    hint: 'nothing was written; fix the file, or deploy anyway with --force',
-  });
 }
 
 /** Compose key → the services of the stack it depends on (a dependency the files do not define is not waited for). */

@@ -2,6 +2,7 @@ import { driftFromRecord, type DriftReport } from '../history/drift.js';
 import { StackError } from '../errors/stack-error.js';
 import { noRevisionsMessage } from '../inspect/history.js';
 import { listRevisions, readRevision } from '../history/history-store.js';
+import { revisionNotFound } from '../history/retention.js';
 import { listStackServices } from '../swarm/stack-objects.js';
 import { readSnapshot } from '../swarm/snapshot.js';
 import { openManager, type ManagerOptions } from './manager.js';
@@ -26,11 +27,7 @@ export async function driftWorkflow(options: ManagerOptions & { stack: string; r
     });
   }
   const entry = options.revision === undefined ? stored[0]! : stored.find((r) => r.revision === options.revision);
-  if (!entry) {
-    throw new StackError('REVISION_NOT_FOUND', `stack ${options.stack} has no revision ${options.revision}`, {
-      hint: `kept revisions: ${stored.map((r) => r.revision).join(', ')} (see \`stack history ${options.stack}\`)`,
-    });
-  }
+  if (!entry) throw revisionNotFound(options.stack, stored, options.revision!);
   const record = readRevision(entry, options.stack);
   const configNames = [
     ...record.desired.configs.map((c) => c.name),

@@ -4,6 +4,7 @@ import { noRevisionsMessage, revisionRows, type RevisionRow } from '../inspect/h
 import type { Plan } from '../plan/plan.js';
 import type { EngineApi } from '../swarm/engine-api.js';
 import { listRevisions, readRevision } from '../history/history-store.js';
+import { revisionNotFound } from '../history/retention.js';
 import { listStackServices } from '../swarm/stack-objects.js';
 import { openManager, type ManagerOptions } from './manager.js';
 import { stackNotFound } from './not-found.js';
@@ -35,17 +36,15 @@ export async function historyWorkflow(options: ManagerOptions & { stack: string 
 
 /** `stack history NAME --revision N`: one revision's full record. Damaged or missing revisions are errors. */
 export async function revisionDetailWorkflow(options: ManagerOptions & { stack: string; revision: number }): Promise<RevisionDetailResult> {
-  const { api } = await openManager(options);
+  const { api, connection } = await openManager(options);
   const stored = await listRevisions(api, options.stack);
   const entry = stored.find((r) => r.revision === options.revision);
   if (!entry) {
     if (stored.length === 0) throw noRevisions(options.stack);
-    throw new StackError('REVISION_NOT_FOUND', `stack ${options.stack} has no revision ${options.revision}`, {
-      hint: `kept revisions: ${stored.map((r) => r.revision).join(', ')} (see \`stack history ${options.stack}\`)`,
-    });
+    throw revisionNotFound(options.stack, stored, options.revision);
   }
   const record = readRevision(entry, options.stack);
-  return { stack: options.stack, record, liveDiff: await diffRevisionAgainstLive(api, record) };
+  return { stack: options.stack, record, liveDiff: await diffRevisionAgainstLive(api, record, connection.apiVersion) };
 }
 
 /**
@@ -53,10 +52,9 @@ export async function revisionDetailWorkflow(options: ManagerOptions & { stack: 
  * live state now, i.e. how the live stack differs from this revision (the plan `stack rollback --to` would execute);
  * `stack history --revision` prints the plan (render/plan.ts) and puts it in its JSON when one is returned.
  */
-export async function diffRevisionAgainstLive(api: EngineApi, record: RevisionRecord): Promise<Plan | undefined> {
+export async function diffRevisionAgainstLive(api: EngineApi, record: RevisionRecord, apiVersion: string): Promise<Plan | undefined> {
   const { planReturnTo } = await import('./rollback.js');
-  const version = await api.get<{ ApiVersion?: string }>('/version');
-  return (await planReturnTo(api, record, version.ApiVersion ?? '')).plan;
+  return (await planReturnTo(api, record, apiVersion)).plan;
 }
 
 function noRevisions(stack: string): StackError {

@@ -1,3 +1,4 @@
+import type { NoticeListener } from '../model/notice.js';
 import { connectToManager, type ManagerConnection } from '../swarm/connect.js';
 import { DEFAULT_MANAGER_TIMEOUT_MS, EngineApi } from '../swarm/engine-api.js';
 import { resolveEndpoints, type EndpointOptions } from '../swarm/endpoint.js';
@@ -7,7 +8,7 @@ export interface ManagerOptions {
   endpoints: EndpointOptions;
   env: Record<string, string | undefined>;
   /** Called when another manager than the first was used, and why (the command prints it as a notice). */
-  onNotice?: (message: string) => void;
+  onNotice?: NoticeListener;
   /** How long to look for a working manager after losing the one in use (default 30 s). */
   managerTimeoutMs?: number;
   /** The command's own limit on one Engine request (e.g. --timeout), with the words naming it; none: wait as docker does. */
@@ -23,7 +24,7 @@ export async function openManager(options: ManagerOptions): Promise<{ api: Engin
   const limit = options.requestLimit;
   const connection = await connectToManager(endpoints, limit ? { requestLimitMs: limit.ms, limitLabel: limit.label } : {});
   for (const skipped of connection.skipped) {
-    options.onNotice?.(`manager ${skipped.endpoint.label} skipped (${skipped.reason}); using ${connection.endpoint.label}`);
+    options.onNotice?.({ code: 'manager-skipped', endpoint: skipped.endpoint.label, reason: skipped.reason, using: connection.endpoint.label });
   }
   const api = new EngineApi(connection.docker, {
     endpoints,

@@ -5,17 +5,19 @@ import { convertStack } from '../convert/stack.js';
 import type { ServiceSpec } from '../convert/swarm-types.js';
 import { declaredObjectName } from '../convert/names.js';
 import { scopedName } from '../docker/names.js';
+import type { NoticeListener } from '../model/notice.js';
 import type { StackModel } from '../model/stack-model.js';
 import type { InputProblem } from '../errors/problem.js';
 import { buildPlan } from '../plan/build-plan.js';
 import { checkReferencedObjects } from '../plan/object-refs.js';
 import { finalizeServiceSpec, missingImageProblems, needsRegistryQuery, queryImage } from '../plan/images.js';
-import type { Plan } from '../plan/plan.js';
+import { planHasChanges, type Plan } from '../plan/plan.js';
 import type { ManagerConnection } from '../swarm/connect.js';
 import type { EngineApi } from '../swarm/engine-api.js';
 import type { EndpointOptions } from '../swarm/endpoint.js';
 import { resolveImageDigest, type ResolveImageMode, type ResolvedImage } from '../swarm/image-resolution.js';
-import { listRevisions } from '../history/history-store.js';
+import { listRevisions, type StoredRevision } from '../history/history-store.js';
+import { decideRerun, needsNewestRevision, unfinishedRollouts, withForcedRollout, type RerunStep } from '../history/rerun.js';
 import { readSnapshot, type LiveSnapshot } from '../swarm/snapshot.js';
 import { networksBeingRemoved, waitForNetworksGone } from '../swarm/removed-networks.js';
 import { registryAuthFor } from '../swarm/registry-auth.js';
@@ -36,13 +38,15 @@ export interface PlanStackOptions {
   /** Called once with the input warnings, before the cluster is contacted. */
   onWarnings?: (warnings: InputProblem[]) => void;
   /** Called when another manager than the first was used, and why. */
-  onNotice?: (message: string) => void;
+  onNotice?: NoticeListener;
   /** How long to look for a working manager after losing the one in use (default 30 s). */
   managerTimeoutMs?: number;
   /** The command's own limit on one Engine request (deploy: --timeout); none: wait as long as the manager is there. */
   requestLimit?: { ms: number; label: string };
   /** Stops waits during planning (networks of a removed stack still going away). */
   signal?: AbortSignal;
+  /** deploy: when the files change nothing, look for a revision an earlier run left unfinished (to wait for it). */
+  waitForUnfinished?: boolean;
 }
 
 /** How long planning waits for a removed stack's networks to go (swarm takes about 15 s). */
@@ -60,6 +64,8 @@ export interface PlannedStack {
   model: StackModel;
   /** X-Registry-Auth per image when `--with-registry-auth` was given. */
   registryAuth?: (image: string) => string | undefined;
+  /** The newest revision, left unfinished by an earlier run, that this run waits for (the files change nothing). */
+  unfinished?: StoredRevision;
 }
 
 /**
@@ -91,10 +97,9 @@ export async function planStack(options: PlanStackOptions): Promise<PlannedStack
   const removing = await networksBeingRemoved(api, snapshot, desired.networks.map((n) => n.name));
   if (removing.length > 0) {
     // A removed stack's networks linger while its tasks go away: plan against the cluster once they are gone.
-    const names = removing.map((n) => n.Name);
-    options.onNotice?.(`network(s) ${names.join(', ')} of a removed stack are still being removed by swarm; waiting for them to go before planning`);
+    options.onNotice?.({ code: 'networks-being-removed', networks: removing.map((n) => n.Name) });
     const left = await waitForNetworksGone(api, removing, { timeoutMs: NETWORK_REMOVAL_WAIT_MS, signal: options.signal });
-    if (left.length > 0) options.onNotice?.(`network(s) ${left.join(', ')} still listed after ${NETWORK_REMOVAL_WAIT_MS / 1000}s; planning with them`);
+    if (left.length > 0) options.onNotice?.({ code: 'networks-still-listed', networks: left, waitedMs: NETWORK_REMOVAL_WAIT_MS });
     snapshot = await readSnapshot(api, stackName, snapshotOptions);
   }
   const liveByName = new Map(snapshot.services.map((s) => [s.Spec.Name, s]));
@@ -118,18 +123,17 @@ export async function planStack(options: PlanStackOptions): Promise<PlannedStack
   };
   const planOptions = { prune: options.prune, apiVersion: connection.apiVersion };
   let plan = withServiceOrder(buildPlan(finalized, snapshot, planOptions), loaded.model);
-  const stuck = await stuckRollouts(api, plan, snapshot);
-  if (stuck.size > 0) {
+  const rerun = await rerunStep(api, plan, snapshot, options.waitForUnfinished === true);
+  if (rerun.kind === 'force') {
     // Same files after a failed run: swarm will not finish the old rollout by itself, so force a new one.
-    const forced = { ...finalized, services: finalized.services.map((s) => (stuck.has(s.name) ? { ...s, spec: withForcedRollout(s.spec) } : s)) };
+    const names = new Set(rerun.rollouts.map((r) => r.service));
+    const forced = { ...finalized, services: finalized.services.map((s) => (names.has(s.name) ? { ...s, spec: withForcedRollout(s.spec) } : s)) };
     plan = withServiceOrder(buildPlan(forced, snapshot, planOptions), loaded.model);
-    for (const [name, status] of stuck) {
-      plan.warnings.push({ code: 'rollout-forced', service: name, status });
-    }
+    plan.warnings.push(...rerun.rollouts.map((r) => ({ code: 'rollout-forced' as const, service: r.service, status: r.status })));
   }
   plan.warnings.push(...[...resolved.values()].flatMap((r) => (r.unresolved ? [{ code: 'image-unresolved' as const, image: r.image }] : [])));
   plan.problems.push(...missingImageProblems(finalized.services, resolved, (spec) => queryImage(spec)));
-  return { stackName, plan, api, connection, snapshot, model: loaded.model, registryAuth };
+  return { stackName, plan, api, connection, snapshot, model: loaded.model, registryAuth, ...(rerun.kind === 'wait' ? { unfinished: rerun.revision } : {}) };
 }
 
 /**
@@ -147,29 +151,13 @@ export function stackNameOf(argument: string | undefined, model: StackModel): st
 }
 
 /**
- * Services the files do not change but whose rollout never finished after a failed run of ours
- * (swarm still `updating` or `paused`): e.g. swarm's updater waits for a task it gave a node that went down, and
- * an identical spec would change nothing. Service name → swarm's status. Reads the history only when a service
- * is in that state, so a plain no-change diff makes no extra call. After an interrupted run swarm is still rolling
- * out what was submitted, so nothing is forced then.
+ * The one step after planning for a rerun after an unfinished run (src/history/rerun.ts decides): reads the
+ * stack's newest revision once, and only when the decision needs it.
  */
-async function stuckRollouts(api: EngineApi, plan: Plan, snapshot: LiveSnapshot): Promise<Map<string, string>> {
-  const unfinished = new Map<string, string>();
-  for (const change of plan.changes) {
-    if (change.type !== 'service' || change.action !== 'none') continue;
-    const status = snapshot.services.find((s) => s.ID === change.liveId)?.UpdateStatus;
-    if (status?.State === 'updating' || status?.State === 'paused') {
-      unfinished.set(change.name, status.Message ? `${status.State} (${status.Message})` : status.State);
-    }
-  }
-  if (unfinished.size === 0) return unfinished;
-  const newest = (await listRevisions(api, plan.stackName)).sort((a, b) => b.revision - a.revision)[0];
-  return newest?.outcome === 'failed' ? unfinished : new Map();
-}
-
-/** The spec with ForceUpdate raised by one: swarm replaces every task, as `docker service update --force` does. */
-function withForcedRollout(spec: ServiceSpec): ServiceSpec {
-  return { ...spec, TaskTemplate: { ...spec.TaskTemplate, ForceUpdate: (spec.TaskTemplate.ForceUpdate ?? 0) + 1 } };
+async function rerunStep(api: EngineApi, plan: Plan, snapshot: LiveSnapshot, canWait: boolean): Promise<RerunStep<StoredRevision>> {
+  const inputs = { rollouts: unfinishedRollouts(plan, snapshot.services), changes: planHasChanges(plan), canWait };
+  const newest = needsNewestRevision(inputs) ? (await listRevisions(api, plan.stackName))[0] : undefined;
+  return decideRerun(inputs, newest);
 }
 
 /** Names of every config the stack declares, external ones included (what the snapshot must read). */

@@ -3,12 +3,11 @@ import type { ExecutionReport } from '../apply/execution-report.js';
 import { revisionOutcomeOf } from '../apply/outcome.js';
 import { failureReasons } from '../history/annotations.js';
 import { changedFromPlan, desiredFromPlan } from '../history/build-record.js';
-import { deleteRevision, listRevisions, readRevision, setRevisionOutcome, writeRevision, type StoredRevision } from '../history/history-store.js';
+import { deleteRevision, listRevisions, setRevisionOutcome, writeRevision, type StoredRevision } from '../history/history-store.js';
 import { RECORD_FORMAT, type RevisionRecord } from '../history/record.js';
 import { revisionsToPrune } from '../history/retention.js';
 import type { Plan } from '../plan/plan.js';
 import type { EngineApi } from '../swarm/engine-api.js';
-import type { LiveSnapshot } from '../swarm/snapshot.js';
 
 /** Record fields the caller knows: command, tool version, sources, rollbackOf, message, CI run. */
 export type RecordFields = Pick<RevisionRecord, 'command' | 'toolVersion' | 'sources'> & Partial<Pick<RevisionRecord, 'message' | 'ci'>> & { rollbackOf?: number };
@@ -82,27 +81,6 @@ export async function endRevision(
     pruned.push(r.revision);
   }
   return { pruned, kept: listed.filter((r) => !toPrune.has(r.revision)) };
-}
-
-/**
- * The stack's newest revision when its run ended before seeing its rollout through: left in progress (the run
- * was killed or lost its manager) or interrupted (a signal; what it submitted kept rolling out in the swarm).
- */
-export async function unfinishedRevision(api: EngineApi, stack: string): Promise<StoredRevision | undefined> {
-  const [latest] = await listRevisions(api, stack);
-  return latest?.outcome === 'in-progress' || latest?.outcome === 'interrupted' ? latest : undefined;
-}
-
-/** The services an unfinished revision changed, as they are now (every service of the stack when its record cannot be read). */
-export function unfinishedTargets(stored: StoredRevision, snapshot: LiveSnapshot): { id: string; name: string }[] {
-  let changed: Set<string>;
-  try {
-    const record = readRevision(stored, snapshot.stackName);
-    changed = new Set(record.changed.filter((c) => c.type === 'service' && c.action !== 'remove').map((c) => c.name));
-  } catch {
-    changed = new Set(snapshot.services.map((s) => s.Spec.Name ?? ''));
-  }
-  return snapshot.services.filter((s) => changed.has(s.Spec.Name ?? '')).map((s) => ({ id: s.ID, name: s.Spec.Name ?? s.ID }));
 }
 
 /** Records on an unfinished revision how its rollout ended, once waited for. */

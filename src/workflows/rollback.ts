@@ -1,4 +1,5 @@
 import type { DeployListener } from '../apply/events.js';
+import type { NoticeListener } from '../model/notice.js';
 import { pickRollbackTarget } from '../history/retention.js';
 import { desiredFromRecord } from '../history/rollback-state.js';
 import { buildPlan } from '../plan/build-plan.js';
@@ -24,7 +25,7 @@ export interface RollbackOptions extends Omit<ExecutionFlags, 'force'> {
   env: Record<string, string | undefined>;
   onPlan?: (plan: Plan, target: number, again: boolean) => void;
   onEvent?: DeployListener;
-  onNotice?: (message: string) => void;
+  onNotice?: NoticeListener;
   /** How long to look for a working manager after losing the one in use (default 30 s). */
   managerTimeoutMs?: number;
   /** The command's own limit on one Engine request (--timeout). */
@@ -82,7 +83,6 @@ export async function rollbackWorkflow(options: RollbackOptions): Promise<Rollba
     planned,
     lock: { timeoutMs: options.lockTimeoutMs, command: options.command, onLock: options.onLock, onNotice: options.onNotice },
     work: {
-      kind: 'plan',
       replan: async (why) => {
         if (why === 'moved') {
           planned = await makePlan();

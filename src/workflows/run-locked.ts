@@ -5,11 +5,14 @@ import type { ExecutionReport } from '../apply/execution-report.js';
 import { planHasChanges } from '../plan/plan.js';
 import { acquireDeployLock, type HeldLock, type LockTimes } from '../swarm/deploy-lock.js';
 import { describeHolder } from '../model/lock-holder.js';
+import type { NoticeListener } from '../model/notice.js';
 import type { EngineApi } from '../swarm/engine-api.js';
 import type { LiveSnapshot } from '../swarm/snapshot.js';
 import { readSnapshot } from '../swarm/snapshot.js';
 import { stackMovedSince } from '../swarm/stack-moved.js';
-import { beginRevision, endRevision, recordFinished, rewriteRevision, unfinishedRevision, unfinishedTargets, type RecordFields } from './record-revision.js';
+import type { StoredRevision } from '../history/history-store.js';
+import { unfinishedTargets } from '../history/rerun.js';
+import { beginRevision, endRevision, recordFinished, rewriteRevision, type RecordFields } from './record-revision.js';
 
 /** The stack's lock as taken by a run, and whether the plan made before it must be made again. */
 export interface TakenLock {
@@ -18,7 +21,7 @@ export interface TakenLock {
   stale: boolean;
   waitedMs: number;
   /** Where a failed release is told (with the command that removes the lock). */
-  onNotice?: (message: string) => void;
+  onNotice?: NoticeListener;
 }
 
 /**
@@ -35,7 +38,7 @@ export async function takeLock(
     signal?: AbortSignal;
     onEvent?: DeployListener;
     onLock?: (release: (() => Promise<void>) | undefined) => void;
-    onNotice?: (message: string) => void;
+    onNotice?: NoticeListener;
   },
 ): Promise<TakenLock> {
   let waited = false;
@@ -76,16 +79,18 @@ export async function releaseLock(taken: TakenLock, replanned: boolean): Promise
 /** Releases the lock on any path; when that fails, says so with the way out (the lock would expire within its TTL). */
 export async function releaseQuietly(taken: TakenLock): Promise<void> {
   await taken.lock.release().catch((error: unknown) => {
-    const stack = taken.lock.stack;
-    taken.onNotice?.(
-      `could not release the deploy lock of stack ${stack} (${error instanceof Error ? error.message : String(error)}); ` +
-        `it expires within a minute, or remove it now: stack unlock ${stack}`,
-    );
+    taken.onNotice?.({ code: 'lock-release-failed', stack: taken.lock.stack, reason: error instanceof Error ? error.message : String(error) });
   });
 }
 
-/** A plan ready to execute: the connection it was made on, the snapshot it was made from, and what executing it needs. */
-export type ReadyPlan = Pick<ExecuteOptions, 'api' | 'plan' | 'snapshot' | 'registryAuth' | 'dependsOn' | 'mustComplete' | 'optionalOnly'>;
+/**
+ * A plan ready to execute: the connection it was made on, the snapshot it was made from, and what executing it
+ * needs; with `unfinished`, the revision an earlier run left unfinished that this run waits for when the plan
+ * changes nothing (the rerun step of planning decided it: src/history/rerun.ts).
+ */
+export type ReadyPlan = Pick<ExecuteOptions, 'api' | 'plan' | 'snapshot' | 'registryAuth' | 'dependsOn' | 'mustComplete' | 'optionalOnly'> & {
+  unfinished?: StoredRevision;
+};
 
 /** How to take the stack's lock and how to execute under it (the flags of deploy and rollback). */
 export interface LockedRunOptions<P extends ReadyPlan> {
@@ -93,23 +98,19 @@ export interface LockedRunOptions<P extends ReadyPlan> {
   planned: P;
   lock: Omit<Parameters<typeof takeLock>[2], 'onEvent' | 'signal'>;
   /**
-   * `plan`: make the plan again when the stack moved since `planned` (`moved`) or a write met a changed cluster
-   * (`race`), then execute it and record a revision. `finish`: wait for the rollout of the newest revision an
-   * earlier run left unfinished and record its outcome there (nothing is written).
+   * Make the plan again when the stack moved since `planned` (`moved`) or a write met a changed cluster (`race`);
+   * a plan with changes is executed and recorded as a new revision.
    */
-  work:
-    | {
-        kind: 'plan';
-        replan: (why: 'moved' | 'race') => Promise<P>;
-        /** Plan again after a write met a changed cluster (a saved plan is executed as it is, or not at all). */
-        replanOnRace: boolean;
-        /** Called under the lock before anything is written; throws to stop. */
-        beforeWrite?: () => void;
-        record: () => Promise<RecordFields>;
-        rollbackOnFailure: boolean;
-        historyMax: number;
-      }
-    | { kind: 'finish' };
+  work: {
+    replan: (why: 'moved' | 'race') => Promise<P>;
+    /** Plan again after a write met a changed cluster (a saved plan is executed as it is, or not at all). */
+    replanOnRace: boolean;
+    /** Called under the lock before anything is written; throws to stop. */
+    beforeWrite?: () => void;
+    record: () => Promise<RecordFields>;
+    rollbackOnFailure: boolean;
+    historyMax: number;
+  };
   detach: boolean;
   timeoutMs: number;
   signal?: AbortSignal;
@@ -132,7 +133,8 @@ export interface LockedRunResult<P extends ReadyPlan> {
 /**
  * The one path of a run that writes: take the stack's lock; plan again if the stack moved since the plan; execute
  * (src/apply/execute-plan.ts) between recording the revision in progress and recording its outcome; apply retention
- * and remove unused versions; release the lock whatever happens. Serves deploy, rollback, a saved plan and finishing
+ * and remove unused versions; release the lock whatever happens. A plan that changes nothing but carries an
+ * unfinished revision waits for that revision's rollout instead. Serves deploy, rollback, a saved plan and finishing
  * an unfinished revision.
  */
 export async function runLocked<P extends ReadyPlan>(options: LockedRunOptions<P>): Promise<LockedRunResult<P>> {
@@ -142,48 +144,47 @@ export async function runLocked<P extends ReadyPlan>(options: LockedRunOptions<P
   let execution: ExecutionReport | undefined;
   try {
     const work = options.work;
-    if (work.kind === 'finish') {
-      execution = await finishUnfinished(current, options);
-    } else {
-      // Another run changed the stack since the plan (we waited for it, or it finished just before): plan against what it left.
-      if (taken.stale) current = await work.replan('moved');
-      work.beforeWrite?.();
-      if (planHasChanges(current.plan)) {
-        const ready = current;
-        const { api } = ready;
-        const started = Date.now();
-        const begun = await beginRevision(api, ready.plan, await work.record(), started);
-        execution = await executePlan({
-          api,
-          plan: ready.plan,
-          snapshot: ready.snapshot,
-          registryAuth: ready.registryAuth,
-          dependsOn: ready.dependsOn,
-          mustComplete: ready.mustComplete,
-          optionalOnly: ready.optionalOnly,
-          detach: options.detach,
-          timeoutMs: options.timeoutMs,
-          rollbackOnFailure: work.rollbackOnFailure,
-          signal: options.signal,
-          onEvent: options.onEvent,
-          pollMs: options.pollMs,
-          ...(work.replanOnRace
-            ? {
-                replan: async () => {
-                  current = await work.replan('race');
-                  await rewriteRevision(api, begun, current.plan);
-                  return { plan: current.plan, snapshot: current.snapshot };
-                },
-              }
-            : {}),
-        });
-        execution.revision = begun.revision;
-        const { pruned, kept } = await endRevision(api, current.plan, begun.revision, execution, started, work.historyMax);
-        execution.cleanup.prunedRevisions.push(...pruned);
-        // Old versioned objects go only after a success, when the services no longer use them.
-        if (execution.outcome === 'succeeded') await removeUnusedVersions(api, current.plan, kept, execution);
-        execution.durationMs = Date.now() - started;
-      }
+    // Another run changed the stack since the plan (we waited for it, or it finished just before): plan against what it
+    // left (which also decides again about an unfinished revision: the run we waited for may have finished it).
+    if (taken.stale) current = await work.replan('moved');
+    work.beforeWrite?.();
+    if (planHasChanges(current.plan)) {
+      const ready = current;
+      const { api } = ready;
+      const started = Date.now();
+      const begun = await beginRevision(api, ready.plan, await work.record(), started);
+      execution = await executePlan({
+        api,
+        plan: ready.plan,
+        snapshot: ready.snapshot,
+        registryAuth: ready.registryAuth,
+        dependsOn: ready.dependsOn,
+        mustComplete: ready.mustComplete,
+        optionalOnly: ready.optionalOnly,
+        detach: options.detach,
+        timeoutMs: options.timeoutMs,
+        rollbackOnFailure: work.rollbackOnFailure,
+        signal: options.signal,
+        onEvent: options.onEvent,
+        pollMs: options.pollMs,
+        ...(work.replanOnRace
+          ? {
+              replan: async () => {
+                current = await work.replan('race');
+                await rewriteRevision(api, begun, current.plan);
+                return { plan: current.plan, snapshot: current.snapshot };
+              },
+            }
+          : {}),
+      });
+      execution.revision = begun.revision;
+      const { pruned, kept } = await endRevision(api, current.plan, begun.revision, execution, started, work.historyMax);
+      execution.cleanup.prunedRevisions.push(...pruned);
+      // Old versioned objects go only after a success, when the services no longer use them.
+      if (execution.outcome === 'succeeded') await removeUnusedVersions(api, current.plan, kept, execution);
+      execution.durationMs = Date.now() - started;
+    } else if (current.unfinished) {
+      execution = await finishUnfinished(current, current.unfinished, options);
     }
   } catch (error) {
     await releaseQuietly(taken);
@@ -193,16 +194,10 @@ export async function runLocked<P extends ReadyPlan>(options: LockedRunOptions<P
   return { planned: current, ...(execution ? { execution } : {}), lock: await releaseLock(taken, current.plan !== first.plan || Boolean(execution?.replans)) };
 }
 
-/** Under the lock: the run that held it may have finished the unfinished revision meanwhile; otherwise wait for its rollout. */
-async function finishUnfinished(planned: ReadyPlan, options: LockedRunOptions<ReadyPlan>): Promise<ExecutionReport | undefined> {
+/** Under the lock, nothing to write: wait for the rollout the unfinished revision submitted and record how it ended there. */
+async function finishUnfinished(planned: ReadyPlan, stored: StoredRevision, options: LockedRunOptions<ReadyPlan>): Promise<ExecutionReport> {
   const { api } = planned;
-  const stored = await unfinishedRevision(api, planned.plan.stackName);
-  if (!stored) return undefined;
-  options.lock.onNotice?.(
-    stored.outcome === 'interrupted'
-      ? `revision ${stored.revision} was interrupted while rolling out; waiting for its rollout to finish`
-      : `revision ${stored.revision} was left in progress by an earlier run; waiting for its rollout to finish`,
-  );
+  options.lock.onNotice?.({ code: 'unfinished-revision', revision: stored.revision, outcome: stored.outcome === 'interrupted' ? 'interrupted' : 'in-progress' });
   const snapshot = await readSnapshot(api, planned.plan.stackName, { tasks: false });
   const execution = await finishRollout({ api, targets: unfinishedTargets(stored, snapshot), timeoutMs: options.timeoutMs, signal: options.signal, onEvent: options.onEvent, pollMs: options.pollMs });
   execution.revision = stored.revision;

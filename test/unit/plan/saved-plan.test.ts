@@ -9,6 +9,7 @@ import {
   liveVersions,
   restoreSecrets,
   secretHmac,
+  checkNotStale,
   staleObjects,
   type SavedPlanFile,
 } from '../../../src/plan/saved-plan.js';
@@ -144,6 +145,11 @@ describe('saved plan file', () => {
     const extra = liveService({ ...live.services[0]!.Spec, Name: 's_extra' }, { id: 'x1' });
     const grown = { ...live, services: [...live.services, extra], secrets: live.secrets.filter((s) => s.Spec.Name !== 's_token') };
     expect(staleObjects(file.live, liveVersions(file.plan, grown))).toEqual(['secret s_token removed or recreated', 'service s_extra created']);
+    expect(() => checkNotStale(file, 'plan.json', liveVersions(file.plan, live))).not.toThrow();
+    const stale = thrown(() => checkNotStale(file, 'plan.json', liveVersions(file.plan, edited)));
+    expect(stale.code).toBe('PLAN_STALE');
+    expect(stale.message).toBe(`plan.json is stale: the stack changed since the plan was made (${file.createdAt}):\n  service s_web changed (version 40 → 41)`);
+    expect(stale.hint).toBe('nothing was written; make the plan again (stack diff ... --out FILE), review it, and apply the new one');
   });
 
   it('cannot be saved when a secret value has no source to read again', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { dedent } from '../../helpers/dedent.js';
 import { describeContents, isYes, renderRmEvent, renderRmProblems, renderRmPrompt } from '../../../src/render/rm.js';
 import type { RmEvent, RmResult, StackContents } from '../../../src/apply/remove-events.js';
-import { rmFailed } from '../../../src/workflows/rm.js';
+import { rmFailed } from '../../../src/apply/remove-events.js';
 
 const holder = { host: 'ci-7', user: 'deployer', pid: 42, command: 'stack deploy shop', since: '2026-01-02T03:00:00Z', expires: '2026-01-02T03:01:00Z' };
 
