@@ -1,3 +1,4 @@
+import { rewriteContainerRefs } from '../convert/container-refs.js';
 import type { ConfigReference, SecretReference, ServiceSpec } from '../convert/swarm-types.js';
 import type { ObjectReference } from '../plan/plan.js';
 
@@ -34,39 +35,23 @@ export function planBindings(references: readonly ObjectReference[]): ObjectBind
  * object a service references exists or is created before any service is written).
  */
 export function bindObjectRefs(spec: ServiceSpec, bindings: ObjectBindings): ServiceSpec {
-  const container = spec.TaskTemplate.ContainerSpec;
-  if (!container) return spec;
   const bound = (kind: 'secret' | 'config', name: string): BoundObject => {
     const object = (kind === 'secret' ? bindings.secrets : bindings.configs).get(name);
     if (!object) throw new Error(`no object bound to ${kind} ${name} when writing service ${spec.Name ?? ''}`);
     return object;
   };
-  const Secrets = container.Secrets?.map((ref): SecretReference => {
-    const object = bound('secret', ref.SecretName);
-    return { File: ref.File, SecretID: object.id, SecretName: object.name };
-  });
-  const Configs = container.Configs?.map((ref): ConfigReference => {
-    const object = bound('config', ref.ConfigName);
-    const { File, Runtime } = ref;
-    return { ...(File !== undefined ? { File } : {}), ...(Runtime !== undefined ? { Runtime } : {}), ConfigID: object.id, ConfigName: object.name };
-  });
-  const credential = container.Privileges?.CredentialSpec;
-  const Privileges =
-    container.Privileges && credential?.Config
-      ? { ...container.Privileges, CredentialSpec: { ...credential, Config: bound('config', credential.Config).id } }
-      : container.Privileges;
-  return {
-    ...spec,
-    TaskTemplate: {
-      ...spec.TaskTemplate,
-      ContainerSpec: {
-        ...container,
-        ...(Secrets ? { Secrets } : {}),
-        ...(Configs ? { Configs } : {}),
-        ...(Privileges ? { Privileges } : {}),
-      },
+  return rewriteContainerRefs(spec, {
+    secret: (ref): SecretReference => {
+      const object = bound('secret', ref.SecretName);
+      return { File: ref.File, SecretID: object.id, SecretName: object.name };
     },
-  };
+    config: (ref): ConfigReference => {
+      const object = bound('config', ref.ConfigName);
+      const { File, Runtime } = ref;
+      return { ...(File !== undefined ? { File } : {}), ...(Runtime !== undefined ? { Runtime } : {}), ConfigID: object.id, ConfigName: object.name };
+    },
+    credentialConfig: (name) => bound('config', name).id,
+  });
 }
 
 /** Whether a service spec references a secret by one of `names` (a secret whose fallback was taken). */

@@ -1,3 +1,4 @@
+import { rewriteContainerRefs } from '../convert/container-refs.js';
 import type { ConfigReference, SecretReference, ServiceSpec } from '../convert/swarm-types.js';
 
 /** How to rewrite each secret and config reference of a service spec (identity when absent). */
@@ -14,30 +15,15 @@ export function mapFileObjectRefs(spec: ServiceSpec, mapping: FileObjectRefMappi
   const container = spec.TaskTemplate.ContainerSpec;
   if (!container || (!container.Secrets?.length && !container.Configs?.length)) return spec;
   const renamedConfigs = new Map<string, string>();
-  const Secrets = container.Secrets?.map((ref) => mapping.secret?.(ref) ?? ref);
-  const Configs = container.Configs?.map((ref) => {
-    const next = mapping.config?.(ref) ?? ref;
-    if (next.ConfigName !== ref.ConfigName) renamedConfigs.set(ref.ConfigName, next.ConfigName);
-    return next;
-  });
-  const credential = container.Privileges?.CredentialSpec;
-  const renamed = credential?.Config ? renamedConfigs.get(credential.Config) : undefined;
-  const Privileges =
-    container.Privileges && credential && renamed !== undefined
-      ? { ...container.Privileges, CredentialSpec: { ...credential, Config: renamed } }
-      : container.Privileges;
-  return {
-    ...spec,
-    TaskTemplate: {
-      ...spec.TaskTemplate,
-      ContainerSpec: {
-        ...container,
-        ...(Secrets ? { Secrets } : {}),
-        ...(Configs ? { Configs } : {}),
-        ...(Privileges ? { Privileges } : {}),
-      },
+  return rewriteContainerRefs(spec, {
+    secret: (ref) => mapping.secret?.(ref) ?? ref,
+    config: (ref) => {
+      const next = mapping.config?.(ref) ?? ref;
+      if (next.ConfigName !== ref.ConfigName) renamedConfigs.set(ref.ConfigName, next.ConfigName);
+      return next;
     },
-  };
+    credentialConfig: (name) => renamedConfigs.get(name) ?? name,
+  });
 }
 
 /**
