@@ -3,6 +3,7 @@ import { parseServiceFilters, serviceMatches } from '../../../src/inspect/servic
 import type { LiveService } from '../../../src/swarm/live-types.js';
 import type { ServiceMode } from '../../../src/convert/swarm-types.js';
 import { recordedServices } from './recorded.js';
+import { thrown } from '../../helpers/thrown.js';
 
 function service(id: string, name: string, mode: ServiceMode, labels: Record<string, string> | null = {}): LiveService {
   return { ID: id, Version: { Index: 1 }, CreatedAt: '', UpdatedAt: '', Spec: { Name: name, Labels: labels, TaskTemplate: { ForceUpdate: 0 }, Mode: mode } };
@@ -20,15 +21,6 @@ const SERVICES = [
 function kept(...filters: string[]): string[] {
   const parsed = parseServiceFilters(filters);
   return SERVICES.filter((s) => serviceMatches(s, parsed)).map((s) => s.Spec.Name ?? '');
-}
-
-function thrown(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
 }
 
 describe('stack services --filter (matched as the Engine matches docker stack services --filter)', () => {

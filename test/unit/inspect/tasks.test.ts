@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseTaskFilters, taskViews } from '../../../src/inspect/tasks.js';
 import type { LiveNode, LiveService, LiveTask } from '../../../src/swarm/live-types.js';
 import { recordedNodes, recordedServices, recordedTasks } from './recorded.js';
+import { thrown } from '../../helpers/thrown.js';
 
 function service(id: string, name: string): LiveService {
   return { ID: id, Version: { Index: 1 }, CreatedAt: '', UpdatedAt: '', Spec: { Name: name, Labels: {}, TaskTemplate: { ForceUpdate: 0 }, Mode: {} } };
@@ -15,15 +16,6 @@ function node(id: string, hostname: string, specName?: string): LiveNode {
     Description: { Hostname: hostname, Platform: { Architecture: 'x86_64', OS: 'linux' }, Resources: { NanoCPUs: 0, MemoryBytes: 0 }, Engine: { EngineVersion: '20.10' } },
     Status: { State: 'ready' },
   };
-}
-
-function thrown(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
 }
 
 function task(id: string, parts: Partial<LiveTask>): LiveTask {
