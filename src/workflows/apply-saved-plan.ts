@@ -15,7 +15,7 @@ import type { ExecutionFlags } from './deploy.js';
 import type { DeployResult, ExecutionReport } from '../apply/execution-report.js';
 import type { LockTimes } from '../swarm/deploy-lock.js';
 import { countCalls } from '../swarm/engine-api.js';
-import { runFlags, runLocked } from './run-locked.js';
+import { runFlags, runLocked, throwIfInterrupted } from './run-locked.js';
 import { openManager, type ManagerOptions } from './manager.js';
 
 /** `stack deploy NAME --plan FILE`: the file, where relative secret paths start, and how to execute. */
@@ -70,13 +70,13 @@ export async function applySavedPlanWorkflow(options: ApplySavedPlanOptions): Pr
     apiCalls: countCalls(api.calls),
   });
   if (!planHasChanges(plan)) return result();
-  if (options.signal?.aborted) throw new StackError('INTERRUPTED', 'interrupted before anything was written', { exitCode: 130 });
+  throwIfInterrupted(options.signal);
 
   const registryAuth = file.withRegistryAuth || options.withRegistryAuth ? (image: string) => registryAuthFor(image, options.env) : undefined;
   const dependsOn = new Map(Object.entries(file.dependsOn));
   const done = await runLocked({
     planned: { api, plan, snapshot, registryAuth, dependsOn },
-    lock: { timeoutMs: options.lockTimeoutMs, command: options.command },
+    lock: { timeoutMs: options.lockTimeoutMs, command: options.command, onLock: options.onLock, onNotice: options.onNotice },
     work: {
       // Another run held the lock or wrote meanwhile: the versions are checked again under the lock (the plan stays as saved).
       replan: async () => ({ api, plan, snapshot: await currentSnapshot(api, file, plan, where), registryAuth, dependsOn }),

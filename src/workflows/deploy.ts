@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import type { DeployListener } from '../apply/events.js';
-import { StackError } from '../errors/stack-error.js';
 import type { CiRun } from '../history/annotations.js';
 import type { StackModel } from '../model/stack-model.js';
 import { planHasChanges, type Plan } from '../plan/plan.js';
@@ -10,7 +9,7 @@ import { checkPlanProblems } from '../plan/problems-gate.js';
 import type { DeployResult, ExecutionReport } from '../apply/execution-report.js';
 import type { LockTimes } from '../swarm/deploy-lock.js';
 import { countCalls } from '../swarm/engine-api.js';
-import { runFlags, runLocked, type ReadyPlan } from './run-locked.js';
+import { runFlags, runLocked, throwIfInterrupted, type ReadyPlan } from './run-locked.js';
 import { planStack, type PlanStackOptions, type PlannedStack } from './plan-stack.js';
 
 /** How a deploy runs once planned: flags of `stack deploy` beyond planning. */
@@ -62,7 +61,7 @@ export async function deployWorkflow(options: DeployOptions): Promise<DeployResu
   checkPlanProblems(planned.plan, { force: options.force, from: 'files' });
   // Nothing to write: return at once, without the lock, unless an earlier run left its revision unfinished.
   if (!planHasChanges(planned.plan) && !planned.unfinished) return result(options, planned, undefined);
-  checkInterrupted(options.signal);
+  throwIfInterrupted(options.signal);
 
   const replan = async (why: 'moved' | 'race'): Promise<ReadyStack> => {
     const calls = run.planned.api.calls;
@@ -79,7 +78,6 @@ export async function deployWorkflow(options: DeployOptions): Promise<DeployResu
     work: {
       replan: async (why) => (run.planned = await replan(why)),
       replanOnRace: true,
-      beforeWrite: () => checkInterrupted(options.signal),
       record: async () => ({ command: options.command, toolVersion: options.toolVersion, sources: await sourceHashes(options), message: options.message, ci: options.ci }),
       rollbackOnFailure: options.rollbackOnFailure,
       historyMax: options.historyMax,
@@ -106,10 +104,6 @@ function result(options: DeployOptions, planned: PlannedStack, execution: Execut
     outcome: execution?.outcome ?? 'unchanged',
     apiCalls: countCalls(planned.api.calls),
   };
-}
-
-function checkInterrupted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new StackError('INTERRUPTED', 'interrupted before anything was written', { exitCode: 130 });
 }
 
 /** Compose key → the services of the stack it depends on (a dependency the files do not define is not waited for). */

@@ -13,7 +13,7 @@ import type { ExecutionFlags } from './deploy.js';
 import type { DeployResult, ExecutionReport } from '../apply/execution-report.js';
 import type { LockTimes } from '../swarm/deploy-lock.js';
 import { countCalls } from '../swarm/engine-api.js';
-import { runFlags, runLocked } from './run-locked.js';
+import { runFlags, runLocked, throwIfInterrupted } from './run-locked.js';
 import { openManager } from './manager.js';
 
 /** `stack rollback NAME [--to N]`: where the stack is, which revision to return to, and how to execute. */
@@ -77,7 +77,8 @@ export async function rollbackWorkflow(options: RollbackOptions): Promise<Rollba
     apiCalls: countCalls(api.calls),
     rollbackOf: planned.target,
   });
-  if (!planHasChanges(planned.plan) || options.signal?.aborted) return result();
+  if (!planHasChanges(planned.plan)) return result();
+  throwIfInterrupted(options.signal);
 
   const done = await runLocked({
     planned,

@@ -3,6 +3,7 @@ import type { DeployListener } from '../apply/events.js';
 import { executePlan, finishRollout, type ExecuteOptions } from '../apply/execute-plan.js';
 import type { ExecutionReport } from '../apply/execution-report.js';
 import { planHasChanges } from '../plan/plan.js';
+import { StackError } from '../errors/stack-error.js';
 import { acquireDeployLock, type HeldLock, type LockTimes } from '../swarm/deploy-lock.js';
 import { describeHolder } from '../model/lock-holder.js';
 import type { NoticeListener } from '../model/notice.js';
@@ -105,8 +106,6 @@ export interface LockedRunOptions<P extends ReadyPlan> {
     replan: (why: 'moved' | 'race') => Promise<P>;
     /** Plan again after a write met a changed cluster (a saved plan is executed as it is, or not at all). */
     replanOnRace: boolean;
-    /** Called under the lock before anything is written; throws to stop. */
-    beforeWrite?: () => void;
     record: () => Promise<RecordFields>;
     rollbackOnFailure: boolean;
     historyMax: number;
@@ -137,6 +136,14 @@ export interface LockedRunResult<P extends ReadyPlan> {
  * unfinished revision waits for that revision's rollout instead. Serves deploy, rollback, a saved plan and finishing
  * an unfinished revision.
  */
+/**
+ * Stops a run that a signal interrupted before it wrote anything: before the lock and again under it, for deploy,
+ * rollback and a saved plan alike (the revision is not begun, so nothing is recorded).
+ */
+export function throwIfInterrupted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new StackError('INTERRUPTED', 'interrupted before anything was written', { exitCode: 130 });
+}
+
 export async function runLocked<P extends ReadyPlan>(options: LockedRunOptions<P>): Promise<LockedRunResult<P>> {
   const first = options.planned;
   const taken = await takeLock(first.api, first.snapshot, { ...options.lock, signal: options.signal, onEvent: options.onEvent });
@@ -147,7 +154,7 @@ export async function runLocked<P extends ReadyPlan>(options: LockedRunOptions<P
     // Another run changed the stack since the plan (we waited for it, or it finished just before): plan against what it
     // left (which also decides again about an unfinished revision: the run we waited for may have finished it).
     if (taken.stale) current = await work.replan('moved');
-    work.beforeWrite?.();
+    throwIfInterrupted(options.signal);
     if (planHasChanges(current.plan)) {
       const ready = current;
       const { api } = ready;
