@@ -153,31 +153,15 @@ describe('address-space problems', () => {
 });
 
 describe('name-taken problems', () => {
-  const taken = (objectType: 'network' | 'secret' | 'config' | 'service', owner?: string): PlanProblem => ({
-    kind: 'name-taken',
-    objectType,
-    name: `s_${objectType}`,
-    stack: 's',
-    ...(owner ? { owner } : {}),
-  });
-
-  it('say whose the object is and how to go on, per object type', () => {
-    expect(problemText(taken('network'))).toBe(
-      'network s_network already exists but is not part of stack s (it was not made by a stack deploy); ' +
-        'creating it will fail: declare it `external: true` to use it, or remove it (docker network rm s_network)',
-    );
-    expect(problemText(taken('secret', 'billing'))).toBe(
-      'secret s_secret already exists but is not part of stack s (it belongs to stack billing); ' +
-        'the deploy would take it over: declare it `external: true` to use it, or remove it (docker secret rm s_secret)',
-    );
-    expect(problemText(taken('config'))).toBe(
-      'config s_config already exists but is not part of stack s (it was not made by a stack deploy); ' +
-        'the deploy would take it over: declare it `external: true` to use it, or remove it (docker config rm s_config)',
-    );
-    expect(problemText(taken('service', 'other'))).toBe(
-      'service s_service already exists but is not part of stack s (it belongs to stack other); ' +
-        'creating it will fail: remove it (docker service rm s_service) or rename the service',
-    );
+  const takeOver = 'declare it `external: true` to use it, or remove it';
+  it.each<['network' | 'secret' | 'config' | 'service', string | undefined, string]>([
+    ['network', undefined, `(it was not made by a stack deploy); creating it will fail: ${takeOver} (docker network rm s_network)`],
+    ['secret', 'billing', `(it belongs to stack billing); the deploy would take it over: ${takeOver} (docker secret rm s_secret)`],
+    ['config', undefined, `(it was not made by a stack deploy); the deploy would take it over: ${takeOver} (docker config rm s_config)`],
+    ['service', 'other', '(it belongs to stack other); creating it will fail: remove it (docker service rm s_service) or rename the service'],
+  ])('a %s (owner %s) says whose it is and how to go on', (objectType, owner, rest) => {
+    const problem: PlanProblem = { kind: 'name-taken', objectType, name: `s_${objectType}`, stack: 's', ...(owner ? { owner } : {}) };
+    expect(problemText(problem)).toBe(`${objectType} s_${objectType} already exists but is not part of stack s ${rest}`);
   });
 });
 

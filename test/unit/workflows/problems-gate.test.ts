@@ -16,7 +16,7 @@ const problem: PlanProblem = {
   fixes: [{ code: 'order-stop-first' }, { code: 'publish-without-host-port', ports: ['8080/tcp'] }],
 };
 const planOf = (changes: Change[], problems: PlanProblem[]): Plan =>
-  ({ stackName: 's', externalNetworks: [], references: [], changes, warnings: [], prune: false, placement: [], problems }) as Plan;
+  ({ stackName: 's', externalNetworks: [], changes, warnings: [], prune: false, placement: [], problems, references: [] }) as Plan;
 
 function refusal(plan: Plan, from: 'files' | 'saved-plan'): StackError {
   try {
