@@ -11,7 +11,8 @@ import { notInSource, planFileObjects, type ChosenObject } from './file-objects.
 import { objectReferences } from './object-refs.js';
 import { compareImages } from './images.js';
 import { failedConstraint, previewPlacement, type PlacementNetwork, type PlacementRollout } from './placement.js';
-import type { Change, FieldChange, NetworkChange, Plan, PlanProblem, ServiceChange } from './plan.js';
+import type { Change, FieldChange, NetworkChange, Plan, ServiceChange } from './plan.js';
+import type { NameTakenProblem } from './problems.js';
 import type { ChangeReason, PlanWarning } from './reasons.js';
 import { fieldGroup, isKeyedMap, modeName, serviceView, type ViewContext } from './service-view.js';
 
@@ -135,22 +136,17 @@ export function buildPlan(desired: DesiredStack, snapshot: LiveSnapshot, options
  * as with docker), a secret or config (writing it would relabel someone else's object as the stack's, and a later
  * prune would remove it), a service (creating it fails: the name is taken). Pure.
  */
-export function namesTaken(desired: DesiredStack, snapshot: LiveSnapshot): PlanProblem[] {
+export function namesTaken(desired: DesiredStack, snapshot: LiveSnapshot): NameTakenProblem[] {
   const stackName = desired.stackName;
-  const problems: PlanProblem[] = [];
-  const outside = (labels: Record<string, string> | null | undefined): string => {
+  const problems: NameTakenProblem[] = [];
+  const problem = (objectType: NameTakenProblem['objectType'], name: string, labels: Record<string, string> | null | undefined): NameTakenProblem => {
     const owner = labels?.[LABEL_NAMESPACE];
-    return owner ? `belongs to stack ${owner}` : 'was not made by a stack deploy';
+    return { kind: 'name-taken', objectType, name, stack: stackName, ...(owner ? { owner } : {}) };
   };
-  const problem = (kind: string, name: string, labels: Record<string, string> | null | undefined, fix: string): PlanProblem => ({
-    kind: 'name-taken',
-    object: `${kind} ${name}`,
-    message: `${kind} ${name} already exists but is not part of stack ${stackName} (it ${outside(labels)}); ${fix}`,
-  });
   for (const network of desired.networks) {
     const existing = snapshot.networks.find((n) => n.Name === network.name && n.Labels?.[LABEL_NAMESPACE] !== stackName);
     if (existing && !snapshot.networks.some((n) => n.Name === network.name && n.Labels?.[LABEL_NAMESPACE] === stackName)) {
-      problems.push(problem('network', network.name, existing.Labels, `creating it will fail: declare it \`external: true\` to use it, or remove it (docker network rm ${network.name})`));
+      problems.push(problem('network', network.name, existing.Labels));
     }
   }
   for (const [kind, list, live] of [
@@ -160,12 +156,12 @@ export function namesTaken(desired: DesiredStack, snapshot: LiveSnapshot): PlanP
     for (const object of list) {
       const existing = (live as readonly { Spec: { Name?: string; Labels?: Record<string, string> | null } }[]).find((o) => o.Spec.Name === object.name);
       if (!existing || existing.Spec.Labels?.[LABEL_NAMESPACE] === stackName) continue;
-      problems.push(problem(kind, object.name, existing.Spec.Labels, `the deploy would take it over: declare it \`external: true\` to use it, or remove it (docker ${kind} rm ${object.name})`));
+      problems.push(problem(kind, object.name, existing.Spec.Labels));
     }
   }
   for (const service of desired.services) {
     const existing = (snapshot.foreignServices ?? []).find((s) => s.Spec.Name === service.name);
-    if (existing) problems.push(problem('service', service.name, existing.Spec.Labels, `creating it will fail: remove it (docker service rm ${service.name}) or rename the service`));
+    if (existing) problems.push(problem('service', service.name, existing.Spec.Labels));
   }
   return problems;
 }

@@ -2,7 +2,7 @@ import { LABEL_IMAGE } from '../convert/names.js';
 import { familiarString, normalizeImageReference, parseNormalizedNamed } from '../docker/image-reference.js';
 import type { ServiceSpec } from '../convert/swarm-types.js';
 import type { LiveService } from '../swarm/live-types.js';
-import type { PlanProblem } from './plan.js';
+import type { ImageProblem } from './problems.js';
 import type { ResolveImageMode, ResolvedImage } from '../swarm/image-resolution.js';
 
 /**
@@ -89,11 +89,11 @@ export function missingImageProblems(
   services: readonly { key: string; name: string; spec: ServiceSpec }[],
   resolved: ReadonlyMap<string, ResolvedImage>,
   queried: (spec: ServiceSpec) => string,
-): PlanProblem[] {
+): ImageProblem[] {
   return services.flatMap((service) => {
     const image = queried(service.spec);
     const missing = resolved.get(image)?.missing;
     if (!missing) return [];
-    return [{ kind: 'image' as const, service: service.key, message: `${service.name}: image ${image} does not exist in its registry (${missing}); no task could start: fix the tag, or push the image` }];
+    return [{ kind: 'image' as const, service: service.key, name: service.name, image, missing }];
   });
 }

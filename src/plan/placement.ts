@@ -19,8 +19,9 @@
 import { constraintLabel, parseConstraint, type Constraint } from '../docker/constraints.js';
 import type { GenericResource, ServiceSpec } from '../convert/swarm-types.js';
 import type { LiveNetwork, LiveNode, LiveTask } from '../swarm/live-types.js';
-import type { PlanProblem, ServicePlacement } from './plan.js';
-import { bytes, cpus, modeName } from './service-view.js';
+import type { ServicePlacement } from './plan.js';
+import type { AddressSpaceProblem, NodeExclusion, PlacementFailure, PlacementProblem, PlanProblem, RolloutBlocker, RolloutFix, RolloutProblem, TaskNeeds } from './problems.js';
+import { modeName } from './service-view.js';
 
 /** One service to place: its Compose key, final name and the spec that will be sent. */
 export interface PlacementService {
@@ -132,10 +133,10 @@ export function previewPlacement(input: PlacementInput): PlacementResult {
   for (const service of input.services) {
     const result = placeService(service, states);
     placement.push(result.placement);
-    if (result.problem) problems.push({ kind: 'placement', service: service.key, message: result.problem });
+    if (result.problem) problems.push(result.problem);
     else if (service.rollout) {
       const stuck = simulateRollout(service, service.rollout, withStackLoad(outside, input, service));
-      if (stuck) problems.push({ kind: 'rollout', service: service.key, message: stuck.message, fixes: stuck.fixes });
+      if (stuck) problems.push(stuck);
     }
   }
   problems.push(...checkAddressSpace(input, placement));
@@ -194,25 +195,26 @@ function needsOf(spec: ServiceSpec): ServiceNeeds {
 }
 
 /** Why a node can never run the service (static filters), or undefined when it is eligible. */
-function staticExclusion(state: NodeState, spec: ServiceSpec, needs: ServiceNeeds): string | undefined {
+function staticExclusion(state: NodeState, spec: ServiceSpec, needs: ServiceNeeds): NodeExclusion | undefined {
   const node = state.node;
-  if ((node.Status.State ?? '') !== 'ready') return `node is ${node.Status.State || 'not ready'}`;
-  if ((node.Spec.Availability ?? '') !== 'active') return `availability is ${node.Spec.Availability}`;
+  const at = { node: state.hostname };
+  if ((node.Status.State ?? '') !== 'ready') return { ...at, code: 'node-not-ready', state: node.Status.State ?? '' };
+  if ((node.Spec.Availability ?? '') !== 'active') return { ...at, code: 'node-not-active', availability: node.Spec.Availability };
   const failed = failedConstraint(node, spec.TaskTemplate.Placement?.Constraints ?? []);
-  if (failed !== undefined) return `constraint ${failed} not satisfied`;
+  if (failed !== undefined) return { ...at, code: 'constraint-not-satisfied', constraint: failed };
   const platforms = spec.TaskTemplate.Placement?.Platforms ?? [];
   if (platforms.length > 0 && !platforms.some((p) => platformMatches(p, node))) {
-    const nodePlatform = `${node.Description?.Platform?.OS ?? ''}/${node.Description?.Platform?.Architecture ?? ''}`;
-    return `platform ${nodePlatform} is not one of the image's (${platforms.map((p) => `${p.OS}/${p.Architecture}`).join(', ')})`;
+    const platform = `${node.Description?.Platform?.OS ?? ''}/${node.Description?.Platform?.Architecture ?? ''}`;
+    return { ...at, code: 'platform-not-supported', platform, wanted: platforms.map((p) => `${p.OS}/${p.Architecture}`) };
   }
   const total = new Map(discrete(node.Description?.Resources?.GenericResources));
   for (const [kind, value] of needs.generic) {
-    if ((total.get(kind) ?? 0) < value) return `has ${total.get(kind) ?? 0} of generic resource ${kind} (needs ${value})`;
+    if ((total.get(kind) ?? 0) < value) return { ...at, code: 'generic-resource-short', kind, has: total.get(kind) ?? 0, needs: value };
   }
   const nodeCpus = node.Description?.Resources?.NanoCPUs ?? 0;
   const nodeMemory = node.Description?.Resources?.MemoryBytes ?? 0;
-  if (needs.cpus > nodeCpus) return `has ${cpus(nodeCpus) ?? 0} CPUs (needs ${cpus(needs.cpus)})`;
-  if (needs.memory > nodeMemory) return `has ${bytes(nodeMemory) ?? '0B'} of memory (needs ${bytes(needs.memory)})`;
+  if (needs.cpus > nodeCpus) return { ...at, code: 'cpus-short', has: nodeCpus, needs: needs.cpus };
+  if (needs.memory > nodeMemory) return { ...at, code: 'memory-short', has: nodeMemory, needs: needs.memory };
   return undefined;
 }
 
@@ -224,7 +226,7 @@ function platformMatches(platform: { OS: string; Architecture: string }, node: L
 }
 
 /** Why a node cannot take one more task right now (dynamic filters), or undefined. */
-function dynamicExclusion(state: NodeState, name: string, needs: ServiceNeeds): 'max-replicas' | 'resources' | 'host-port' | undefined {
+function dynamicExclusion(state: NodeState, name: string, needs: ServiceNeeds): PlacementFailure | undefined {
   if (needs.maxReplicas > 0 && (state.byService.get(name) ?? 0) >= needs.maxReplicas) return 'max-replicas';
   if (needs.cpus > state.freeCpus || needs.memory > state.freeMemory) return 'resources';
   for (const [kind, value] of needs.generic) if ((state.freeGeneric.get(kind) ?? 0) < value) return 'resources';
@@ -241,16 +243,16 @@ function assign(state: NodeState, name: string, needs: ServiceNeeds): void {
   state.totalTasks++;
 }
 
-function placeService(service: PlacementService, states: NodeState[]): { placement: ServicePlacement; problem?: string } {
+function placeService(service: PlacementService, states: NodeState[]): { placement: ServicePlacement; problem?: PlacementProblem } {
   const { spec, name } = service;
   const mode = modeName(spec.Mode);
   const needs = needsOf(spec);
   const eligible: NodeState[] = [];
-  const excluded: string[] = [];
+  const exclusions: NodeExclusion[] = [];
   for (const state of states) {
     const why = staticExclusion(state, spec, needs);
     if (why === undefined) eligible.push(state);
-    else excluded.push(`${state.hostname}: ${why}`);
+    else exclusions.push(why);
   }
   const global = mode === 'global' || mode === 'global-job';
   const wanted = global
@@ -259,7 +261,7 @@ function placeService(service: PlacementService, states: NodeState[]): { placeme
       ? (spec.Mode.ReplicatedJob?.MaxConcurrent ?? 1)
       : (spec.Mode.Replicated?.Replicas ?? 1);
   const distribution: Record<string, number> = {};
-  const failures = new Set<string>();
+  const failures = new Set<PlacementFailure>();
   let placed = 0;
   if (global) {
     for (const state of eligible) {
@@ -295,11 +297,22 @@ function placeService(service: PlacementService, states: NodeState[]): { placeme
     eligibleNodes: eligible.map((s) => s.hostname),
     distribution: Object.fromEntries(Object.entries(distribution).sort(([a], [b]) => a.localeCompare(b))),
     unplaced,
-    excluded,
+    exclusions,
   };
-  const nothingRuns = global && eligible.length === 0 && excluded.length > 0;
+  const nothingRuns = global && eligible.length === 0 && exclusions.length > 0;
   if (unplaced <= 0 && !nothingRuns) return { placement: result };
-  return { placement: result, problem: describeUnplaced(service.key, mode, wanted, eligible.length, unplaced, needs, failures, excluded) };
+  const problem: PlacementProblem = {
+    kind: 'placement',
+    service: service.key,
+    mode,
+    wanted,
+    eligible: eligible.length,
+    unplaced,
+    failures: [...failures],
+    needs: taskNeeds(needs),
+    exclusions,
+  };
+  return { placement: result, problem };
 }
 
 /**
@@ -331,38 +344,15 @@ function spreadValue(node: LiveNode, descriptor: string): string {
   return '';
 }
 
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : noun.endsWith('s') ? 'es' : 's'}`;
-}
-
-function describeUnplaced(
-  key: string,
-  mode: ServicePlacement['mode'],
-  wanted: number,
-  eligible: number,
-  unplaced: number,
-  needs: ServiceNeeds,
-  failures: Set<string>,
-  excluded: string[],
-): string {
-  const global = mode === 'global' || mode === 'global-job';
-  const unit = global ? 'task' : 'replica';
-  if (global && eligible === 0) {
-    return `${key}: ${mode}, 0 eligible nodes: no task will run (${excluded.join('; ')})`;
-  }
-  const head = global ? `${key}: ${mode}, ${plural(eligible, 'eligible node')}` : `${key}: ${plural(wanted, unit)}, ${plural(eligible, 'eligible node')}`;
-  const max = needs.maxReplicas > 0 && failures.has('max-replicas') ? `, max_replicas_per_node ${needs.maxReplicas}` : '';
-  const details: string[] = [];
-  if (eligible === 0 && excluded.length > 0) details.push(excluded.join('; '));
-  if (failures.has('resources')) {
-    const asked = [needs.cpus ? `${cpus(needs.cpus)} CPUs` : '', needs.memory ? `${bytes(needs.memory)} memory` : '', ...needs.generic.map(([k, v]) => `${v} ${k}`)]
-      .filter((s) => s !== '')
-      .join(', ');
-    details.push(`not enough free resources for a task reserving ${asked}`);
-  }
-  if (failures.has('host-port')) details.push(`host-mode port ${needs.hostPorts.join(', ')} is already taken on the other eligible nodes`);
-  const tail = details.length > 0 ? ` (${details.join('; ')})` : '';
-  return `${head}${max}: ${plural(unplaced, unit)} cannot be placed${tail}`;
+/** What a task asks of its node, as plan data (the internal form without spread preferences). */
+function taskNeeds(needs: ServiceNeeds): TaskNeeds {
+  return {
+    cpus: needs.cpus,
+    memory: needs.memory,
+    generic: needs.generic.map(([kind, value]) => ({ kind, value })),
+    hostPorts: needs.hostPorts,
+    maxReplicas: needs.maxReplicas,
+  };
 }
 
 function cloneState(state: NodeState): NodeState {
@@ -413,12 +403,6 @@ function release(state: NodeState, name: string, load: ServiceNeeds): void {
   state.totalTasks--;
 }
 
-/** Why a rolling update cannot finish, with the changes to the file that would let it. */
-export interface RolloutStuck {
-  message: string;
-  fixes: string[];
-}
-
 interface OldSlot {
   state: NodeState;
   load: ServiceNeeds;
@@ -441,18 +425,15 @@ interface OldSlot {
  * Jobs, stop-first updates (they finish whenever the end state fits) and services whose end state cannot be placed
  * anyway (reported by the placement preview) are not simulated.
  */
-function simulateRollout(service: PlacementService, rollout: PlacementRollout, states: NodeState[]): RolloutStuck | undefined {
+function simulateRollout(service: PlacementService, rollout: PlacementRollout, states: NodeState[]): RolloutProblem | undefined {
   const stuck = simulateUpdate(service, rollout, states.map(cloneState), true);
-  if (!stuck?.racesAdded) return stuck;
+  if (!stuck) return undefined;
+  const { racesAdded, ...problem } = stuck;
+  if (!racesAdded) return problem;
   // The added replicas and the updater's replacement tasks wait for the scheduler together, and it places them in
   // no set order: when the update finishes if the replacements always come first, whether it finishes is luck.
-  if (simulateUpdate(service, rollout, states.map(cloneState), false)) return stuck;
-  return {
-    message: stuck.message
-      .replace(': the update cannot finish: ', ': the update may never finish: ')
-      .replace(/; swarm would leave .*$/, '; whether swarm finishes depends on which pending task its scheduler places first (the added replicas or the replacements); when the added ones win, it leaves the new task pending for ever (and the update in progress)'),
-    fixes: stuck.fixes,
-  };
+  if (simulateUpdate(service, rollout, states.map(cloneState), false)) return problem;
+  return { ...problem, finishes: 'race' };
 }
 
 /** One run of the update; `addedFirst`: the scheduler places added replicas before the updater's replacements. */
@@ -461,7 +442,7 @@ function simulateUpdate(
   rollout: PlacementRollout,
   states: NodeState[],
   addedFirst: boolean,
-): (RolloutStuck & { racesAdded: boolean }) | undefined {
+): (RolloutProblem & { racesAdded: boolean }) | undefined {
   const { spec, name, key } = service;
   const mode = modeName(spec.Mode);
   if (mode === 'replicated-job' || mode === 'global-job') return undefined;
@@ -481,10 +462,10 @@ function simulateUpdate(
     slots.push(slot);
     if (rollout.replaced.has(task.ID)) queue.push(slot);
   }
-  const failures = new Set<string>();
+  const failures = new Set<PlacementFailure>();
   let addedPlaced = 0;
-  const stuck = (where: string): RolloutStuck & { racesAdded: boolean } => ({
-    ...describeStuck(key, mode, needs, eligible.length, failures, where, spec),
+  const stuck = (where: string): RolloutProblem & { racesAdded: boolean } => ({
+    ...stuckRollout(key, mode, needs, eligible.length, failures, where, spec),
     racesAdded: addedPlaced > 0,
   });
 
@@ -556,47 +537,42 @@ function simulateUpdate(
   }
 }
 
-function describeStuck(
+/** Why the new task found no room (`node`: where, '' for every eligible node) and which changes to the file would let it. */
+function stuckRollout(
   key: string,
   mode: ServicePlacement['mode'],
   needs: ServiceNeeds,
   eligible: number,
-  failures: Set<string>,
+  failures: Set<PlacementFailure>,
   node: string,
   spec: ServiceSpec,
-): RolloutStuck {
-  const reasons: string[] = [];
-  const fixes: string[] = [];
-  const where = node ? `on ${node}` : eligible === 1 ? 'on the only eligible node' : `on all ${plural(eligible, 'eligible node')}`;
-  fixes.push('update_config.order: stop-first');
+): RolloutProblem {
+  const blockers: RolloutBlocker[] = [];
+  const fixes: RolloutFix[] = [{ code: 'order-stop-first' }];
   if (failures.has('host-port')) {
-    reasons.push(`host-mode port ${needs.hostPorts.join(', ')} is in use ${where}`);
-    fixes.push(`publish ${needs.hostPorts.map((p) => p.split('/')[0]).join(', ')} in ingress mode or without a host port`);
+    blockers.push({ code: 'host-port-in-use', ports: needs.hostPorts });
+    fixes.push({ code: 'publish-without-host-port', ports: needs.hostPorts });
   }
   if (failures.has('max-replicas')) {
-    reasons.push(`max_replicas_per_node ${needs.maxReplicas} is reached ${where}`);
-    fixes.push('a higher max_replicas_per_node');
+    blockers.push({ code: 'max-replicas-reached', maxReplicas: needs.maxReplicas });
+    fixes.push({ code: 'raise-max-replicas' });
   }
   if (failures.has('resources')) {
-    reasons.push(`the reservations do not fit ${where} next to the old task`);
-    fixes.push('smaller resource reservations');
+    blockers.push({ code: 'reservations-do-not-fit' });
+    fixes.push({ code: 'smaller-reservations' });
   }
   const replicas = spec.Mode.Replicated?.Replicas ?? 1;
   if (mode === 'replicated') {
     const room = failures.has('max-replicas') && !failures.has('host-port') ? eligible * needs.maxReplicas - 1 : eligible - 1;
-    if (room >= 1 && room < replicas) fixes.push(`at most ${plural(room, 'replica')}`);
-    fixes.push('more nodes');
+    if (room >= 1 && room < replicas) fixes.push({ code: 'fewer-replicas', replicas: room });
+    fixes.push({ code: 'more-nodes' });
   }
-  const how = 'update_config.order start-first starts each new task before it stops the old one';
-  const message =
-    `${key}: the update cannot finish: ${how}, and ${reasons.join('; ') || 'no node has room for the new task'}; ` +
-    `swarm would leave the new task pending for ever (and the update in progress)`;
-  return { message, fixes };
+  return { kind: 'rollout', service: key, finishes: 'never', ...(node ? { node } : {}), eligible, blockers, fixes };
 }
 
 /** Overlay subnets too small for the VIPs, tasks and per-node load balancers of the services attached. */
-function checkAddressSpace(input: PlacementInput, placement: ServicePlacement[]): PlanProblem[] {
-  const problems: PlanProblem[] = [];
+function checkAddressSpace(input: PlacementInput, placement: ServicePlacement[]): AddressSpaceProblem[] {
+  const problems: AddressSpaceProblem[] = [];
   for (const network of input.networks) {
     if (network.driver !== 'overlay') continue;
     const prefix = network.subnet ? ipv4Prefix(network.subnet) : DEFAULT_OVERLAY_PREFIX;
@@ -618,14 +594,16 @@ function checkAddressSpace(input: PlacementInput, placement: ServicePlacement[])
     const needed = vips + tasks + nodes.size;
     const usable = Math.max(0, size - 3);
     if (needed <= usable) continue;
-    const subnet = network.subnet ?? `default /${DEFAULT_OVERLAY_PREFIX}`;
     problems.push({
       kind: 'address-space',
       network: network.name,
-      message:
-        `network ${network.name} (${subnet}) has ${plural(usable, 'usable address')} but needs ${needed}: ` +
-        `${plural(vips, 'VIP')} + ${plural(tasks, 'task')} + ${plural(nodes.size, 'node load balancer')}; ` +
-        `${plural(needed - usable, 'task')} will get no address and stay in state New (swarm reports no error)`,
+      ...(network.subnet ? { subnet: network.subnet } : {}),
+      prefix,
+      usable,
+      needed,
+      vips,
+      tasks,
+      nodes: nodes.size,
     });
   }
   return problems;

@@ -1,4 +1,5 @@
 import type { ConfigSpec, NetworkCreateRequest, SecretSpec, ServiceSpec } from '../convert/swarm-types.js';
+import type { NodeExclusion, PlanProblem, ServiceMode } from './problems.js';
 import type { ChangeReason, PlanWarning } from './reasons.js';
 
 /** What happens to one object. `replace` means a new object takes the place of the live one (swarm cannot change it in place). */
@@ -94,7 +95,7 @@ export interface ServicePlacement {
   service: string;
   /** Final service name. */
   name: string;
-  mode: 'replicated' | 'global' | 'replicated-job' | 'global-job';
+  mode: ServiceMode;
   /** Tasks wanted: replicas (max_concurrent for jobs) or, for global modes, the number of eligible nodes. */
   tasks: number;
   /** Hostnames of the nodes the service may run on (ready, active, constraints, platforms, generic resources kinds). */
@@ -103,31 +104,8 @@ export interface ServicePlacement {
   distribution: Record<string, number>;
   /** Tasks that cannot be placed. */
   unplaced: number;
-  /** Why nodes were left out, one line per node: "node3: constraint node.role==manager not satisfied". */
-  excluded: string[];
-}
-
-/**
- * Something the plan knows will go wrong when written or after (a write swarm refuses, tasks that stay pending or
- * New, an image no node can pull). A plan with problems writes nothing unless forced.
- */
-export interface PlanProblem {
-  /**
-   * `placement` (tasks that cannot be placed), `rollout` (a rolling update swarm can never finish, although the end
-   * state would fit), `address-space` (overlay subnet too small), `name-taken` (a network, secret, config or service
-   * name held by an object outside the stack), `image` (the registry answered that the image's tag or repository
-   * does not exist).
-   */
-  kind: 'placement' | 'rollout' | 'address-space' | 'name-taken' | 'image';
-  /** Compose key of the service, for placement problems. */
-  service?: string;
-  /** Network name, for address-space problems. */
-  network?: string;
-  /** `network NAME`, `secret NAME`... for name-taken problems. */
-  object?: string;
-  message: string;
-  /** Changes to the file that would remove the problem, as short phrases ("update_config.order: stop-first"). */
-  fixes?: string[];
+  /** The nodes left out, each with why (worded by src/render/plan-problems.ts). */
+  exclusions: NodeExclusion[];
 }
 
 /**

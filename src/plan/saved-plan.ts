@@ -17,9 +17,10 @@ import type { Change, Plan, SecretChange } from './plan.js';
 
 /**
  * The `format` of a saved plan file; bumped when the shape changes incompatibly. 2: services reference secrets and
- * configs by name only, and the plan lists what each name resolves to (`plan.references`).
+ * configs by name only, and the plan lists what each name resolves to (`plan.references`). 3: plan problems and
+ * placement exclusions are codes with data (src/plan/problems.ts), worded when printed.
  */
-export const SAVED_PLAN_FORMAT = 'stack-saved-plan/2';
+export const SAVED_PLAN_FORMAT = 'stack-saved-plan/3';
 
 /** A live object the plan was made against (touched or depended on), at the version the plan saw. */
 export interface LiveObjectVersion {

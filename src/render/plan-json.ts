@@ -1,6 +1,8 @@
-import type { Change, ExcludedServicePlan, Plan, PlanProblem, ServiceDependency, ServicePlacement } from '../plan/plan.js';
+import type { Change, ExcludedServicePlan, Plan, ServiceDependency, ServicePlacement } from '../plan/plan.js';
+import type { NameTakenProblem, PlanProblem, RolloutProblem } from '../plan/problems.js';
 import type { ChangeReason, PlanWarning } from '../plan/reasons.js';
 import { summarizePlan, type PlanSummary } from './plan.js';
+import { exclusionText, problemFixes, problemText } from './plan-problems.js';
 import { reasonText, warningText } from './plan-words.js';
 
 /** One field of a change in the JSON form; `null` stands for an absent value; sensitive values are always null. */
@@ -31,6 +33,18 @@ export interface PlanChangeJson {
   fields: PlanFieldJson[];
 }
 
+/** One service's placement in the JSON form: `excluded` in words (one line per node), `exclusions` as codes with data. */
+export type ServicePlacementJson = ServicePlacement & { excluded: string[] };
+
+/**
+ * One problem in the JSON form: its codes and data, `message` in words, and for `rollout` problems `fixes` in words
+ * with `fixCodes` as codes; `name-taken` problems also name the object as `object` (`network NAME`).
+ */
+export type PlanProblemJson =
+  | (Exclude<PlanProblem, RolloutProblem | NameTakenProblem> & { message: string })
+  | (Omit<RolloutProblem, 'fixes'> & { message: string; fixes: string[]; fixCodes: RolloutProblem['fixes'] })
+  | (NameTakenProblem & { object: string; message: string });
+
 /** The documented, stable JSON form of a plan (`stack diff --json`, `stack deploy --json`). */
 export interface PlanJson {
   stack: string;
@@ -40,8 +54,8 @@ export interface PlanJson {
   changed: boolean;
   summary: PlanSummary;
   changes: PlanChangeJson[];
-  placement: ServicePlacement[];
-  problems: PlanProblem[];
+  placement: ServicePlacementJson[];
+  problems: PlanProblemJson[];
   warnings: string[];
   /** The code of each warning, in the order of `warnings`. */
   warningCodes: PlanWarning['code'][];
@@ -75,11 +89,23 @@ export function planToJson(plan: Plan): PlanJson {
           : { path: field.path, before: field.before ?? null, after: field.after ?? null },
       ),
     })),
-    placement: plan.placement,
-    problems: plan.problems,
+    placement: plan.placement.map(placementToJson),
+    problems: plan.problems.map(problemToJson),
     warnings: plan.warnings.map(warningText),
     warningCodes: plan.warnings.map((w) => w.code),
     order: plan.order ?? [],
     excludedServices: plan.excludedServices ?? [],
   };
+}
+
+function placementToJson(placement: ServicePlacement): ServicePlacementJson {
+  const { exclusions, ...rest } = placement;
+  return { ...rest, excluded: exclusions.map(exclusionText), exclusions };
+}
+
+function problemToJson(problem: PlanProblem): PlanProblemJson {
+  const message = problemText(problem);
+  if (problem.kind === 'rollout') return { ...problem, message, fixes: problemFixes(problem), fixCodes: problem.fixes };
+  if (problem.kind === 'name-taken') return { ...problem, object: `${problem.objectType} ${problem.name}`, message };
+  return { ...problem, message };
 }

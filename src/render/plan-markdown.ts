@@ -2,6 +2,7 @@ import type { DeployResult } from '../apply/execution-report.js';
 import type { Change, FieldChange, Plan } from '../plan/plan.js';
 import { formatValue, placementText, summarizePlan, summaryLine } from './plan.js';
 import { reasonText, warningText } from './plan-words.js';
+import { problemText } from './plan-problems.js';
 
 /**
  * Markdown for pull-request comments and GitHub step summaries (`--format markdown`): no colour codes, no HTML.
@@ -36,7 +37,7 @@ export function renderPlanMarkdown(plan: Plan, options: { title?: string } = {})
   const changing = new Set(plan.changes.filter((c) => c.type === 'service' && c.action !== 'none' && c.action !== 'remove').map((c) => c.name));
   const placed = plan.placement.filter((p) => changing.has(p.name));
   if (placed.length > 0) out.push('#### Placement', '', ...placed.map((p) => `- ${escapeText(placementText(p))}`), '');
-  if (plan.problems.length > 0) out.push('#### Problems', '', ...plan.problems.map((p) => `- :x: ${escapeText(p.message)}`), '');
+  if (plan.problems.length > 0) out.push('#### Problems', '', ...plan.problems.map((p) => `- :x: ${escapeText(problemText(p))}`), '');
   if (plan.warnings.length > 0) out.push('#### Warnings', '', ...plan.warnings.map((w) => `- :warning: ${escapeText(warningText(w))}`), '');
   return `${trimBlank(out).join('\n')}\n`;
 }

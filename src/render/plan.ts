@@ -1,5 +1,7 @@
-import type { Change, FieldChange, Plan, PlanProblem, ServicePlacement } from '../plan/plan.js';
+import type { Change, FieldChange, Plan, ServicePlacement } from '../plan/plan.js';
+import type { PlanProblem } from '../plan/problems.js';
 import { conditionText, profilesOff, reasonText, warningText } from './plan-words.js';
+import { problemFixes, problemText } from './plan-problems.js';
 import { palette } from './colour.js';
 
 export { warningText };
@@ -64,7 +66,7 @@ export function renderPlan(plan: Plan, options: { colour: boolean }): string {
   if (left.length > 0) lines.push('', 'Left out (profiles):', ...left.map((line) => `  ${line}`));
   const placed = placementLines(plan);
   if (placed.length > 0) lines.push('', 'Placement:', ...placed.map((line) => `  ${line}`));
-  if (plan.problems.length > 0) lines.push('', 'Problems:', ...plan.problems.map((p) => `  ${c.red('!')} ${problemText(p)}`));
+  if (plan.problems.length > 0) lines.push('', 'Problems:', ...plan.problems.map((p) => `  ${c.red('!')} ${problemLines(p)}`));
   if (plan.warnings.length > 0) lines.push('', 'Warnings:', ...plan.warnings.map((w) => `  ${c.yellow('!')} ${warningText(w)}`));
   const replaceRestarts = plan.changes.reduce((n, c) => n + (c.type === 'service' && c.action === 'replace' ? c.restartCount : 0), 0);
   lines.push('', summaryLine(summarizePlan(plan), replaceRestarts));
@@ -135,8 +137,10 @@ export function placementText(p: ServicePlacement): string {
   return `${p.service}: ${what}${where}${unplaced}`;
 }
 
-function problemText(problem: PlanProblem): string {
-  return problem.fixes && problem.fixes.length > 0 ? `${problem.message}\n      fix: ${orList(problem.fixes)}` : problem.message;
+/** The problem's words, and its fixes on a line below. */
+function problemLines(problem: PlanProblem): string {
+  const fixes = problemFixes(problem);
+  return fixes.length > 0 ? `${problemText(problem)}\n      fix: ${orList(fixes)}` : problemText(problem);
 }
 
 /** "a", "a or b", "a, b or c". */

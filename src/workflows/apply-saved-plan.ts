@@ -5,7 +5,7 @@ import type { DeployListener } from '../apply/events.js';
 import { StackError } from '../errors/stack-error.js';
 import type { CiRun } from '../history/annotations.js';
 import { planHasChanges, type Plan } from '../plan/plan.js';
-import { checkPlanProblems } from '../plan/problems-gate.js';
+import { checkPlanProblems } from './problems-gate.js';
 import { checkNotStale, checkPlanFits, decodeSavedPlan, liveVersions, restoreSecrets, type SavedPlanFile, type SecretSource } from '../plan/saved-plan.js';
 import { clusterId } from '../swarm/cluster.js';
 import type { EngineApi } from '../swarm/engine-api.js';

@@ -5,7 +5,7 @@ import type { DeployListener } from '../apply/events.js';
 import type { CiRun } from '../history/annotations.js';
 import type { StackModel } from '../model/stack-model.js';
 import { planHasChanges, type Plan } from '../plan/plan.js';
-import { checkPlanProblems } from '../plan/problems-gate.js';
+import { checkPlanProblems } from './problems-gate.js';
 import type { DeployResult, ExecutionReport } from '../apply/execution-report.js';
 import type { LockTimes } from '../swarm/deploy-lock.js';
 import { countCalls } from '../swarm/engine-api.js';

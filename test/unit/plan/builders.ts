@@ -11,6 +11,8 @@ import { convertStack, type DesiredStack } from '../../../src/convert/stack.js';
 import type { ServiceSpec } from '../../../src/convert/swarm-types.js';
 import { buildPlan } from '../../../src/plan/build-plan.js';
 import type { Plan } from '../../../src/plan/plan.js';
+import type { PlanProblem } from '../../../src/plan/problems.js';
+import { problemFixes, problemText } from '../../../src/render/plan-problems.js';
 import type { LiveConfig, LiveNetwork, LiveNode, LiveSecret, LiveService, LiveTask } from '../../../src/swarm/live-types.js';
 import type { LiveSnapshot } from '../../../src/swarm/snapshot.js';
 
@@ -222,4 +224,16 @@ export function plan(desired: DesiredStack, live: LiveSnapshot, options: { prune
 
 export function readJson<T>(relative: string): T {
   return JSON.parse(readFileSync(path.join(FIXTURES, relative), 'utf8')) as T;
+}
+
+/** A problem as the plan prints it (src/render/plan-problems.ts): its kind, what it is about, its words and fixes. */
+export function worded(problem: PlanProblem): { kind: PlanProblem['kind']; service?: string; network?: string; object?: string; message: string; fixes?: string[] } {
+  const about =
+    problem.kind === 'address-space'
+      ? { network: problem.network }
+      : problem.kind === 'name-taken'
+        ? { object: `${problem.objectType} ${problem.name}` }
+        : { service: problem.service };
+  const fixes = problemFixes(problem);
+  return { kind: problem.kind, ...about, message: problemText(problem), ...(fixes.length > 0 ? { fixes } : {}) };
 }

@@ -4,7 +4,7 @@ import { buildPlan } from '../../../src/plan/build-plan.js';
 import { missingImageProblems } from '../../../src/plan/images.js';
 import { desiredFromRecord } from '../../../src/history/rollback-state.js';
 import type { RevisionRecord } from '../../../src/history/record.js';
-import { STACK, desiredStack, liveConfig, liveNetwork, liveSecret, liveService, plan, snapshot } from './builders.js';
+import { STACK, desiredStack, liveConfig, liveNetwork, liveSecret, liveService, plan, snapshot, worded } from './builders.js';
 
 const FILE = dedent`
   services:
@@ -37,16 +37,18 @@ describe('names taken outside the stack are plan problems', () => {
       foreignServices: [foreign],
     });
     const result = plan(desired, live);
-    expect(result.problems.map((p) => [p.kind, p.object])).toEqual([
+    expect(result.problems[1]).toEqual({ kind: 'name-taken', objectType: 'secret', name: 's_token', stack: 's', owner: 'billing' });
+    const problems = result.problems.map(worded);
+    expect(problems.map((p) => [p.kind, p.object])).toEqual([
       ['name-taken', 'network s_front'],
       ['name-taken', 'secret s_token'],
       ['name-taken', 'config s_settings'],
       ['name-taken', 'service s_web'],
     ]);
-    expect(result.problems[0]!.message).toBe(
+    expect(problems[0]!.message).toBe(
       'network s_front already exists but is not part of stack s (it was not made by a stack deploy); creating it will fail: declare it `external: true` to use it, or remove it (docker network rm s_front)',
     );
-    expect(result.problems[1]!.message).toContain('(it belongs to stack billing); the deploy would take it over');
+    expect(problems[1]!.message).toContain('(it belongs to stack billing); the deploy would take it over');
     expect(result.warnings.join('\n')).not.toContain('not part of stack');
   });
 
@@ -69,7 +71,9 @@ describe('an image the registry says does not exist', () => {
       ['registry.local/web:1', { image: 'registry.local/web:1', missing: 'manifest unknown: manifest unknown' }],
     ]);
     const services = desired.services.map((s) => ({ ...s, spec: { ...s.spec, TaskTemplate: { ...s.spec.TaskTemplate, ContainerSpec: { ...s.spec.TaskTemplate.ContainerSpec, Image: 'registry.local/web:1' } } } }));
-    expect(missingImageProblems(services, resolved, () => 'registry.local/web:1')).toEqual([
+    const missing = missingImageProblems(services, resolved, () => 'registry.local/web:1');
+    expect(missing).toEqual([{ kind: 'image', service: 'web', name: 's_web', image: 'registry.local/web:1', missing: 'manifest unknown: manifest unknown' }]);
+    expect(missing.map(worded)).toEqual([
       {
         kind: 'image',
         service: 'web',

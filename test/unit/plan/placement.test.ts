@@ -4,7 +4,8 @@ import { parseConstraint } from '../../../src/docker/constraints.js';
 import { nodeSatisfies, previewPlacement, type PlacementInput } from '../../../src/plan/placement.js';
 import type { LiveTask } from '../../../src/swarm/live-types.js';
 import type { LiveNode } from '../../../src/swarm/live-types.js';
-import { liveNode, readJson, threeNodes } from './builders.js';
+import { exclusionText } from '../../../src/render/plan-problems.js';
+import { liveNode, readJson, threeNodes, worded } from './builders.js';
 
 function spec(parts: {
   replicas?: number;
@@ -49,8 +50,9 @@ function spec(parts: {
   };
 }
 
+/** The preview with its problems in words and each service's excluded nodes as lines, as the plan prints them. */
 function preview(services: { key?: string; spec: ServiceSpec }[], input: Partial<PlacementInput> = {}) {
-  return previewPlacement({
+  const result = previewPlacement({
     services: services.map((s, i) => ({ key: s.key ?? 'web', name: `s_${s.key ?? 'web'}${i === 0 ? '' : i}`, spec: s.spec })),
     nodes: threeNodes(),
     tasks: [],
@@ -58,6 +60,11 @@ function preview(services: { key?: string; spec: ServiceSpec }[], input: Partial
     networks: [{ name: 's_default', driver: 'overlay' }],
     ...input,
   });
+  return {
+    placement: result.placement.map((p) => ({ ...p, excluded: p.exclusions.map(exclusionText) })),
+    problems: result.problems.map(worded),
+    data: result,
+  };
 }
 
 describe('constraints', () => {

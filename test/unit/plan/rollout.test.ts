@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ServiceSpec } from '../../../src/convert/swarm-types.js';
 import { previewPlacement } from '../../../src/plan/placement.js';
 import type { LiveNode, LiveTask } from '../../../src/swarm/live-types.js';
-import { liveNode, threeNodes } from './builders.js';
+import { liveNode, threeNodes, worded } from './builders.js';
 
 // The rolling-update simulation of the placement preview: which updates swarm can never finish.
 
@@ -60,7 +60,7 @@ function update(before: Shape, on: string[], after: Shape, nodes: LiveNode[] = t
     tasks,
     stackServiceIds: new Set(['svc']),
     networks: [],
-  }).problems;
+  }).problems.map(worded);
 }
 
 describe('rollout simulation', () => {

@@ -79,7 +79,7 @@ describe('saved plan file', () => {
     expect(file.secrets).toEqual([{ name: expect.stringMatching(/^s_token-[0-9a-f]{10}$/), key: 'token', source: { file: 'token.txt' }, hmac: secretHmac(Buffer.from(SECRET), SALT, undefined) }]);
     // Config data is not secret: it stays, so the plan executes without the config file.
     expect(text).toContain(Buffer.from('conf-data').toString('base64'));
-    expect(file).toMatchObject({ format: 'stack-saved-plan/2', stack: STACK, toolVersion: '1.2.3', clusterId: 'cluster-a', keyed: false, salt: SALT.toString('hex') });
+    expect(file).toMatchObject({ format: 'stack-saved-plan/3', stack: STACK, toolVersion: '1.2.3', clusterId: 'cluster-a', keyed: false, salt: SALT.toString('hex') });
   });
 
   it('records the version of every object of the stack and of what it references, not of unrelated ones', async () => {
@@ -133,8 +133,10 @@ describe('saved plan file', () => {
     expect(thrown(() => decodeSavedPlan('{"format":"stack-saved-plan/9"}', 'p.json')).code).toBe('PLAN_FORMAT');
     // Format 1 plans bound secret and config IDs in their specs; format 2 plans name them and list what each resolves to.
     expect(thrown(() => decodeSavedPlan('{"format":"stack-saved-plan/1"}', 'p.json')).message).toBe(
-      'p.json is a saved plan of format stack-saved-plan/1; this version of stack executes stack-saved-plan/2',
+      'p.json is a saved plan of format stack-saved-plan/1; this version of stack executes stack-saved-plan/3',
     );
+    // Format 2 plans carry problems and placement exclusions as sentences; format 3 plans as codes with data.
+    expect(thrown(() => decodeSavedPlan('{"format":"stack-saved-plan/2"}', 'p.json')).code).toBe('PLAN_FORMAT');
   });
 
   it('is stale when an object it saw changed version, disappeared, or a new one of the stack appeared', async () => {

@@ -14,8 +14,8 @@ function samplePlan(parts: Partial<Plan> = {}): Plan {
     warnings: [],
     problems: [],
     placement: [
-      { service: 'web', name: 'demo_web', mode: 'replicated', tasks: 3, eligibleNodes: ['node1', 'node2', 'node3'], distribution: { node1: 1, node2: 1, node3: 1 }, unplaced: 0, excluded: [] },
-      { service: 'db', name: 'demo_db', mode: 'replicated', tasks: 1, eligibleNodes: ['node1'], distribution: { node1: 1 }, unplaced: 0, excluded: [] },
+      { service: 'web', name: 'demo_web', mode: 'replicated', tasks: 3, eligibleNodes: ['node1', 'node2', 'node3'], distribution: { node1: 1, node2: 1, node3: 1 }, unplaced: 0, exclusions: [] },
+      { service: 'db', name: 'demo_db', mode: 'replicated', tasks: 1, eligibleNodes: ['node1'], distribution: { node1: 1 }, unplaced: 0, exclusions: [] },
     ],
     changes: [
       { type: 'network', key: 'default', name: 'demo_default', action: 'none', fields: [], liveId: 'n1' },
@@ -87,7 +87,19 @@ describe('renderPlanMarkdown', () => {
   it('says there is nothing to do and still lists problems and warnings, escaped', () => {
     const plan = samplePlan({
       changes: [{ type: 'service', key: 'db', name: 'demo_db', action: 'none', fields: [], restarts: false, restartCount: 0 }],
-      problems: [{ kind: 'placement', service: 'web', message: 'web: 1 replica cannot be placed <node.role>' }],
+      problems: [
+        {
+          kind: 'placement',
+          service: 'web',
+          mode: 'replicated',
+          wanted: 1,
+          eligible: 0,
+          unplaced: 1,
+          failures: [],
+          needs: { cpus: 0, memory: 0, generic: [], hostPorts: [], maxReplicas: 0 },
+          exclusions: [{ node: 'node1', code: 'constraint-not-satisfied', constraint: 'node.labels.role == <none>' }],
+        },
+      ],
       warnings: [{ code: 'image-unresolved', image: '*web:1*' }],
     });
     expect(renderPlanMarkdown(plan)).toBe(
@@ -98,7 +110,7 @@ describe('renderPlanMarkdown', () => {
 
       #### Problems
 
-      - :x: web: 1 replica cannot be placed \\<node.role\\>
+      - :x: web: 1 replica, 0 eligible nodes: 1 replica cannot be placed (node1: constraint node.labels.role == \\<none\\> not satisfied)
 
       #### Warnings
 

@@ -14,9 +14,9 @@ function samplePlan(parts: Partial<Plan> = {}): Plan {
     warnings: [],
     problems: [],
     placement: [
-      { service: 'web', name: 'demo_web', mode: 'replicated', tasks: 3, eligibleNodes: ['node1', 'node2', 'node3'], distribution: { node1: 1, node2: 1, node3: 1 }, unplaced: 0, excluded: [] },
-      { service: 'agent', name: 'demo_agent', mode: 'global', tasks: 2, eligibleNodes: ['node2', 'node3'], distribution: { node2: 1, node3: 1 }, unplaced: 0, excluded: ['node1: constraint node.role == worker not satisfied'] },
-      { service: 'db', name: 'demo_db', mode: 'replicated', tasks: 1, eligibleNodes: ['node1'], distribution: { node1: 1 }, unplaced: 0, excluded: [] },
+      { service: 'web', name: 'demo_web', mode: 'replicated', tasks: 3, eligibleNodes: ['node1', 'node2', 'node3'], distribution: { node1: 1, node2: 1, node3: 1 }, unplaced: 0, exclusions: [] },
+      { service: 'agent', name: 'demo_agent', mode: 'global', tasks: 2, eligibleNodes: ['node2', 'node3'], distribution: { node2: 1, node3: 1 }, unplaced: 0, exclusions: [{ node: 'node1', code: 'constraint-not-satisfied', constraint: 'node.role == worker' }] },
+      { service: 'db', name: 'demo_db', mode: 'replicated', tasks: 1, eligibleNodes: ['node1'], distribution: { node1: 1 }, unplaced: 0, exclusions: [] },
     ],
     changes: [
       { type: 'network', key: 'default', name: 'demo_default', action: 'none', fields: [], liveId: 'n1' },
@@ -77,7 +77,19 @@ describe('renderPlan (colour off)', () => {
   it('says when there is nothing to do, and still lists problems and warnings', () => {
     const plan = samplePlan({
       changes: [{ type: 'service', key: 'db', name: 'demo_db', action: 'none', fields: [], restarts: false, restartCount: 0 }],
-      problems: [{ kind: 'placement', service: 'web', message: 'web: 4 replicas, 3 eligible nodes, max_replicas_per_node 1: 1 replica cannot be placed' }],
+      problems: [
+        {
+          kind: 'placement',
+          service: 'web',
+          mode: 'replicated',
+          wanted: 4,
+          eligible: 3,
+          unplaced: 1,
+          failures: ['max-replicas'],
+          needs: { cpus: 0, memory: 0, generic: [], hostPorts: [], maxReplicas: 1 },
+          exclusions: [],
+        },
+      ],
       warnings: [{ code: 'image-unresolved', image: 'web:1' }],
     });
     expect(renderPlan(plan, { colour: false })).toBe(dedent`
@@ -96,11 +108,22 @@ describe('renderPlan (colour off)', () => {
   it('lists the fixes of a rollout problem under it', () => {
     const plan = samplePlan({
       changes: [{ type: 'service', key: 'db', name: 'demo_db', action: 'none', fields: [], restarts: false, restartCount: 0 }],
-      problems: [{ kind: 'rollout', service: 'web', message: 'web: the update cannot finish: …', fixes: ['update_config.order: stop-first', 'at most 2 replicas', 'more nodes'] }],
+      problems: [
+        {
+          kind: 'rollout',
+          service: 'web',
+          finishes: 'never',
+          eligible: 3,
+          blockers: [{ code: 'reservations-do-not-fit' }],
+          fixes: [{ code: 'order-stop-first' }, { code: 'fewer-replicas', replicas: 2 }, { code: 'more-nodes' }],
+        },
+      ],
       warnings: [],
     });
     expect(renderPlan(plan, { colour: false })).toContain(
-      '  ! web: the update cannot finish: …\n      fix: update_config.order: stop-first, at most 2 replicas or more nodes\n',
+      '  ! web: the update cannot finish: update_config.order start-first starts each new task before it stops the old one, and the reservations ' +
+        'do not fit on all 3 eligible nodes next to the old task; swarm would leave the new task pending for ever (and the update in progress)\n' +
+        '      fix: update_config.order: stop-first, at most 2 replicas or more nodes\n',
     );
   });
 
@@ -156,7 +179,9 @@ describe('planToJson', () => {
       distribution: { node1: 1, node2: 1, node3: 1 },
       unplaced: 0,
       excluded: [],
+      exclusions: [],
     });
+    expect(json.placement[1]?.excluded).toEqual(['node1: constraint node.role == worker not satisfied']);
   });
 
   it('never carries secret values', () => {
