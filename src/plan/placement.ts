@@ -18,7 +18,7 @@
  */
 import { constraintLabel, parseConstraint, type Constraint } from '../docker/constraints.js';
 import type { GenericResource, ServiceSpec } from '../convert/swarm-types.js';
-import type { LiveNetwork, LiveNode, LiveTask } from '../swarm/live-types.js';
+import type { LiveNode, LiveTask } from '../swarm/live-types.js';
 import type { ServicePlacement } from './plan.js';
 import type { AddressSpaceProblem, NodeExclusion, PlacementFailure, PlacementProblem, PlanProblem, RolloutBlocker, RolloutFix, RolloutProblem, TaskNeeds } from './problems.js';
 import { modeName } from './service-view.js';

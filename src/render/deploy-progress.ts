@@ -4,7 +4,6 @@ import type { ServiceProgress } from '../apply/convergence.js';
 import type { WaitOutcome } from '../apply/wait.js';
 import type { Plan } from '../plan/plan.js';
 import { renderApplyEvent, secretFallbackText } from './apply-lines.js';
-import { palette } from './colour.js';
 
 /** Where deploy progress goes: a listr2 tree on a terminal, plain timestamped lines otherwise, or nowhere (--quiet, --json). */
 export interface ProgressSink {
@@ -116,14 +115,11 @@ interface Row {
 class TtyProgress implements ProgressSink {
   private readonly rows = new Map<string, Row>();
   private running?: Promise<unknown>;
-  private readonly c;
 
   constructor(
     private readonly plan: Plan,
     private readonly options: ProgressOptions,
-  ) {
-    this.c = palette(options.colour);
-  }
+  ) {}
 
   /** Never throws: the terminal view must not end a run; what it cannot draw is written as a plain line. */
   onEvent(event: DeployEvent): void {

@@ -2,7 +2,6 @@ import { loadStack } from '../compose/load.js';
 import { readObjectData } from '../compose/object-data.js';
 import type { LoadOptions } from '../compose/types.js';
 import { convertStack } from '../convert/stack.js';
-import type { ServiceSpec } from '../convert/swarm-types.js';
 import { declaredObjectName } from '../convert/names.js';
 import { scopedName } from '../docker/names.js';
 import type { NoticeListener } from '../model/notice.js';

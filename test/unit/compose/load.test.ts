@@ -6,7 +6,6 @@ import { loadStack } from '../../../src/compose/load.js';
 import type { LoadOptions, LoadResult } from '../../../src/compose/types.js';
 import { InputError } from '../../../src/errors/index.js';
 import type { InputProblem } from '../../../src/errors/index.js';
-import { dedent } from '../../helpers/dedent.js';
 
 let dir: string;
 

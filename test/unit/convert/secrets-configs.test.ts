@@ -9,7 +9,7 @@ import {
 } from '../../../src/convert/file-objects.js';
 import { convertCredentialSpec } from '../../../src/convert/service.js';
 import { ConvertError } from '../../../src/convert/convert-error.js';
-import { convertErrorOf, convertWeb, expectedService, ids, stackModel } from './builders.js';
+import { convertErrorOf, convertWeb, expectedService, stackModel } from './builders.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const NS = { 'com.docker.stack.namespace': 's' };
