@@ -8,7 +8,7 @@ import { StackCommand } from './base-command.js';
 import { endpointOptions } from './endpoint-options.js';
 import { composeFlags, endpointFlags, executeFlags, formatFlag, planFlags } from './flags.js';
 import { planStackOptions } from './plan-options.js';
-import { executionOptions, interruptRun, progressOptions, settleRun, withSignalExitCode } from './rollout.js';
+import { executionOptions, interruptRun, progressOptions, reportRun, withSignalExitCode } from './rollout.js';
 
 export default class Deploy extends StackCommand {
   static override summary = 'Deploy a Compose file to the swarm as a stack.';
@@ -67,14 +67,11 @@ export default class Deploy extends StackCommand {
     if (flags.plan === undefined && files.length === 0) {
       throw new StackError('USAGE', 'Missing required flag compose-file', { hint: 'give the Compose file(s) with -c FILE, or a saved plan with --plan FILE' });
     }
-    const [{ deployWorkflow }, { renderWarnings }, { renderPlan, warningText }, { createProgress }, { deployResultToJson, renderDeploySummary }, markdown, { appendStepSummary }] = await Promise.all([
+    const [{ deployWorkflow }, { renderWarnings }, { renderPlan }, { createProgress }] = await Promise.all([
       import('../workflows/deploy.js'),
       import('../render/problems.js'),
       import('../render/plan.js'),
       import('../render/deploy-progress.js'),
-      import('../render/deploy-result.js'),
-      import('../render/plan-markdown.js'),
-      import('./step-summary.js'),
     ]);
     const json = this.jsonEnabled();
     // Markdown is one report at the end (for a PR comment or a file): no plan text or progress lines before it.
@@ -110,13 +107,7 @@ export default class Deploy extends StackCommand {
             })
           : await deployWorkflow({ ...planStackOptions(args.stack, { ...flags, 'compose-file': files }), ...execution });
       await progress?.finish();
-      for (const warning of result.plan.warnings) process.stderr.write(`warning: ${warningText(warning)}\n`);
-      const report = markdown.renderDeployMarkdown(result);
-      if (asMarkdown) process.stdout.write(report);
-      else if (!json) process.stdout.write(renderDeploySummary(result, { colour: this.colourEnabled(process.stdout) }));
-      appendStepSummary(report);
-      settleRun(result, interrupt, this.debugEnabled());
-      return deployResultToJson(result);
+      return await reportRun(result, interrupt, { json, markdown: asMarkdown, colour: this.colourEnabled(process.stdout), debug: this.debugEnabled() });
     } catch (error) {
       throw withSignalExitCode(error, interrupt);
     } finally {

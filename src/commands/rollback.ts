@@ -3,7 +3,7 @@ import * as Flags from '@oclif/core/flags';
 import { StackCommand } from './base-command.js';
 import { endpointFlags, executeFlags, formatFlag } from './flags.js';
 import { endpointOptions } from './endpoint-options.js';
-import { executionOptions, interruptRun, progressOptions, settleRun, withSignalExitCode } from './rollout.js';
+import { executionOptions, interruptRun, progressOptions, reportRun, withSignalExitCode } from './rollout.js';
 
 export default class Rollback extends StackCommand {
   static override summary = 'Return a stack to an earlier recorded revision.';
@@ -25,11 +25,10 @@ export default class Rollback extends StackCommand {
 
   async run(): Promise<Record<string, unknown>> {
     const { args, flags } = await this.parse(Rollback);
-    const [{ rollbackWorkflow }, { renderPlan }, { createProgress }, { deployResultToJson, renderDeploySummary }] = await Promise.all([
+    const [{ rollbackWorkflow }, { renderPlan }, { createProgress }] = await Promise.all([
       import('../workflows/rollback.js'),
       import('../render/plan.js'),
       import('../render/deploy-progress.js'),
-      import('../render/deploy-result.js'),
     ]);
     const json = this.jsonEnabled();
     // Markdown is one report at the end: no plan text or progress lines before it.
@@ -54,15 +53,7 @@ export default class Rollback extends StackCommand {
         onEvent: (event) => progress?.onEvent(event),
       });
       await progress?.finish();
-      if (asMarkdown || process.env.GITHUB_STEP_SUMMARY) {
-        const [{ renderDeployMarkdown }, { appendStepSummary }] = await Promise.all([import('../render/plan-markdown.js'), import('./step-summary.js')]);
-        const report = renderDeployMarkdown(result, { verb: 'rollback' });
-        if (asMarkdown) process.stdout.write(report);
-        appendStepSummary(report);
-      }
-      if (!json && !asMarkdown) process.stdout.write(renderDeploySummary(result, { colour: this.colourEnabled(process.stdout), verb: 'rollback' }));
-      settleRun(result, interrupt, this.debugEnabled());
-      return deployResultToJson(result);
+      return await reportRun(result, interrupt, { verb: 'rollback', json, markdown: asMarkdown, colour: this.colourEnabled(process.stdout), debug: this.debugEnabled() });
     } catch (error) {
       throw withSignalExitCode(error, interrupt);
     } finally {

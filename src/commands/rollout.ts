@@ -1,6 +1,7 @@
 // What `deploy` and `rollback` share around their workflow: signal handling, the exit code of an outcome and the
 // --debug line counting Engine API calls. Kept free of heavy imports: commands load their workflows lazily.
 import type { ProgressOptions, ProgressSink } from '../render/deploy-progress.js';
+import type { DeployResult } from '../apply/execution-report.js';
 import type { CallCounts } from '../swarm/engine-api.js';
 import { ciField } from './ci-run.js';
 import { printNotice } from './endpoint-options.js';
@@ -147,9 +148,34 @@ export function executionOptions(flags: ExecuteFlagValues, interrupt: Interrupt,
   };
 }
 
-/** Ends a deploy or rollback run: the --debug line of Engine API calls, and the exit code of its outcome. */
-export function settleRun(result: { outcome: string; apiCalls: CallCounts }, interrupt: Interrupt, debug: boolean): void {
-  if (debug) process.stderr.write(apiCallsLine(result.apiCalls));
+/** How a finished deploy or rollback is reported, from the command's flags. */
+export interface RunReport {
+  /** `rollback` words the summary and Markdown for a rollback. */
+  verb?: 'rollback';
+  json: boolean;
+  markdown: boolean;
+  colour: boolean;
+  debug: boolean;
+}
+
+/**
+ * Ends a deploy or rollback run, alike for both: the plan's warnings, the summary (text, or Markdown for a pull
+ * request), the Markdown appended to GITHUB_STEP_SUMMARY when set, the --debug line of Engine API calls, and the exit
+ * code of the outcome. Returns the `--json` value.
+ */
+export async function reportRun(result: DeployResult, interrupt: Interrupt, report: RunReport): Promise<Record<string, unknown>> {
+  const [{ warningText }, { deployResultToJson, renderDeploySummary }] = await Promise.all([import('../render/plan.js'), import('../render/deploy-result.js')]);
+  for (const warning of result.plan.warnings) process.stderr.write(`warning: ${warningText(warning)}\n`);
+  const words = report.verb ? { verb: report.verb } : {};
+  if (report.markdown || process.env.GITHUB_STEP_SUMMARY) {
+    const [{ renderDeployMarkdown }, { appendStepSummary }] = await Promise.all([import('../render/plan-markdown.js'), import('./step-summary.js')]);
+    const markdown = renderDeployMarkdown(result, words);
+    if (report.markdown) process.stdout.write(markdown);
+    appendStepSummary(markdown);
+  }
+  if (!report.json && !report.markdown) process.stdout.write(renderDeploySummary(result, { colour: report.colour, ...words }));
+  if (report.debug) process.stderr.write(apiCallsLine(result.apiCalls));
   const exitCode = exitCodeOf(result.outcome, interrupt.exitCode());
   if (exitCode !== 0) process.exitCode = exitCode;
+  return deployResultToJson(result);
 }
