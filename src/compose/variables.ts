@@ -74,7 +74,7 @@ export async function loadVariables(options: LoadVariablesOptions): Promise<Load
   const explicit = options.envFiles !== undefined && options.envFiles.length > 0;
   const candidates = explicit
     ? (options.envFiles ?? []).map((file) => ({ display: file, absolute: path.resolve(options.cwd, file) }))
-    : [{ display: '.env', absolute: path.join(options.workingDir, '.env') }];
+    : [defaultDotenv(options.workingDir, options.cwd)];
 
   for (const candidate of candidates) {
     let bytes: Buffer;
@@ -108,10 +108,27 @@ export async function loadVariables(options: LoadVariablesOptions): Promise<Load
     // Values of earlier files (and earlier lines) are visible to later ones; the process environment wins.
     const lookup: Lookup = (name) => options.env[name] ?? fileValues.get(name)?.value;
     const parsed = parseDotenv(text, candidate.display, lookup);
-    problems.push(...parsed.problems);
+    // A project's .env is read without being named; say why, and how to read another file instead.
+    problems.push(...(explicit ? parsed.problems : parsed.problems.map(withDotenvHint)));
     for (const [name, value] of parsed.values) fileValues.set(name, { value, file: candidate.display });
   }
   return { variables: createVariables(options.env, fileValues), problems };
+}
+
+const DOTENV_HINT = 'stack reads the .env beside the Compose file, as docker compose does; --env-file reads another file instead';
+
+function withDotenvHint(problem: InputProblem): InputProblem {
+  return { ...problem, hint: problem.hint === undefined ? DOTENV_HINT : `${problem.hint}; ${DOTENV_HINT}` };
+}
+
+/**
+ * The project's `.env`, named as the user can find it: relative to the current directory when it lies below it,
+ * otherwise absolute (a bare `.env` would point at the current directory's file, not the project's).
+ */
+function defaultDotenv(workingDir: string, cwd: string): { display: string; absolute: string } {
+  const absolute = path.resolve(cwd, workingDir, '.env');
+  const relative = path.relative(cwd, absolute);
+  return { display: relative.startsWith('..') || path.isAbsolute(relative) ? absolute : relative, absolute };
 }
 
 function isMissing(error: unknown): boolean {
@@ -195,7 +212,7 @@ export function parseDotenv(text: string, file: string, lookup: Lookup): DotenvR
     if (quote !== '"' && quote !== "'") {
       const raw = rest.split(' #')[0]?.trimEnd() ?? '';
       const expanded = expand(raw, scope);
-      if ('error' in expanded) problem(lineNumber, expanded.error);
+      if ('error' in expanded) problem(lineNumber, `${key}: ${expanded.error}`, expanded.hint);
       else values.set(key, expanded.value);
       continue;
     }
@@ -224,7 +241,7 @@ export function parseDotenv(text: string, file: string, lookup: Lookup): DotenvR
       continue;
     }
     const expanded = expand(unescapeDoubleQuoted(inner), scope);
-    if ('error' in expanded) problem(lineNumber, expanded.error);
+    if ('error' in expanded) problem(lineNumber, `${key}: ${expanded.error}`, expanded.hint);
     else values.set(key, expanded.value);
   }
   return { values, problems };
@@ -264,7 +281,8 @@ function unescapeDoubleQuoted(inner: string): string {
   });
 }
 
-function expand(value: string, lookup: Lookup): { value: string } | { error: string } {
+function expand(value: string, lookup: Lookup): { value: string } | { error: string; hint?: string } {
   const result = substitute(value, lookup);
-  return 'error' in result ? { error: result.error.message } : { value: result.value };
+  if (!('error' in result)) return { value: result.value };
+  return result.error.hint === undefined ? { error: result.error.message } : { error: result.error.message, hint: result.error.hint };
 }

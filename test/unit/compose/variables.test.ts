@@ -116,8 +116,17 @@ describe('parseDotenv', () => {
     const result = parse('A="x" y\nB=${ bad}\n');
     expect(result.problems.map((p) => [p.location?.line, p.message])).toEqual([
       [1, 'unexpected text after the quoted value of A: "y"'],
-      [2, 'invalid interpolation format for "${ bad}": you may need to escape any $ with another $'],
+      [2, 'B: invalid interpolation format for "${ bad}": you may need to escape any $ with another $'],
     ]);
+  });
+
+  it('names the variable whose value cannot be interpolated, with the reason as hint', () => {
+    // A .env written for a shell script: `$1`-style positional parameters are not Compose variables.
+    const result = parse('HOST=example.org\nURL="${1:-$HOST}/x"\n');
+    expect(result.problems).toHaveLength(1);
+    expect(result.problems[0]?.location).toEqual({ file: '.env', line: 2 });
+    expect(result.problems[0]?.message).toMatch(/^URL: invalid interpolation format for "\$\{1:-\$HOST\}\/x"/);
+    expect(result.problems[0]?.hint).toBeTruthy();
   });
 });
 
@@ -151,7 +160,20 @@ describe('loadVariables', () => {
     const result = await loadVariables({ workingDir: path.join(dir, 'project'), cwd: dir, env: { TAG: 'env' } });
     expect(result.problems).toEqual([]);
     expect([result.variables.get('TAG'), result.variables.get('ONLY')]).toEqual(['env', 'file']);
-    expect(result.variables.origin('ONLY')).toBe('.env');
+    expect(result.variables.origin('ONLY')).toBe(path.join('project', '.env'));
+  });
+
+  it('names the project\'s .env by its path from the current directory and says how to read another file', async () => {
+    await writeFile(path.join(dir, 'project', '.env'), 'OK=1\nBAD=${2:-x}\n');
+    const below = await loadVariables({ workingDir: path.join(dir, 'project'), cwd: dir, env: {} });
+    expect(below.problems.map((p) => [p.location, p.message.split(':')[0]])).toEqual([
+      [{ file: path.join('project', '.env'), line: 2 }, 'BAD'],
+    ]);
+    expect(below.problems[0]?.hint).toContain('--env-file');
+    const beside = await loadVariables({ workingDir: path.join(dir, 'project'), cwd: path.join(dir, 'project'), env: {} });
+    expect(beside.problems[0]?.location?.file).toBe('.env');
+    const elsewhere = await loadVariables({ workingDir: path.join(dir, 'project'), cwd: path.join(dir, 'other'), env: {} });
+    expect(elsewhere.problems[0]?.location?.file).toBe(path.join(dir, 'project', '.env'));
   });
 
   it('is fine without a .env', async () => {
