@@ -597,8 +597,14 @@ function environment(value: unknown): Record<string, string | null> | undefined 
 /** `external: true|false`; the deprecated `external: {name}` form is normally rewritten by the canonical phase. */
 function external(t: Tree): ExternalModel {
   const value = t['external'];
-  if (isMapping(value)) return { external: true, name: str(t['name']) ?? str(value['name']) };
-  return { external: bool(value), name: str(t['name']) };
+  if (isMapping(value)) return { external: true, name: objectName(t['name']) ?? objectName(value['name']) };
+  return { external: bool(value), name: objectName(t['name']) };
+}
+
+/** `name:`; an empty one (`name: ${UNSET}`) is no name, as in docker: the object keeps its default name. */
+function objectName(value: unknown): string | undefined {
+  const name = str(value);
+  return name === '' ? undefined : name;
 }
 
 /** How each key of a top-level network, volume, secret or config is read. */

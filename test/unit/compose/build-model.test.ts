@@ -76,6 +76,21 @@ describe('the stack', () => {
     expect(model.networks['front']).toEqual({ extensions: { 'x-owner': 'net' } });
   });
 
+  test('an empty name (an unset variable) is no name: the object keeps its default name, as in docker', async () => {
+    const { model } = await build(dedent`
+      services: {}
+      volumes:
+        data: {name: ""}
+      networks:
+        front: {name: "", external: true}
+      secrets:
+        token: {name: "", file: ./token}
+    `);
+    expect(model.volumes['data']?.name).toBeUndefined();
+    expect(model.networks['front']).toEqual({ external: true });
+    expect(model.secrets['token']?.name).toBeUndefined();
+  });
+
   test('the Compose Specification format and no version', async () => {
     const { model } = await build('services: {}\n', { format: 'spec', version: undefined });
     expect(model.format).toBe('spec');
