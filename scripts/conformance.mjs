@@ -11,7 +11,8 @@
  * Verdicts: agree-accept, agree-refuse, stack-refuses (docker accepts: must name a real problem of the file),
  * stack-accepts (docker refuses). For files both accept, the models are compared a second time with
  * `--env-file /dev/null` (docker reads no .env; stack does, on purpose), after normalising representation
- * (`depends_on` list vs long form, numbers printed as strings). Differences are classed as `ignored-key` (a key
+ * (`depends_on` list vs long form, numbers printed as strings, `external: false`). A file stack cannot load without
+ * its .env is compared with the .env instead, its plain KEY=VALUE lines given to docker as environment. Differences are classed as `ignored-key` (a key
  * stack warns about and leaves out of its output) or `value` (anything else: a real difference to explain).
  */
 import { spawnSync } from 'node:child_process';
@@ -41,8 +42,8 @@ if (files.length === 0) {
 
 const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DOCKER_HOST: 'unix:///nonexistent' };
 
-function run(cmd, argv, cwd) {
-  const r = spawnSync(cmd, argv, { cwd, env, encoding: 'utf8', timeout: 60_000 });
+function run(cmd, argv, cwd, extraEnv = {}) {
+  const r = spawnSync(cmd, argv, { cwd, env: { ...extraEnv, ...env }, encoding: 'utf8', timeout: 60_000 });
   return { ok: r.status === 0, stdout: r.stdout ?? '', stderr: (r.stderr ?? '').trim() };
 }
 
@@ -50,6 +51,28 @@ function run(cmd, argv, cwd) {
 const NOT_PRINTED = new Set(['container_name', 'expose', 'env_file', 'restart', 'build', 'links', 'network_mode',
   'privileged', 'devices', 'tmpfs', 'security_opt', 'shm_size', 'ipc', 'pid', 'cgroup_parent', 'cgroupns_mode',
   'external_links', 'mac_address', 'userns_mode', 'domainname', 'x-cluster-spec']);
+
+/**
+ * The plain `KEY=VALUE` lines of the `.env` beside a file (quotes removed, nothing interpolated), to hand to docker
+ * when stack cannot load the file without its `.env`: both then read the same variables.
+ */
+function dotenvVariables(dir) {
+  let text;
+  try {
+    text = readFileSync(path.join(dir, '.env'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const out = {};
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
+    if (!m) continue;
+    const raw = m[2].trim();
+    const quoted = /^(["'])(.*)\1$/.exec(raw);
+    out[m[1]] = quoted ? quoted[2] : raw.replace(/\s+#.*$/, '');
+  }
+  return out;
+}
 
 /** Representation differences that are not model differences. */
 function normalise(value, key) {
@@ -62,9 +85,11 @@ function normalise(value, key) {
     const out = {};
     for (const [k, v] of Object.entries(value).sort(([a], [b]) => a.localeCompare(b))) {
       if (v === null || v === undefined) continue;
-      if (Array.isArray(v) && v.length === 0) continue;
-      if (typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0) continue;
-      out[k] = normalise(v, k);
+      if (k === 'external' && v === false) continue;
+      const n = normalise(v, k);
+      if (Array.isArray(n) && n.length === 0) continue;
+      if (typeof n === 'object' && !Array.isArray(n) && Object.keys(n).length === 0) continue;
+      out[k] = n;
     }
     return out;
   }
@@ -97,7 +122,11 @@ for (const file of files) {
   const entry = { file, verdict, docker: docker.ok ? undefined : docker.stderr, stack: stack.ok ? undefined : stack.stderr };
   if (docker.ok && stack.ok) {
     const plain = run(process.execPath, [STACK, 'config', '-c', abs, '--format', 'json', '--env-file', '/dev/null'], cwd);
-    const d = normalise(parse(docker.stdout) ?? {});
+    // Without its .env stack refuses the file (an image tag from .env, ...): compare both with the .env instead.
+    const dotenv = plain.ok ? undefined : dotenvVariables(cwd);
+    if (dotenv) entry.comparedWithDotenv = true;
+    const oracle = dotenv ? run(DOCKER, ['stack', 'config', '-c', abs], cwd, dotenv) : docker;
+    const d = normalise(parse(oracle.ok ? oracle.stdout : docker.stdout) ?? {});
     const s = normalise(JSON.parse(plain.ok ? plain.stdout : stack.stdout));
     // An external object named like its key: each tool prints or omits `name: <key>` in its own way.
     for (const tree of [d, s]) {
@@ -119,7 +148,7 @@ if (json) {
   for (const r of results) counts[r.verdict] = (counts[r.verdict] ?? 0) + 1;
   for (const r of results) {
     const nd = r.diffs?.filter((d) => d.kind === 'value').length ?? 0;
-    process.stdout.write(`${r.verdict.padEnd(14)} ${nd > 0 ? `${nd} diffs` : '       '} ${r.file}\n`);
+    process.stdout.write(`${r.verdict.padEnd(14)} ${nd > 0 ? `${nd} diffs` : '       '} ${r.file}${r.comparedWithDotenv ? ' (compared with .env)' : ''}\n`);
     if (r.verdict === 'stack-refuses' || r.verdict === 'stack-accepts' || (showDiffs && r.verdict === 'agree-refuse')) {
       if (r.docker) process.stdout.write(`    docker: ${r.docker.split('\n').slice(0, 3).join('\n            ')}\n`);
       if (r.stack) process.stdout.write(`    stack:  ${r.stack.split('\n').slice(0, 6).join('\n            ')}\n`);
