@@ -108,8 +108,8 @@ export async function loadVariables(options: LoadVariablesOptions): Promise<Load
     // Values of earlier files (and earlier lines) are visible to later ones; the process environment wins.
     const lookup: Lookup = (name) => options.env[name] ?? fileValues.get(name)?.value;
     const parsed = parseDotenv(text, candidate.display, lookup);
-    // A project's .env is read without being named; say why, and how to read another file instead.
-    problems.push(...(explicit ? parsed.problems : parsed.problems.map(withDotenvHint)));
+    // A project's .env is read without being named; say why, and how to read another file instead (once).
+    problems.push(...(explicit ? parsed.problems : parsed.problems.map((p, i) => (i === 0 ? withDotenvHint(p) : p))));
     for (const [name, value] of parsed.values) fileValues.set(name, { value, file: candidate.display });
   }
   return { variables: createVariables(options.env, fileValues), problems };
