@@ -32,10 +32,11 @@ export interface TemplateError {
 
 /**
  * The substituted value, or every error of the template (`error` is the first of `errors`). `literalDollar` says
- * that a `$` not starting a variable was kept as written (the caller warns: `$$` says it cleanly).
+ * that a `$` not starting a variable was kept as written (the caller warns: `$$` says it cleanly); `unset` names the
+ * variables written without an operator that were unset and read as "" (the caller warns).
  */
 export type SubstituteResult =
-  | { value: string; literalDollar?: true }
+  | { value: string; literalDollar?: true; unset?: string[] }
   | { error: TemplateError; errors: TemplateError[] };
 
 /** `literal`: text holding a `$` that starts no variable (kept as written; the caller warns). */
@@ -203,7 +204,11 @@ export function substitute(template: string, lookup: Lookup): SubstituteResult {
     };
     return { error, errors: [error] };
   }
-  return found.literalDollar ? { value, literalDollar: true } : { value };
+  return {
+    value,
+    ...(found.literalDollar ? { literalDollar: true as const } : {}),
+    ...(found.unset.length > 0 ? { unset: [...new Set(found.unset)] } : {}),
+  };
 }
 
 type Cast = { kind: 'integer' | 'number' | 'boolean'; convert: (value: string) => number | boolean | undefined };
@@ -299,7 +304,7 @@ const CAST_NOUNS: Record<Cast['kind'], string> = { integer: 'an integer', number
 export interface InterpolateResult {
   document: ComposeDocument;
   problems: InputProblem[];
-  /** `$` kept literally (`LITERAL_DOLLAR`), one per string value. */
+  /** `$` kept literally (`LITERAL_DOLLAR`), one per string value; unset variables (`UNSET_VARIABLE`), one per name. */
   warnings: InputProblem[];
 }
 
@@ -310,6 +315,7 @@ export interface InterpolateResult {
 export function interpolateDocument(doc: ComposeDocument, variables: Variables): InterpolateResult {
   const problems: InputProblem[] = [];
   const warnings: InputProblem[] = [];
+  const warnedUnset = new Set<string>();
   const lookup: Lookup = (name) => variables.get(name);
   const visit = (value: unknown, path: (string | number)[]): unknown => {
     if (typeof value === 'string') return interpolateString(value, path);
@@ -343,6 +349,18 @@ export function interpolateDocument(doc: ComposeDocument, variables: Variables):
         path: formatPath(path),
         location: doc.sourceMap.locate(path),
         hint: LITERAL_DOLLAR_HINT,
+      });
+    }
+    for (const name of result.unset ?? []) {
+      if (warnedUnset.has(name)) continue;
+      warnedUnset.add(name);
+      // docker reads it as "" without a word; a later error ("invalid image reference \"app:\"") would not say why.
+      warnings.push({
+        code: 'UNSET_VARIABLE',
+        message: `variable ${name} is not set: read as an empty string`,
+        path: formatPath(path),
+        location: doc.sourceMap.locate(path),
+        hint: `set it in the environment or the .env file; write \${${name}:-default}, or \${${name}-} for an intended empty value`,
       });
     }
     if (result.value === value) return value;

@@ -289,4 +289,25 @@ describe('interpolateDocument', () => {
     ]);
     expect(result.document.tree).toMatchObject({ services: { web: { labels: { hash: '$2y$05$oZcj' } } } });
   });
+
+  it('warns once per unset variable read as "" (also in a default), never for an operator that asks for it', () => {
+    const result = interpolate(
+      dedent`
+        services:
+          web:
+            image: "registry/app:\${TAG}"
+            user: "\${OWNER:-\${TAG}}"
+            environment:
+              A: "\${MISSING-}"
+              B: "\${MISSING:-x}"
+              C: "$EMPTY"
+      `,
+      { EMPTY: '' },
+    );
+    expect(result.problems).toEqual([]);
+    expect(result.warnings.map((p) => [p.code, p.path, p.location?.line, p.message])).toEqual([
+      ['UNSET_VARIABLE', 'services.web.image', 3, 'variable TAG is not set: read as an empty string'],
+    ]);
+    expect(result.warnings[0]?.hint).toContain('${TAG:-default}');
+  });
 });
