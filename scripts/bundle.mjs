@@ -1,12 +1,13 @@
 // Build step: bundles the compiled CLI (dist/, written by tsc and scripts/build-validators.mjs) and its dependencies
-// into lib/ with esbuild, as ES modules split into chunks. Three entries: lib/cli.js (oclif's start-up, imported by
-// bin/run.js), lib/commands.js (the oclif `commands` target) and lib/help.js (the help class and the not-found
-// hook, loaded only when help is shown or a command is not found); every `await import()` of a workflow becomes a
-// chunk of its own, so each command still reads only what it runs. Node then reads a few large files instead of
-// resolving and compiling some 300 CommonJS and ES modules in node_modules, and the package needs no dependencies
-// at install time.
-import { rmSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+// into lib/ with esbuild, split into chunks (CommonJS modules, converted from esbuild's ES module chunks: below).
+// Three entries: lib/cli.js (oclif's start-up, loaded by bin/run.js), lib/commands.js (the oclif `commands` target)
+// and lib/help.js (the help class and the not-found hook, loaded only when help is shown or a command is not found);
+// every `await import()` of a workflow becomes a chunk of its own, so each command still reads only what it runs.
+// Node then reads a few large files instead of resolving and compiling some 300 CommonJS and ES modules in
+// node_modules, and the package needs no dependencies at install time.
+import { createHash } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
@@ -103,23 +104,13 @@ const editPlugin = {
 rmSync(out, { recursive: true, force: true });
 const result = await esbuild.build({
   entryPoints: { cli: `${root}dist/cli.js`, commands: `${root}dist/commands/index.js`, help: `${root}dist/commands/help-class.js` },
+  absWorkingDir: root,
   outdir: out,
   bundle: true,
   splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  // CommonJS modules in an ES module bundle: their require() of Node's built-in modules needs a real require, and
-  // some use __dirname/__filename (ssh2's poly1305 module).
-  banner: {
-    js: [
-      "import { createRequire as __stackCreateRequire } from 'node:module';",
-      "import { fileURLToPath as __stackFileURLToPath } from 'node:url';",
-      'const require = __stackCreateRequire(import.meta.url);',
-      'const __filename = __stackFileURLToPath(import.meta.url);',
-      "const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));",
-    ].join(' '),
-  },
   chunkNames: 'chunks/[name]-[hash]',
   minifyWhitespace: true,
   minifySyntax: true,
@@ -128,7 +119,32 @@ const result = await esbuild.build({
   logLevel: 'warning',
   plugins: [editPlugin],
 });
-import { writeFileSync } from "node:fs";
 if (process.env.STACK_BUNDLE_META) writeFileSync(process.env.STACK_BUNDLE_META, JSON.stringify(result.metafile));
+
+// esbuild splits code into chunks only for ES modules; each chunk is then rewritten as a CommonJS module (its
+// `import`s become `require` calls, `import()` a `require` in a promise), so that bin/run.js can compile the chunks
+// with V8's code cache (bin/compile-cache.js): Node 20 has no code cache for ES modules. `"use strict"` keeps the
+// strict mode the chunks ran in as ES modules. The CommonJS wrapper provides the `require`, `__filename` and
+// `__dirname` that bundled CommonJS code uses. Nothing in the bundle uses top-level await (esbuild would refuse
+// to convert it) or `import.meta`.
+const hash = createHash('sha256');
+for (const file of Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js')).sort()) {
+  const path = `${root}${file}`;
+  const converted = await esbuild.transform(await readFile(path, 'utf8'), {
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    supported: { 'dynamic-import': false },
+    banner: '"use strict";',
+    minifyWhitespace: true,
+    minifySyntax: true,
+    sourcefile: file,
+  });
+  if (/\bimport\.meta\b/.test(converted.code)) throw new Error(`${file}: import.meta left in a CommonJS chunk`);
+  await writeFile(path, converted.code);
+  hash.update(file).update(converted.code);
+}
+// `build` names this build for the code cache (bin/compile-cache.js): a cache is used only by the build that wrote it.
+writeFileSync(`${out}/package.json`, `${JSON.stringify({ type: 'commonjs', build: hash.digest('hex').slice(0, 16) })}\n`);
 const bytes = Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
 console.log(`bundle: ${Object.keys(result.metafile.outputs).length} files, ${(bytes / 1024).toFixed(0)} KiB in lib/`);
