@@ -7,7 +7,7 @@ const create = { type: 'network', name: 's_default', action: 'create' } as unkno
 const none = { type: 'network', name: 's_default', action: 'none' } as unknown as Change;
 const problem: PlanProblem = { kind: 'rollout', service: 'web', message: 's_web: start-first cannot finish', fixes: ['update_config.order: stop-first', 'fewer replicas'] };
 const planOf = (changes: Change[], problems: PlanProblem[]): Plan =>
-  ({ stackName: 's', externalNetworks: [], changes, warnings: [], prune: false, placement: [], problems }) as Plan;
+  ({ stackName: 's', externalNetworks: [], changes, warnings: [], prune: false, placement: [], problems }) as unknown as Plan;
 
 function refusal(plan: Plan, from: 'files' | 'saved-plan'): StackError {
   try {
