@@ -31,6 +31,21 @@ function cacheFolder(lib) {
   return join(base, `v8-${build}-${process.version}-${process.arch}`);
 }
 
+/**
+ * Creates `folder` and the folders above it that are missing, one at a time: Node 20's `mkdirSync(path,
+ * { recursive: true })` never returns for a path under /proc (mkdir there answers "no such file" for ever).
+ */
+function makeFolder(folder) {
+  const parts = folder.split('/');
+  for (let i = 2; i <= parts.length; i++) {
+    try {
+      mkdirSync(parts.slice(0, i).join('/'));
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+    }
+  }
+}
+
 /** Removes the cache folders of other builds but the KEEP most recently written. */
 function prune(folder) {
   const parent = dirname(folder);
@@ -77,7 +92,7 @@ function installCompileCache(lib) {
   process.once('exit', () => {
     if (fresh.length === 0) return;
     try {
-      mkdirSync(folder, { recursive: true });
+      makeFolder(folder);
       for (const { script, file } of fresh) {
         // Written whole under another name, then renamed: a concurrent run reads the old file or the new one.
         const partial = `${file}.${process.pid}`;
