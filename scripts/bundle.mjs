@@ -73,6 +73,18 @@ const EDITS = [
     from: "HttpDuplex = require('./http_duplex'),",
     to: "HttpDuplex = function (req, res) { return new (require('./http_duplex'))(req, res); },",
   },
+  // oclif's help runs every text it shows through ejs (loaded with the help, compiling each text into a function);
+  // a text without `%` has no ejs tag (`<%`, or a stray `%>`, which ejs drops), so ejs would return it unchanged.
+  {
+    file: /@oclif[\\/]core[\\/]lib[\\/]help[\\/]util\.js$/,
+    from: 'const ejs_1 = __importDefault(require("ejs"));',
+    to: 'const ejs_1 = { get default() { return __importDefault(require("ejs")).default; } };',
+  },
+  {
+    file: /@oclif[\\/]core[\\/]lib[\\/]help[\\/]util\.js$/,
+    from: 'return ejs_1.default.render(t, context);',
+    to: 'return typeof t === "string" && !t.includes("%") ? t : ejs_1.default.render(t, context);',
+  },
   // Node's child_process, perf_hooks and readline modules (about 10 ms of CPU together) are loaded by oclif and by
   // the WSL check it runs at start-up, for uses no command of stack reaches on Linux (child_process), only with
   // oclif's performance tracing on (perf_hooks), or for a flag read from stdin (readline): loaded at first use.
