@@ -1,5 +1,5 @@
 #!/bin/sh
-":" //; exec node --single-threaded-gc -- "$0" "$@"
+":" //; exec node -- "$0" "$@"
 // The two lines above make this file a shell script and a CommonJS module at once (bin/package.json; an ES module as
 // main makes Node load its ES module loader: about 10 ms of CPU of every command). Run as a program, /bin/sh (any
 // sh: dash, bash, BusyBox) starts `node -- <this file> <arguments>`: the `--` ends Node's own options, so no user
@@ -7,12 +7,6 @@
 // and exits when F is missing: nodejs/node#54232; `#!/usr/bin/env -S node --` needs an `env` with -S, which
 // BusyBox's lacks). Run by node (`node bin/run.js`), the first line is a hashbang and the second a string
 // expression followed by a comment.
-//
-// `--single-threaded-gc`: V8 collects garbage on the main thread only, without its helper threads, whose start-up
-// and synchronisation cost more CPU than they save in a run this short (`stack config` of 200 services: about 20 %
-// of its CPU time, docs/performance.md). It cannot be set from here (`setFlagsFromString` after V8 has started its
-// collector makes V8 abort), so it is on node's command line: a flag V8 has had since 2021 (V8 9.x; Node 16 and
-// later), which node would refuse with "bad option" if a future V8 dropped it. `node bin/run.js` runs without it.
 'use strict';
 const { readFileSync } = require('node:fs');
 const { arch, platform, release } = require('node:os');
