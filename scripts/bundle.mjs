@@ -73,44 +73,24 @@ const EDITS = [
     from: "HttpDuplex = require('./http_duplex'),",
     to: "HttpDuplex = function (req, res) { return new (require('./http_duplex'))(req, res); },",
   },
-  // oclif's help runs every text it shows through ejs (loaded with the help, compiling each text into a function);
-  // a text without `%` has no ejs tag (`<%`, or a stray `%>`, which ejs drops), so ejs would return it unchanged.
-  {
-    file: /@oclif[\\/]core[\\/]lib[\\/]help[\\/]util\.js$/,
-    from: 'const ejs_1 = __importDefault(require("ejs"));',
-    to: 'const ejs_1 = { get default() { return __importDefault(require("ejs")).default; } };',
-  },
-  {
-    file: /@oclif[\\/]core[\\/]lib[\\/]help[\\/]util\.js$/,
-    from: 'return ejs_1.default.render(t, context);',
-    to: 'return typeof t === "string" && !t.includes("%") ? t : ejs_1.default.render(t, context);',
-  },
-  // Node's child_process, perf_hooks and readline modules (about 10 ms of CPU together) are loaded by oclif and by
-  // the WSL check it runs at start-up, for uses no command of stack reaches on Linux (child_process), only with
-  // oclif's performance tracing on (perf_hooks), or for a flag read from stdin (readline): loaded at first use.
-  {
-    file: /@oclif[\\/]core[\\/]lib[\\/]parser[\\/]parse\.js$/,
-    from: 'const node_readline_1 = require("node:readline");',
-    to: 'const node_readline_1 = { createInterface: (...a) => require("node:readline").createInterface(...a) };',
-  },
-  {
-    file: /@oclif[\\/]core[\\/]lib[\\/]util[\\/]os\.js$/,
-    from: 'const node_child_process_1 = require("node:child_process");',
-    to: 'const node_child_process_1 = { execSync: (...a) => require("node:child_process").execSync(...a) };',
-  },
-  {
-    file: /@oclif[\\/]core[\\/]lib[\\/]performance\.js$/,
-    from: 'const node_perf_hooks_1 = require("node:perf_hooks");',
-    to: 'const node_perf_hooks_1 = { get performance() { return require("node:perf_hooks").performance; }, get PerformanceObserver() { return require("node:perf_hooks").PerformanceObserver; } };',
-  },
-  ...['wsl-utils', 'powershell-utils'].flatMap((pkg) => [
-    { file: new RegExp(`${pkg}[\\\\/]index\\.js$`), from: "import childProcess from 'node:child_process';", to: '' },
-    {
-      file: new RegExp(`${pkg}[\\\\/]index\\.js$`),
-      from: 'const execFile = promisify(childProcess.execFile);',
-      to: "const execFile = (...a) => promisify(require('node:child_process').execFile)(...a);",
-    },
-  ]),
+  // Edits in one table: [file, from, to].
+  ...[
+    // oclif's help runs every text it shows through ejs (loaded with the help, compiling each text into a
+    // function); a text without `%` has no ejs tag (`<%`, or a stray `%>`, which ejs drops), so ejs would return it
+    // unchanged.
+    [/@oclif[\\/]core[\\/]lib[\\/]help[\\/]util\.js$/, 'const ejs_1 = __importDefault(require("ejs"));', 'const ejs_1 = { get default() { return __importDefault(require("ejs")).default; } };'],
+    [/@oclif[\\/]core[\\/]lib[\\/]help[\\/]util\.js$/, 'return ejs_1.default.render(t, context);', 'return typeof t === "string" && !t.includes("%") ? t : ejs_1.default.render(t, context);'],
+    // Node's child_process, perf_hooks and readline modules (about 10 ms of CPU together) are loaded by oclif and
+    // by the WSL check it runs at start-up, for uses no command of stack reaches on Linux (child_process), only with
+    // oclif's performance tracing on (perf_hooks), or for a flag read from stdin (readline): loaded at first use.
+    [/@oclif[\\/]core[\\/]lib[\\/]parser[\\/]parse\.js$/, 'const node_readline_1 = require("node:readline");', 'const node_readline_1 = { createInterface: (...a) => require("node:readline").createInterface(...a) };'],
+    [/@oclif[\\/]core[\\/]lib[\\/]util[\\/]os\.js$/, 'const node_child_process_1 = require("node:child_process");', 'const node_child_process_1 = { execSync: (...a) => require("node:child_process").execSync(...a) };'],
+    [/@oclif[\\/]core[\\/]lib[\\/]performance\.js$/, 'const node_perf_hooks_1 = require("node:perf_hooks");', 'const node_perf_hooks_1 = { get performance() { return require("node:perf_hooks").performance; }, get PerformanceObserver() { return require("node:perf_hooks").PerformanceObserver; } };'],
+    ...['wsl-utils', 'powershell-utils'].flatMap((pkg) => [
+      [new RegExp(`${pkg}[\\\\/]index\\.js$`), "import childProcess from 'node:child_process';", ''],
+      [new RegExp(`${pkg}[\\\\/]index\\.js$`), 'const execFile = promisify(childProcess.execFile);', "const execFile = (...a) => promisify(require('node:child_process').execFile)(...a);"],
+    ]),
+  ].map(([file, from, to]) => ({ file, from, to })),
 ];
 
 const editPlugin = {
