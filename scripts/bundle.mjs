@@ -1,12 +1,13 @@
 // Build step: bundles the compiled CLI (dist/, written by tsc and scripts/build-validators.mjs) and its dependencies
-// into lib/ with esbuild, as ES modules split into chunks. Three entries: lib/cli.js (oclif's start-up, imported by
-// bin/run.js), lib/commands.js (the oclif `commands` target) and lib/help.js (the help class and the not-found
-// hook, loaded only when help is shown or a command is not found); every `await import()` of a workflow becomes a
-// chunk of its own, so each command still reads only what it runs. Node then reads a few large files instead of
-// resolving and compiling some 300 CommonJS and ES modules in node_modules, and the package needs no dependencies
-// at install time.
-import { rmSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+// into lib/ with esbuild, split into chunks (CommonJS modules, converted from esbuild's ES module chunks: below).
+// Three entries: lib/cli.js (oclif's start-up, loaded by bin/run.js), lib/commands.js (the oclif `commands` target)
+// and lib/help.js (the help class and the not-found hook, loaded only when help is shown or a command is not found);
+// every `await import()` of a workflow becomes a chunk of its own, so each command still reads only what it runs.
+// Node then reads a few large files instead of resolving and compiling some 300 CommonJS and ES modules in
+// node_modules, and the package needs no dependencies at install time.
+import { createHash } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
@@ -72,6 +73,24 @@ const EDITS = [
     from: "HttpDuplex = require('./http_duplex'),",
     to: "HttpDuplex = function (req, res) { return new (require('./http_duplex'))(req, res); },",
   },
+  // Edits in one table: [file, from, to].
+  ...[
+    // oclif's help runs every text it shows through ejs (loaded with the help, compiling each text into a
+    // function); a text without `%` has no ejs tag (`<%`, or a stray `%>`, which ejs drops), so ejs would return it
+    // unchanged.
+    [/@oclif[\\/]core[\\/]lib[\\/]help[\\/]util\.js$/, 'const ejs_1 = __importDefault(require("ejs"));', 'const ejs_1 = { get default() { return __importDefault(require("ejs")).default; } };'],
+    [/@oclif[\\/]core[\\/]lib[\\/]help[\\/]util\.js$/, 'return ejs_1.default.render(t, context);', 'return typeof t === "string" && !t.includes("%") ? t : ejs_1.default.render(t, context);'],
+    // Node's child_process, perf_hooks and readline modules (about 10 ms of CPU together) are loaded by oclif and
+    // by the WSL check it runs at start-up, for uses no command of stack reaches on Linux (child_process), only with
+    // oclif's performance tracing on (perf_hooks), or for a flag read from stdin (readline): loaded at first use.
+    [/@oclif[\\/]core[\\/]lib[\\/]parser[\\/]parse\.js$/, 'const node_readline_1 = require("node:readline");', 'const node_readline_1 = { createInterface: (...a) => require("node:readline").createInterface(...a) };'],
+    [/@oclif[\\/]core[\\/]lib[\\/]util[\\/]os\.js$/, 'const node_child_process_1 = require("node:child_process");', 'const node_child_process_1 = { execSync: (...a) => require("node:child_process").execSync(...a) };'],
+    [/@oclif[\\/]core[\\/]lib[\\/]performance\.js$/, 'const node_perf_hooks_1 = require("node:perf_hooks");', 'const node_perf_hooks_1 = { get performance() { return require("node:perf_hooks").performance; }, get PerformanceObserver() { return require("node:perf_hooks").PerformanceObserver; } };'],
+    ...['wsl-utils', 'powershell-utils'].flatMap((pkg) => [
+      [new RegExp(`${pkg}[\\\\/]index\\.js$`), "import childProcess from 'node:child_process';", ''],
+      [new RegExp(`${pkg}[\\\\/]index\\.js$`), 'const execFile = promisify(childProcess.execFile);', "const execFile = (...a) => promisify(require('node:child_process').execFile)(...a);"],
+    ]),
+  ].map(([file, from, to]) => ({ file, from, to })),
 ];
 
 const editPlugin = {
@@ -103,23 +122,13 @@ const editPlugin = {
 rmSync(out, { recursive: true, force: true });
 const result = await esbuild.build({
   entryPoints: { cli: `${root}dist/cli.js`, commands: `${root}dist/commands/index.js`, help: `${root}dist/commands/help-class.js` },
+  absWorkingDir: root,
   outdir: out,
   bundle: true,
   splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  // CommonJS modules in an ES module bundle: their require() of Node's built-in modules needs a real require, and
-  // some use __dirname/__filename (ssh2's poly1305 module).
-  banner: {
-    js: [
-      "import { createRequire as __stackCreateRequire } from 'node:module';",
-      "import { fileURLToPath as __stackFileURLToPath } from 'node:url';",
-      'const require = __stackCreateRequire(import.meta.url);',
-      'const __filename = __stackFileURLToPath(import.meta.url);',
-      "const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));",
-    ].join(' '),
-  },
   chunkNames: 'chunks/[name]-[hash]',
   minifyWhitespace: true,
   minifySyntax: true,
@@ -128,7 +137,32 @@ const result = await esbuild.build({
   logLevel: 'warning',
   plugins: [editPlugin],
 });
-import { writeFileSync } from "node:fs";
 if (process.env.STACK_BUNDLE_META) writeFileSync(process.env.STACK_BUNDLE_META, JSON.stringify(result.metafile));
+
+// esbuild splits code into chunks only for ES modules; each chunk is then rewritten as a CommonJS module (its
+// `import`s become `require` calls, `import()` a `require` in a promise), so that bin/run.js can compile the chunks
+// with V8's code cache (bin/compile-cache.js): Node 20 has no code cache for ES modules. `"use strict"` keeps the
+// strict mode the chunks ran in as ES modules. The CommonJS wrapper provides the `require`, `__filename` and
+// `__dirname` that bundled CommonJS code uses. Nothing in the bundle uses top-level await (esbuild would refuse
+// to convert it) or `import.meta`.
+const hash = createHash('sha256');
+for (const file of Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js')).sort()) {
+  const path = `${root}${file}`;
+  const converted = await esbuild.transform(await readFile(path, 'utf8'), {
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    supported: { 'dynamic-import': false },
+    banner: '"use strict";',
+    minifyWhitespace: true,
+    minifySyntax: true,
+    sourcefile: file,
+  });
+  if (/\bimport\.meta\b/.test(converted.code)) throw new Error(`${file}: import.meta left in a CommonJS chunk`);
+  await writeFile(path, converted.code);
+  hash.update(file).update(converted.code);
+}
+// `build` names this build for the code cache (bin/compile-cache.js): a cache is used only by the build that wrote it.
+writeFileSync(`${out}/package.json`, `${JSON.stringify({ type: 'commonjs', build: hash.digest('hex').slice(0, 16) })}\n`);
 const bytes = Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
 console.log(`bundle: ${Object.keys(result.metafile.outputs).length} files, ${(bytes / 1024).toFixed(0)} KiB in lib/`);

@@ -35,6 +35,9 @@ const ENVIRONMENT = `ENVIRONMENT VARIABLES
     FORCE_COLOR          Set and not 0: colour even when the output is not a terminal.
     DEBUG                Set: show internal details and stack traces, like --debug.
 
+  Start-up:
+    STACK_COMPILE_CACHE  Folder of the compiled-code cache that speeds up start-up (default: $XDG_CACHE_HOME/stack, or ~/.cache/stack); 0: no cache.
+
 EXIT CODES
     0     Success. \`stack deploy\` and \`stack rollback\`: everything converged, or nothing had to change.
     1     Error: invalid input, a failed or unconverged rollout, an unreachable manager, a refused command.

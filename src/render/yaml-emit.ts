@@ -5,9 +5,10 @@ import { stringify } from 'yaml';
  * fraction of the time: yaml builds a node for every value and then walks the nodes, which took about a tenth of
  * `stack config` on a 200-service file. The block layout (two-space indent, `- ` items, `{}` and `[]` for empty
  * collections) is written here; each scalar is written by yaml itself (once per distinct value), except the plain
- * words and integers that need no quoting. A value whose text could depend on where it stands (text over several
- * lines, a `---`/`...` start, keys past 1000 characters), lists directly in lists and non-plain objects send the
- * whole tree to yaml. test/unit/render/yaml-emit.test.ts compares both on tricky values.
+ * words and integers that need no quoting and strings of digits (always double-quoted). A value whose text could
+ * depend on where it stands (text over several lines, a `---`/`...` start, keys past 1000 characters), lists
+ * directly in lists and non-plain objects send the whole tree to yaml. test/unit/render/yaml-emit.test.ts compares
+ * both on tricky values.
  */
 
 /**
@@ -25,6 +26,7 @@ const RESERVED = new Set(
 );
 /** Starts with a letter, `_` or `/`, then only characters that never need quotes; no `:` at the end. */
 const PLAIN_WORD = /^[A-Za-z_/][A-Za-z0-9_./:@=+-]*$/;
+const DIGITS = /^[0-9]+$/;
 
 function isPlainObject(value: object): value is Record<string, unknown> {
   const proto = Object.getPrototypeOf(value) as unknown;
@@ -60,6 +62,8 @@ class Writer {
     if (typeof value === 'number' && Number.isSafeInteger(value) && !Object.is(value, -0)) return String(value);
     if (typeof value === 'string') {
       if (PLAIN_WORD.test(value) && !value.endsWith(':') && !RESERVED.has(value)) return value;
+      // Digits only: an integer to a YAML reader, so yaml writes it in double quotes.
+      if (DIGITS.test(value)) return `"${value}"`;
       // Over several lines, yaml picks a block style that depends on the indentation; at the start of a document
       // a `---` or `...` start is written differently than inside one.
       if (value.includes('\n') || value.startsWith('---') || value.startsWith('...')) throw new NeedsLibrary();

@@ -5,7 +5,7 @@ import { raggedBreaks } from '../../helpers/help-layout.js';
 describe('help topics', () => {
   it('environment names every variable stack reads and every exit code', () => {
     const text = findHelpTopic('environment')!.text;
-    for (const name of ['DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'DOCKER_CONFIG', 'SSH_AUTH_SOCK', 'NO_COLOR', 'FORCE_COLOR', 'DEBUG']) {
+    for (const name of ['DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'DOCKER_CONFIG', 'SSH_AUTH_SOCK', 'NO_COLOR', 'FORCE_COLOR', 'DEBUG', 'STACK_COMPILE_CACHE']) {
       expect(text).toMatch(new RegExp(`^    ${name} `, 'm'));
     }
     for (const code of ['0', '1', '2', '130', '143', '129']) expect(text).toMatch(new RegExp(`^    ${code} +\\S`, 'm'));

@@ -14,6 +14,8 @@ const STRINGS = [
   'x'.repeat(120), `${'word '.repeat(30)}end`, 'CMD-SHELL', 'curl -f http://localhost/ || exit 1', '%',
   // YAML 1.1 booleans (the output quotes them for 1.1 readers).
   'Y', 'n', 'N', 'Yes', 'YES', 'No', 'NO', 'On', 'ON', 'off', 'OFF', 'yES', 'y_', '_', '0755', '0b101', '190:20:30',
+  // Strings of digits (written in double quotes without yaml).
+  '0', '00', '007', '09', '3600', '12345678901234567890', '1 2', '１２',
 ];
 const NUMBERS = [0, -0, 1, -1, 42, 1.5, -2.25, 0.1, 1e21, 1e-7, 2 ** 53, 2 ** 53 + 2, -(2 ** 60), Infinity, -Infinity, NaN];
 /** Values that make yaml leave the simple block layout; the writer hands these trees to yaml. */
