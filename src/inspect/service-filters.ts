@@ -1,6 +1,7 @@
 import { StackError } from '../errors/stack-error.js';
 import type { LiveService } from '../swarm/live-types.js';
 import { hasPrefix, labelConditions, labelsMatch, parseFilters } from './filters.js';
+import { serviceMode } from './services.js';
 
 /** The `--filter` keys of `stack services`: the ones the Engine's service list takes for `docker stack services`. */
 export const SERVICE_FILTER_KEYS = ['id', 'label', 'mode', 'name'] as const;
@@ -40,14 +41,9 @@ export function parseServiceFilters(values: readonly string[]): ServiceFilters {
   };
 }
 
-/** The Engine's name for a service's mode (what the `mode` filter compares with). */
+/** The Engine's name for a service's mode (what the `mode` filter compares with): docker's words, hyphenated. */
 function filterMode(service: LiveService): string {
-  const mode = service.Spec.Mode ?? {};
-  if (mode.Global) return 'global';
-  if (mode.Replicated) return 'replicated';
-  if (mode.ReplicatedJob) return 'replicated-job';
-  if (mode.GlobalJob) return 'global-job';
-  return '';
+  return serviceMode(service).replace(' ', '-');
 }
 
 /** Whether a service passes every filter. */
