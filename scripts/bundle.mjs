@@ -86,6 +86,10 @@ const EDITS = [
     [/@oclif[\\/]core[\\/]lib[\\/]parser[\\/]parse\.js$/, 'const node_readline_1 = require("node:readline");', 'const node_readline_1 = { createInterface: (...a) => require("node:readline").createInterface(...a) };'],
     [/@oclif[\\/]core[\\/]lib[\\/]util[\\/]os\.js$/, 'const node_child_process_1 = require("node:child_process");', 'const node_child_process_1 = { execSync: (...a) => require("node:child_process").execSync(...a) };'],
     [/@oclif[\\/]core[\\/]lib[\\/]performance\.js$/, 'const node_perf_hooks_1 = require("node:perf_hooks");', 'const node_perf_hooks_1 = { get performance() { return require("node:perf_hooks").performance; }, get PerformanceObserver() { return require("node:perf_hooks").PerformanceObserver; } };'],
+    // The first localeCompare of a process builds ICU's collator (about 9 ms); oclif sorts the command ids of the
+    // manifest with it at every start. stack's ids are lowercase ASCII words and hyphens, which code-unit order
+    // sorts the same way.
+    [/@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/, '.sort((a, b) => a.id.localeCompare(b.id));', '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));'],
     ...['wsl-utils', 'powershell-utils'].flatMap((pkg) => [
       [new RegExp(`${pkg}[\\\\/]index\\.js$`), "import childProcess from 'node:child_process';", ''],
       [new RegExp(`${pkg}[\\\\/]index\\.js$`), 'const execFile = promisify(childProcess.execFile);', "const execFile = (...a) => promisify(require('node:child_process').execFile)(...a);"],

@@ -109,6 +109,24 @@ describe('global CLI conventions', () => {
     expect(missing.stderr).toContain(`env file not found: nope.env (resolved to ${join(dir, 'nope.env')})`);
   });
 
+  it('writes all of an output larger than a pipe holds to a slow reader before it exits (bin/run.js exits itself)', () => {
+    const lines = ['services:'];
+    for (let i = 0; i < 600; i++) lines.push(`  s${i}:`, '    image: busybox:1', '    environment:', `      PAD: "${'x'.repeat(200)}"`);
+    const dir = composeDir({ 'docker-compose.yml': `${lines.join('\n')}\n` });
+    const direct = runCli(['config', '-c', join(dir, 'docker-compose.yml')]);
+    expect(direct.code).toBe(0);
+    expect(direct.stdout.length).toBeGreaterThan(150_000);
+    // The reader starts a second after stack: by then stack has written what the pipe's 64 KiB buffer holds and
+    // has the rest queued.
+    const bin = join(REPO_ROOT, 'bin', 'run.js');
+    const piped = spawnSync('sh', ['-c', `"${process.execPath}" -- "${bin}" config -c docker-compose.yml | (sleep 1; cat); echo "exit $?"`], {
+      cwd: dir,
+      encoding: 'utf8',
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    expect(piped.stdout).toBe(`${direct.stdout}exit 0\n`);
+  });
+
   it('reports unknown flags as usage errors with exit code 1', () => {
     const run = runCli(['config', '--bogus']);
     expect(run.code).toBe(1);
