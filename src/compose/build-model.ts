@@ -123,12 +123,22 @@ function entries(value: unknown): [string, unknown][] {
   return isMapping(value) ? Object.entries(value) : [];
 }
 
-/** Drops keys whose value is undefined, so "absent" has one representation. */
+/**
+ * Drops keys whose value is undefined, so "absent" has one representation. Copies instead of deleting (a deleted
+ * property turns the object into a slow dictionary), with indexed loops (see tree.ts mapFromEntries).
+ */
 function defined<T extends object>(value: T): T {
-  for (const key of Object.keys(value) as (keyof T)[]) {
-    if (value[key] === undefined) delete value[key];
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  let i = 0;
+  while (i < keys.length && record[keys[i] as string] !== undefined) i++;
+  if (i === keys.length) return value;
+  const out: Record<string, unknown> = {};
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k] as string;
+    if (record[key] !== undefined) out[key] = record[key];
   }
-  return value;
+  return out as T;
 }
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);

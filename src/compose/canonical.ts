@@ -3,7 +3,7 @@ import { isIP } from 'node:net';
 import type { InputProblem } from '../errors/problem.js';
 import { SourceMap, formatPath, type KeyPath } from './source-map.js';
 import { PathTable, type PathPattern } from './tree-paths.js';
-import { isTreeMap, mapFromEntries, setEntry, type TreeMap } from './tree.js';
+import { isTreeMap, mapFromEntries, mapValues, setEntry, type TreeMap } from './tree.js';
 import type { ComposeDocument, Tree } from './types.js';
 import { formatGoNumber } from '../docker/units.js';
 
@@ -521,11 +521,7 @@ export function canonicalize(doc: ComposeDocument): CanonicalResult {
       return from ? [...oldPath, ...from] : undefined;
     };
     if (Array.isArray(current)) return current.map((item, i) => visit(item, [...path, i], childOld(i)));
-    if (isTreeMap(current)) {
-      return mapFromEntries(
-        Object.entries(current).map(([key, item]) => [key, visit(item, [...path, key], childOld(key))]),
-      );
-    }
+    if (isTreeMap(current)) return mapValues(current, (item, key) => visit(item, [...path, key], childOld(key)));
     return current;
   };
 

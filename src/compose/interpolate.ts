@@ -1,7 +1,7 @@
 import type { InputProblem } from '../errors/problem.js';
 import { formatPath, type KeyPath } from './source-map.js';
 import { PathTable, type PathPattern } from './tree-paths.js';
-import { isTreeMap, mapFromEntries } from './tree.js';
+import { isTreeMap, mapValues } from './tree.js';
 import type { ComposeDocument, Tree, Variables } from './types.js';
 
 /*
@@ -321,7 +321,7 @@ export function interpolateDocument(doc: ComposeDocument, variables: Variables):
     if (typeof value === 'string') return interpolateString(value, path);
     if (Array.isArray(value)) return value.map((item, i) => visit(item, [...path, i]));
     if (isTreeMap(value)) {
-      return mapFromEntries(Object.entries(value).map(([key, item]) => [key, visit(item, [...path, key])]));
+      return mapValues(value, (item, key) => visit(item, [...path, key]));
     }
     return value;
   };

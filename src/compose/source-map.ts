@@ -17,7 +17,8 @@ export interface NodeOrigin {
 /** Renders a key path for messages: `services.web.ports[0].published`. */
 export function formatPath(path: KeyPath): string {
   let out = '';
-  for (const segment of path) {
+  for (let i = 0; i < path.length; i++) {
+    const segment = path[i] as string | number;
     if (typeof segment === 'number') out += `[${segment}]`;
     else out += out === '' ? segment : `.${segment}`;
   }
@@ -36,7 +37,8 @@ interface MapNode {
  * carry the origins along so every later error can still name FILE:LINE:COL.
  *
  * Stored as a trie of path segments: a lookup follows the path (`0` and `'0'` are different steps), so no key is
- * built per lookup and `under` visits only the subtree it is asked about.
+ * built per lookup and `under` visits only the subtree it is asked about. Loops are indexed or `forEach`: with V8's
+ * optimising compiler off (bin/run.js), each step of a `for...of` allocates an iterator result.
  */
 export class SourceMap {
   private readonly root: MapNode = {};
@@ -44,7 +46,8 @@ export class SourceMap {
 
   private node(path: KeyPath, create: boolean): MapNode | undefined {
     let node: MapNode = this.root;
-    for (const segment of path) {
+    for (let i = 0; i < path.length; i++) {
+      const segment = path[i] as string | number;
       let next = node.children?.get(segment);
       if (!next) {
         if (!create) return undefined;
@@ -70,8 +73,8 @@ export class SourceMap {
   locate(path: KeyPath): SourceLocation | undefined {
     let found = this.root.origin?.value;
     let node: MapNode | undefined = this.root;
-    for (const segment of path) {
-      node = node.children?.get(segment);
+    for (let i = 0; i < path.length; i++) {
+      node = node.children?.get(path[i] as string | number);
       if (!node) break;
       if (node.origin) found = node.origin.value;
     }
@@ -93,11 +96,10 @@ export class SourceMap {
       if (item.node.origin) yield { path: item.path, origin: item.node.origin };
       const children = item.node.children;
       if (!children) continue;
-      const entries = [...children];
-      for (let i = entries.length - 1; i >= 0; i--) {
-        const [segment, child] = entries[i] as [string | number, MapNode];
-        pending.push({ node: child, path: [...item.path, segment] });
-      }
+      const below: { node: MapNode; path: KeyPath }[] = [];
+      const path = item.path;
+      children.forEach((child, segment) => below.push({ node: child, path: [...path, segment] }));
+      for (let i = below.length - 1; i >= 0; i--) pending.push(below[i] as { node: MapNode; path: KeyPath });
     }
   }
 
@@ -110,12 +112,11 @@ export class SourceMap {
         if (!at.origin) this.count++;
         at.origin = node.origin;
       }
-      if (!node.children) return;
-      for (const [segment, child] of node.children) {
+      node.children?.forEach((child, segment) => {
         let next = at.children?.get(segment);
         if (!next) (at.children ??= new Map()).set(segment, (next = {}));
         copy(child, next);
-      }
+      });
     };
     copy(start, this.node(to, true) as MapNode);
   }

@@ -105,7 +105,9 @@ export class PathTable<T extends { readonly pattern: PathPattern }> {
     let best = -1;
     const visit = (node: TableNode, depth: number): void => {
       if (depth === path.length) {
-        for (const index of node.rows) {
+        const rows = node.rows;
+        for (let i = 0; i < rows.length; i++) {
+          const index = rows[i] as number;
           if (best !== -1 && index >= best) break;
           const row = this.rows[index] as T;
           if (accept === undefined || accept(row)) best = index;
@@ -141,10 +143,12 @@ export interface TreeNode {
 }
 
 /**
- * Every mapping entry and list item below `root`, parents before children, in document order. Iterative: a
- * recursive generator hands every node up through each level above it, which cost more than the callers' work.
+ * Every mapping entry and list item below `root`, parents before children, in document order. Iterative, and a
+ * list rather than a generator: the launcher turns V8's optimising compiler off (bin/run.js), and unoptimised, every
+ * step of a generator or iterator allocates its result (docs/performance.md).
  */
-export function* walkTree(root: unknown, prefix: KeyPath = []): Generator<TreeNode> {
+export function walkTree(root: unknown, prefix: KeyPath = []): TreeNode[] {
+  const nodes: TreeNode[] = [];
   const pending: TreeNode[] = [];
   const pushChildren = (value: unknown, path: KeyPath): void => {
     if (Array.isArray(value)) {
@@ -159,15 +163,17 @@ export function* walkTree(root: unknown, prefix: KeyPath = []): Generator<TreeNo
   };
   pushChildren(root, prefix);
   for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
-    yield node;
+    nodes.push(node);
     pushChildren(node.value, node.path);
   }
+  return nodes;
 }
 
 /** The value at `path` in `root`, or undefined when any step is missing. */
 export function valueAt(root: unknown, path: KeyPath): unknown {
   let node = root;
-  for (const step of path) {
+  for (let i = 0; i < path.length; i++) {
+    const step = path[i] as string | number;
     if (typeof step === 'number') {
       if (!Array.isArray(node)) return undefined;
       node = node[step];
