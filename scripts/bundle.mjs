@@ -86,6 +86,12 @@ const EDITS = [
     [/@oclif[\\/]core[\\/]lib[\\/]parser[\\/]parse\.js$/, 'const node_readline_1 = require("node:readline");', 'const node_readline_1 = { createInterface: (...a) => require("node:readline").createInterface(...a) };'],
     [/@oclif[\\/]core[\\/]lib[\\/]util[\\/]os\.js$/, 'const node_child_process_1 = require("node:child_process");', 'const node_child_process_1 = { execSync: (...a) => require("node:child_process").execSync(...a) };'],
     [/@oclif[\\/]core[\\/]lib[\\/]performance\.js$/, 'const node_perf_hooks_1 = require("node:perf_hooks");', 'const node_perf_hooks_1 = { get performance() { return require("node:perf_hooks").performance; }, get PerformanceObserver() { return require("node:perf_hooks").PerformanceObserver; } };'],
+    // Loaded by oclif at start for what stack never reaches: plugin patterns of `oclif.plugins` (minimatch), an rc
+    // file searched only when package.json has no `oclif` section (lilconfig), the spinner shown only on a terminal
+    // (cli-spinners' 30 KB of frames): loaded at first use.
+    [/@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin-loader\.js$/, 'const minimatch_1 = require("minimatch");', 'const minimatch_1 = { minimatch: (...a) => require("minimatch").minimatch(...a) };'],
+    [/@oclif[\\/]core[\\/]lib[\\/]util[\\/]read-pjson\.js$/, 'const lilconfig_1 = require("lilconfig");', 'const lilconfig_1 = { lilconfig: (...a) => require("lilconfig").lilconfig(...a) };'],
+    [/@oclif[\\/]core[\\/]lib[\\/]ux[\\/]index\.js$/, 'const spinner_1 = __importDefault(require("./action/spinner"));', 'const spinner_1 = { get default() { return __importDefault(require("./action/spinner")).default; } };'],
     // The first localeCompare of a process builds ICU's collator (about 9 ms); oclif sorts the command ids of the
     // manifest with it at every start. stack's ids are lowercase ASCII words and hyphens, which code-unit order
     // sorts the same way.
