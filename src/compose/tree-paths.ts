@@ -102,31 +102,29 @@ export class PathTable<T extends { readonly pattern: PathPattern }> {
 
   /** The first row, in table order, whose pattern matches `path` and that `accept` (if given) accepts. */
   find(path: KeyPath, accept?: (row: T) => boolean): T | undefined {
-    let best = -1;
-    const visit = (node: TableNode, depth: number): void => {
-      if (depth === path.length) {
-        const rows = node.rows;
-        for (let i = 0; i < rows.length; i++) {
-          const index = rows[i] as number;
-          if (best !== -1 && index >= best) break;
-          const row = this.rows[index] as T;
-          if (accept === undefined || accept(row)) best = index;
-        }
-        return;
-      }
-      const step = path[depth];
-      if (typeof step === 'number') {
-        if (node.index) visit(node.index, depth + 1);
-        return;
-      }
-      if (step === undefined) return;
-      const named = node.keys.get(step);
-      if (named) visit(named, depth + 1);
-      if (node.anyKey) visit(node.anyKey, depth + 1);
-      if (node.extension && step.startsWith('x-')) visit(node.extension, depth + 1);
-    };
-    visit(this.root, 0);
+    const best = this.best(this.root, path, 0, accept, -1);
     return best === -1 ? undefined : this.rows[best];
+  }
+
+  /** The lowest accepted row index under `node` for the rest of `path`, or `best` if none is lower (-1: none yet). */
+  private best(node: TableNode, path: KeyPath, depth: number, accept: ((row: T) => boolean) | undefined, best: number): number {
+    if (depth === path.length) {
+      const rows = node.rows;
+      for (let i = 0; i < rows.length; i++) {
+        const index = rows[i] as number;
+        if (best !== -1 && index >= best) break;
+        if (accept === undefined || accept(this.rows[index] as T)) best = index;
+      }
+      return best;
+    }
+    const step = path[depth];
+    if (typeof step === 'number') return node.index ? this.best(node.index, path, depth + 1, accept, best) : best;
+    if (step === undefined) return best;
+    const named = node.keys.get(step);
+    if (named) best = this.best(named, path, depth + 1, accept, best);
+    if (node.anyKey) best = this.best(node.anyKey, path, depth + 1, accept, best);
+    if (node.extension && step.startsWith('x-')) best = this.best(node.extension, path, depth + 1, accept, best);
+    return best;
   }
 }
 
