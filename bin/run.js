@@ -63,16 +63,14 @@ function procVersion() {
  * still be queued (a reader slower than stack, output larger than the pipe's buffer): those are waited for.
  */
 function exitWhenWritten() {
-  const pending = new Set([process.stdout, process.stderr].filter((stream) => stream.writableLength > 0));
-  if (pending.size === 0) process.exit();
-  for (const stream of pending) {
-    // 'close' too: a reader that went away never drains the pipe.
-    const written = () => {
-      pending.delete(stream);
-      if (pending.size === 0) process.exit();
-    };
-    stream.once('drain', written);
-    stream.once('close', written);
+  let waiting = 2;
+  const written = () => {
+    if (--waiting === 0) process.exit();
+  };
+  for (const stream of [process.stdout, process.stderr]) {
+    // An empty write's callback runs once everything written before it is out (or the reader went away: EPIPE).
+    if (stream.writableLength === 0) written();
+    else stream.write('', written);
   }
 }
 
