@@ -81,10 +81,15 @@ async function clean(name: string): Promise<void> {
     labDocker(['config', 'rm', config]);
   }
   const label = `label=com.docker.stack.namespace=${name}`;
-  await waitFor(`stack ${name} to be gone`, () => {
-    if (listed('network', label).length > 0) return false;
-    return labDocker(['ps', '-a', '-q', '--filter', label]) === '';
-  });
+  // Containers stop with docker's 10 s grace each; on a loaded machine 60 s was not always enough (the hook has 180 s).
+  await waitFor(
+    `stack ${name} to be gone`,
+    () => {
+      if (listed('network', label).length > 0) return false;
+      return labDocker(['ps', '-a', '-q', '--filter', label]) === '';
+    },
+    150_000,
+  );
 }
 
 async function deployWithDocker(name: string, compose: string): Promise<void> {

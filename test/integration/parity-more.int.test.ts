@@ -4,7 +4,7 @@
  * must leave the same Swarm objects field for field.
  */
 import { beforeAll, describe, it } from 'vitest';
-import { ensureBuilt, expectParity, loadParityFixture, parityFixtureNames } from '../helpers/parity.js';
+import { ensureBuilt, expectParity, loadParityFixture, PARITY_TEST_TIMEOUT_MS, parityFixtureNames } from '../helpers/parity.js';
 
 const fixtures = parityFixtureNames().map(loadParityFixture);
 const mine = fixtures.slice(Math.ceil(fixtures.length / 2));
@@ -15,6 +15,6 @@ beforeAll(() => {
 
 describe('docker stack deploy parity (second half of the fixtures)', () => {
   for (const fixture of mine) {
-    it(`${fixture.name}: same Swarm objects as docker`, () => expectParity(fixture));
+    it(`${fixture.name}: same Swarm objects as docker`, () => expectParity(fixture), PARITY_TEST_TIMEOUT_MS);
   }
 });

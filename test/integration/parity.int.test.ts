@@ -6,7 +6,7 @@
  * halves run side by side on two labs. Cross-tool redeploys are in parity-redeploy.int.test.ts.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, expectParity, loadParityFixture, parityFixtureNames } from '../helpers/parity.js';
+import { ensureBuilt, expectParity, loadParityFixture, PARITY_TEST_TIMEOUT_MS, parityFixtureNames } from '../helpers/parity.js';
 
 const fixtures = parityFixtureNames().map(loadParityFixture);
 // The first half of the fixtures; parity-more.int.test.ts runs the second half on another lab at the same time.
@@ -23,6 +23,6 @@ describe('docker stack deploy parity', () => {
   });
 
   for (const fixture of mine) {
-    it(`${fixture.name}: same Swarm objects as docker`, () => expectParity(fixture));
+    it(`${fixture.name}: same Swarm objects as docker`, () => expectParity(fixture), PARITY_TEST_TIMEOUT_MS);
   }
 });
