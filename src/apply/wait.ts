@@ -2,6 +2,7 @@ import type { EngineApi } from '../swarm/engine-api.js';
 import type { LiveNode, LiveService, LiveTask } from '../swarm/live-types.js';
 import { isPlacementError } from '../swarm/task-error-kind.js';
 import { evaluateService, PENDING_SETTLE_MS, runsCurrentSpec, tasksLostWith, type ClusterView, type ServicePhase, type ServiceProgress } from './convergence.js';
+import { StabilityEvidence } from './stability.js';
 
 /**
  * How long after a node went down a task of the new spec may stay stuck on it: swarm's updater waits for the task
@@ -28,6 +29,7 @@ export interface WaitOptions {
   /**
    * How long a service must stay converged before it counts, when swarm did not monitor it itself (a new
    * service, or an update that restarted nothing): a task that crashes a moment after starting is caught.
+   * The base window: it grows when the wait sees a slow cluster or failed tasks (StabilityEvidence).
    */
   stabilityMs?: number;
   /** Called whenever a service's phase, counts or message change. */
@@ -75,6 +77,7 @@ export async function waitForServices(api: EngineApi, targets: WaitTarget[], opt
   const unplaceableSince = new Map<string, number>();
   // Service ID → when its tasks were first seen failing while swarm's failure_action had yet to act.
   const verdictSince = new Map<string, number>();
+  const evidence = new StabilityEvidence();
   for (;;) {
     const [services, tasks, nodes] = await Promise.all([
       api.get<LiveService[]>('/services', { filters: JSON.stringify({ id: ids }), status: true }),
@@ -82,6 +85,7 @@ export async function waitForServices(api: EngineApi, targets: WaitTarget[], opt
       api.get<LiveNode[]>('/nodes'),
     ]);
     const byId = new Map(services.map((s) => [s.ID, s]));
+    evidence.observe(tasks, byId);
     // A task swarm could not place is judged by what holds the room it needs: that takes every task of the cluster.
     const unplaced = tasks.some((t) => t.Status.State === 'pending' && isPlacementError(t.Status.Err));
     const cluster: ClusterView | undefined = unplaced ? { tasks: await api.get<LiveTask[]>('/tasks'), nodes } : undefined;
@@ -147,10 +151,18 @@ export async function waitForServices(api: EngineApi, targets: WaitTarget[], opt
       if (progress.phase === 'converged' && options.untilCompleted?.has(target.id) && (progress.completed ?? 0) < progress.desired) {
         progress = { ...progress, phase: 'starting', message: 'running; a service that depends on it waits for it to complete' };
       }
-      if (progress.phase === 'converged' && !progress.settled) {
+      const window = evidence.windowFor(target.id, stabilityMs);
+      // Swarm's word that an update completed rests on its monitor period, which a slow cluster outlasts just the same.
+      const vouched = progress.settled && (window.reason === undefined || progress.desired === 0 || isJob(service));
+      if (progress.phase === 'converged' && !vouched) {
         const since = convergedSince.get(target.id) ?? Date.now();
         convergedSince.set(target.id, since);
-        if (Date.now() - since < stabilityMs) progress = { ...progress, phase: 'starting', message: 'running, checking that tasks stay up' };
+        if (Date.now() - since < window.ms) {
+          const message = window.reason
+            ? `running, checking that tasks stay up for ${Math.round(window.ms / 1000)}s (${window.reason})`
+            : 'running, checking that tasks stay up';
+          progress = { ...progress, phase: 'starting', message };
+        }
       } else if (progress.phase !== 'converged') {
         convergedSince.delete(target.id);
       }
@@ -177,6 +189,10 @@ export async function waitForServices(api: EngineApi, targets: WaitTarget[], opt
     await sleep(interval, options.signal);
   }
   return targets.map((t) => outcomes.get(t.id)!);
+}
+
+function isJob(service: LiveService): boolean {
+  return service.Spec.Mode.ReplicatedJob !== undefined || service.Spec.Mode.GlobalJob !== undefined;
 }
 
 /**

@@ -25,6 +25,7 @@ export const FILE_SECONDS: Record<string, number> = {
   'test/integration/bench.int.test.ts': 166,
   'test/integration/deploy-signals.int.test.ts': 159,
   'test/integration/diff-problems.int.test.ts': 146,
+  'test/integration/starved-node.int.test.ts': 100,
   'test/integration/compose-spec.int.test.ts': 93,
   'test/integration/package.int.test.ts': 82,
   'test/integration/cli.int.test.ts': 79,
