@@ -142,7 +142,8 @@ export async function removeStack(api: EngineApi, entry: FoundStack, options: Re
     result.leftover = await waitUntilGone(api, stack, removedNetworkIds, deadline, pollMs, emit);
     result.waited = result.leftover === null;
   }
-  emit({ type: 'removed', stack, waited: result.waited });
+  // Only a removal that is whole is announced: failures and what outlived the wait are reported on stderr instead.
+  if (result.failures.length === 0 && result.leftover === null) emit({ type: 'removed', stack, waited: result.waited });
   return result;
 }
 

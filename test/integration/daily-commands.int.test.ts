@@ -522,6 +522,27 @@ describe('stack rm', () => {
   });
 });
 
+describe('stack rm that outlives its --timeout', () => {
+  const NAME = 'dly-rm-slow';
+  // A container that ignores SIGTERM takes its whole grace period to stop: longer than rm's --timeout.
+  const COMPOSE =
+    `services:\n  app:\n    image: ${labImage('busybox')}\n    command: ["sh", "-c", "trap '' TERM; while :; do sleep 1; done"]\n` +
+    `    stop_grace_period: 15s\n`;
+  beforeAll(async () => {
+    await clean(NAME);
+    await deployWithDocker(NAME, COMPOSE);
+  });
+  afterAll(() => clean(NAME));
+
+  it('does not say the stack was removed: it says what is still there, and exits 1', () => {
+    const run = stack(['rm', '--yes', '--timeout', '3s', NAME]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(new RegExp(`^Removing service ${NAME}_app\nRemoving network ${NAME}_default\n(Waiting for .+\n)?$`));
+    expect(run.stdout).not.toContain('removed');
+    expect(run.stderr).toMatch(new RegExp(`^Error: stack ${NAME}: still present after 3s: 1 task( and network ${NAME}_default)?\n  hint: `));
+  });
+});
+
 describe('stack unlock', () => {
   const NAME = 'dly-unlock';
   beforeAll(() => clean(NAME));
