@@ -59,7 +59,7 @@ describe('StabilityEvidence', () => {
         [task('a', web, 'running', 1.5), task('b', api, 'running', 2), task('c', api, 'running', 4.5)],
       ],
     );
-    expect(evidence.windowFor('api', 3000)).toEqual({ ms: 14_000, reason: 'its containers took up to 3.5s to start' });
+    expect(evidence.windowFor('api', 3000)).toEqual({ ms: 7000, reason: 'its containers took up to 3.5s to start' });
     expect(evidence.windowFor('web', 3000)).toEqual({ ms: 3000 });
   });
 
