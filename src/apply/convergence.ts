@@ -88,7 +88,8 @@ function comparableTaskSpec(spec: LiveTask['Spec']): LiveTask['Spec'] {
   return rest as LiveTask['Spec'];
 }
 
-function isJob(service: LiveService): 'replicated-job' | 'global-job' | undefined {
+/** Which kind of job the service is, or undefined for a long-running service. */
+export function isJob(service: LiveService): 'replicated-job' | 'global-job' | undefined {
   if (service.Spec.Mode.ReplicatedJob) return 'replicated-job';
   if (service.Spec.Mode.GlobalJob) return 'global-job';
   return undefined;
@@ -323,7 +324,7 @@ export const PENDING_SETTLE_MS = 3000;
 export const SETTLED_UPTIME_MS = 3000;
 
 const PLACED = new Set(['assigned', 'accepted', 'preparing', 'ready', 'starting']);
-const NOT_ENDED = new Set(['new', 'allocated', 'pending', 'assigned', 'accepted', 'preparing', 'ready', 'starting', 'running']);
+export const NOT_ENDED = new Set(['new', 'allocated', 'pending', 'assigned', 'accepted', 'preparing', 'ready', 'starting', 'running']);
 
 /**
  * Whether a task the scheduler could not place ("no suitable node (...)") can still be placed without anyone acting,

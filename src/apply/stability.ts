@@ -1,5 +1,5 @@
 import type { LiveService, LiveTask } from '../swarm/live-types.js';
-import { isRunOnce, runsCurrentSpec } from './convergence.js';
+import { isJob, isRunOnce, NOT_ENDED, runsCurrentSpec } from './convergence.js';
 
 /**
  * The stability window grows to this many times the slowest container start of the service seen while waiting. A
@@ -16,8 +16,6 @@ export const FAILED_LIFETIME_FACTOR = 2;
 
 /** The window never grows beyond this: evidence of a slow cluster should not turn a deploy into a long wait. */
 export const MAX_STABILITY_MS = 60_000;
-
-const BEFORE_RUNNING = new Set(['new', 'allocated', 'pending', 'assigned', 'accepted', 'preparing', 'ready', 'starting']);
 
 /** How long the waiter watches a converged service, and why it watches longer than its base window. */
 export interface StabilityWindow {
@@ -56,7 +54,7 @@ export class StabilityEvidence {
       // Only tasks this wait saw before they ran: a task already running at the first poll tells nothing of now.
       if (!this.seen.has(task.ID)) {
         this.seen.add(task.ID);
-        if (BEFORE_RUNNING.has(state)) this.born.add(task.ID);
+        if (NOT_ENDED.has(state) && state !== 'running') this.born.add(task.ID);
       }
       if (!this.born.has(task.ID)) continue;
       if (state === 'starting' && !this.startingAt.has(task.ID)) this.startingAt.set(task.ID, at);
@@ -100,8 +98,7 @@ export class StabilityEvidence {
 /** A task of a long-running service that stopped by itself: it failed, or exited 0 where that is not its job. */
 function stoppedOnItsOwn(task: LiveTask, service: LiveService): boolean {
   if (task.Status.State === 'failed') return true;
-  const job = service.Spec.Mode.ReplicatedJob !== undefined || service.Spec.Mode.GlobalJob !== undefined;
-  return task.Status.State === 'complete' && !job && !isRunOnce(service);
+  return task.Status.State === 'complete' && isJob(service) === undefined && !isRunOnce(service);
 }
 
 function hasHealthcheck(task: LiveTask): boolean {

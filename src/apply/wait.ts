@@ -1,7 +1,7 @@
 import type { EngineApi } from '../swarm/engine-api.js';
 import type { LiveNode, LiveService, LiveTask } from '../swarm/live-types.js';
 import { isPlacementError } from '../swarm/task-error-kind.js';
-import { evaluateService, PENDING_SETTLE_MS, runsCurrentSpec, tasksLostWith, type ClusterView, type ServicePhase, type ServiceProgress } from './convergence.js';
+import { evaluateService, isJob, PENDING_SETTLE_MS, runsCurrentSpec, tasksLostWith, type ClusterView, type ServicePhase, type ServiceProgress } from './convergence.js';
 import { StabilityEvidence } from './stability.js';
 
 /**
@@ -153,7 +153,7 @@ export async function waitForServices(api: EngineApi, targets: WaitTarget[], opt
       }
       const window = evidence.windowFor(target.id, stabilityMs);
       // Swarm's word that an update completed rests on its monitor period, which a slow cluster outlasts just the same.
-      const vouched = progress.settled && (window.reason === undefined || progress.desired === 0 || isJob(service));
+      const vouched = progress.settled && (window.reason === undefined || progress.desired === 0 || isJob(service) !== undefined);
       if (progress.phase === 'converged' && !vouched) {
         const since = convergedSince.get(target.id) ?? Date.now();
         convergedSince.set(target.id, since);
@@ -189,10 +189,6 @@ export async function waitForServices(api: EngineApi, targets: WaitTarget[], opt
     await sleep(interval, options.signal);
   }
   return targets.map((t) => outcomes.get(t.id)!);
-}
-
-function isJob(service: LiveService): boolean {
-  return service.Spec.Mode.ReplicatedJob !== undefined || service.Spec.Mode.GlobalJob !== undefined;
 }
 
 /**

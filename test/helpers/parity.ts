@@ -432,17 +432,17 @@ export function parityStackNames(fixture: ParityFixture): { docker: string; ours
 }
 
 /**
- * Deploys the fixture with docker, reads it back and removes it; then the same with stack; and compares the two
- * readbacks. One stack at a time, so fixed names (custom network/secret/config names, published ports) do not
- * collide. Cleans up (both stacks, their volumes, the externals) whatever happens.
- */
-/**
  * The time one fixture may take: what runParity's steps allow themselves (three removals of up to 90 s, two waits for
  * a settled stack of up to 60 s, two deploys). Each step fails with its own message when it runs out; the test's own
  * timeout must not cut them short with a bare "timed out" (it did at 180 s on a machine at load 26).
  */
 export const PARITY_TEST_TIMEOUT_MS = 3 * 90_000 + 2 * 60_000 + 30_000;
 
+/**
+ * Deploys the fixture with docker, reads it back and removes it; then the same with stack; and compares the two
+ * readbacks. One stack at a time, so fixed names (custom network/secret/config names, published ports) do not
+ * collide. Cleans up (both stacks, their volumes, the externals) whatever happens.
+ */
 export async function runParity(fixture: ParityFixture): Promise<{ diffs: FieldDifference[]; docker: StackReadback; ours: StackReadback }> {
   const stacks = parityStackNames(fixture);
   const cleanup = async (): Promise<void> => {

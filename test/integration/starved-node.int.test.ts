@@ -4,9 +4,9 @@
  * the lab). A deploy must not take that quiet for a service that stays up: it watches longer on the evidence of a
  * slow start and of tasks that failed, and ends failed with the exit code, not converged.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCliAsync } from '../helpers/cli.js';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { dir, useStack } from '../helpers/deploy-run.js';
 import { labDocker, labDockerHost, labImage, labNodeHost } from '../helpers/lab.js';
 import { starveNode, type StarvedNode } from '../helpers/starved-node.js';
