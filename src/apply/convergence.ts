@@ -61,6 +61,8 @@ export interface ClusterView {
   /** Every task of the cluster (all services, all desired states). */
   tasks: LiveTask[];
   nodes: LiveNode[];
+  /** Every service of the cluster: which host-mode ports a task publishes when its agent did not report them. */
+  services?: LiveService[];
 }
 
 /** After this many ended tasks on the current spec, a service whose tasks keep stopping counts as failed. */
@@ -324,6 +326,7 @@ export const PENDING_SETTLE_MS = 3000;
 export const SETTLED_UPTIME_MS = 3000;
 
 const PLACED = new Set(['assigned', 'accepted', 'preparing', 'ready', 'starting']);
+const UNPLACED = new Set(['new', 'allocated', 'pending']);
 export const NOT_ENDED = new Set(['new', 'allocated', 'pending', 'assigned', 'accepted', 'preparing', 'ready', 'starting', 'running']);
 
 /**
@@ -365,7 +368,7 @@ export function judgePending(
   if (ports.length > 0 && !service.Spec.Mode.Global) {
     const foreign = new Set(
       cluster.tasks
-        .filter((t) => t.ServiceID !== service.ID && t.DesiredState === 'running' && (t.Status.PortStatus?.Ports ?? []).some((p) => p.PublishMode === 'host' && ports.includes(`${p.PublishedPort}/${p.Protocol || 'tcp'}`)))
+        .filter((t) => t.ServiceID !== service.ID && t.DesiredState === 'running' && heldHostPorts(t, service, cluster).some((p) => ports.includes(p)))
         .map((t) => t.NodeID),
     );
     const room = eligible.filter((n) => !foreign.has(n.ID)).length;
@@ -422,20 +425,49 @@ export function placementReason(task: LiveTask, service: LiveService, cluster: C
   const err = task.Status.Err ?? '';
   const ports = hostPorts(service);
   if (taskErrorKind(err) !== 'host-port' || ports.length === 0) return err;
-  const holders = new Set<string>();
-  for (const t of cluster?.tasks ?? []) {
-    if (t.ID === task.ID || !NOT_ENDED.has(t.Status.State) || t.Status.State === 'pending' || !t.NodeID) continue;
-    // A global task waits for its own node only.
-    if (service.Spec.Mode.Global && task.NodeID && t.NodeID !== task.NodeID) continue;
-    const held = (t.Status.PortStatus?.Ports ?? []).some((p) => p.PublishMode === 'host' && ports.includes(`${p.PublishedPort}/${p.Protocol || 'tcp'}`));
-    if (held) holders.add(cluster?.nodes.find((n) => n.ID === t.NodeID)?.Description?.Hostname ?? t.NodeID);
-  }
-  const where = holders.size > 0 ? ` on ${[...holders].sort().join(', ')}` : '';
+  const holders = cluster ? portHolders(task, service, ports, cluster) : [];
+  const where = holders.length > 0 ? ` on ${holders.join(', ')}` : '';
   return `host-mode port ${ports.join(', ')} is in use${where} (swarm: ${err})`;
 }
 
+/** The hostnames of the nodes where placed tasks hold one of `ports` for the pending `task`, sorted. */
+function portHolders(task: LiveTask, service: LiveService, ports: string[], cluster: ClusterView): string[] {
+  const holders = new Set<string>();
+  for (const t of cluster.tasks) {
+    if (t.ID === task.ID || !t.NodeID) continue;
+    // A global task waits for its own node only.
+    if (service.Spec.Mode.Global && task.NodeID && t.NodeID !== task.NodeID) continue;
+    if (heldHostPorts(t, service, cluster).some((p) => ports.includes(p))) holders.add(cluster.nodes.find((n) => n.ID === t.NodeID)?.Description?.Hostname ?? t.NodeID);
+  }
+  return [...holders].sort();
+}
+
+/**
+ * The host-mode ports a placed task holds: those its agent reported, and those its service publishes for the spec the
+ * task runs. The agent's report is best effort (swarmkit leaves it out when inspecting the container fails, which a
+ * loaded engine does), so a task that runs without one still holds its service's ports, as the scheduler counts them.
+ */
+function heldHostPorts(task: LiveTask, service: LiveService, cluster: ClusterView): string[] {
+  const held = new Set<string>();
+  if (!NOT_ENDED.has(task.Status.State) || UNPLACED.has(task.Status.State)) return [];
+  for (const p of task.Status.PortStatus?.Ports ?? []) {
+    if (p.PublishMode === 'host' && (p.PublishedPort ?? 0) > 0) held.add(`${p.PublishedPort}/${p.Protocol || 'tcp'}`);
+  }
+  const owner = task.ServiceID === service.ID ? service : cluster.services?.find((s) => s.ID === task.ServiceID);
+  if (owner) {
+    // A task of an older spec runs what the previous spec published.
+    const spec = runsCurrentSpec(task, owner) ? owner.Spec : (owner.PreviousSpec ?? owner.Spec);
+    for (const port of specHostPorts(spec)) held.add(port);
+  }
+  return [...held];
+}
+
 function hostPorts(service: LiveService): string[] {
-  return (service.Spec.EndpointSpec?.Ports ?? [])
+  return specHostPorts(service.Spec);
+}
+
+function specHostPorts(spec: LiveService['Spec']): string[] {
+  return (spec.EndpointSpec?.Ports ?? [])
     .filter((p) => p.PublishMode === 'host' && (p.PublishedPort ?? 0) > 0)
     .map((p) => `${p.PublishedPort}/${p.Protocol || 'tcp'}`);
 }

@@ -88,7 +88,7 @@ export async function waitForServices(api: EngineApi, targets: WaitTarget[], opt
     evidence.observe(tasks, byId);
     // A task swarm could not place is judged by what holds the room it needs: that takes every task of the cluster.
     const unplaced = tasks.some((t) => t.Status.State === 'pending' && isPlacementError(t.Status.Err));
-    const cluster: ClusterView | undefined = unplaced ? { tasks: await api.get<LiveTask[]>('/tasks'), nodes } : undefined;
+    const cluster: ClusterView | undefined = unplaced ? await clusterView(api, nodes) : undefined;
     const wentDown = new Set<string>();
     const downNow = new Set(nodes.filter((n) => n.Status.State === 'down').map((n) => n.ID));
     for (const node of nodes) {
@@ -195,6 +195,12 @@ export async function waitForServices(api: EngineApi, targets: WaitTarget[], opt
  * A node that went down at least STUCK_ON_DOWN_NODE_MS ago still holding a task of the service's current spec, while
  * the service has not converged (a replacement elsewhere would have made it converge by then).
  */
+/** Every task and service of the cluster: what holds the room a pending task needs, whoever runs it. */
+async function clusterView(api: EngineApi, nodes: LiveNode[]): Promise<ClusterView> {
+  const [tasks, services] = await Promise.all([api.get<LiveTask[]>('/tasks'), api.get<LiveService[]>('/services')]);
+  return { tasks, nodes, services };
+}
+
 function stuckNode(service: LiveService, tasks: LiveTask[], wentDown: ReadonlySet<string>, downSince: ReadonlyMap<string, number>): string | undefined {
   const stuck = tasksLostWith(service.ID, tasks, wentDown).find(
     (t) => runsCurrentSpec(t, service) && Date.now() - (downSince.get(t.NodeID!) ?? Date.now()) >= STUCK_ON_DOWN_NODE_MS,

@@ -219,7 +219,7 @@ describe('evaluateService judges a pending task by what holds its room', () => {
     const all = [pending, ...old];
     const p = evaluateService(svc, all, { writtenAt: WRITTEN, now: NOW, cluster: { tasks: all, nodes } });
     expect(p).toMatchObject({ phase: 'failed', left: 'in-progress' });
-    expect(p.message).toBe(`cannot be placed: host-mode port 8080/tcp is in use (swarm: ${PORT_ERR}); 4 replicas need host-mode port 8080/tcp and only 3 eligible nodes can ever hold it`);
+    expect(p.message).toBe(`cannot be placed: host-mode port 8080/tcp is in use on node1, node2, node3 (swarm: ${PORT_ERR}); 4 replicas need host-mode port 8080/tcp and only 3 eligible nodes can ever hold it`);
   });
 
   it('stop-first: the update stops the old tasks, so a pending new task waits', () => {
@@ -247,6 +247,50 @@ describe('evaluateService judges a pending task by what holds its room', () => {
     expect(evaluateService(global, tasks, { writtenAt: WRITTEN, now: NOW, cluster: { tasks, nodes } }).message).toMatch(
       /^cannot be placed: host-mode port 8080\/tcp is in use on node2 \(swarm: host-mode port already in use on 1 node\); nothing will free the port/,
     );
+  });
+
+  describe('a placed task holds its service\'s host-mode ports even when its agent reported none (best effort in swarmkit)', () => {
+    const base = updating('start-first');
+    const publish = (port: number): LiveService['Spec']['EndpointSpec'] => ({ Ports: [{ TargetPort: 80, PublishedPort: port, PublishMode: 'host', Protocol: 'tcp' }] });
+    const svc = { ...base, Spec: { ...base.Spec, EndpointSpec: publish(8080) } } as LiveService;
+    const global = { ...svc, Spec: { ...svc.Spec, Mode: { Global: {} } } } as LiveService;
+
+    it('an old task of the service, in every state that holds a port, names its node', () => {
+      for (const state of ['assigned', 'preparing', 'starting', 'running']) {
+        const pending = on(task('pending', { err: 'host-mode port already in use on 1 node' }), 'node2');
+        const old = ['node1', 'node2', 'node3'].map((h) => on(task(state, { spec: OLD_TEMPLATE }), h));
+        const all = [pending, ...old];
+        expect(evaluateService(global, all, { writtenAt: WRITTEN, now: NOW, cluster: { tasks: all, nodes } }).message, state).toMatch(
+          /^cannot be placed: host-mode port 8080\/tcp is in use on node2 \(swarm: host-mode port already in use on 1 node\); nothing will free the port: the update is start-first/,
+        );
+      }
+    });
+
+    it('an old task runs what the previous spec published, not the new ports', () => {
+      const moved = { ...global, Spec: { ...global.Spec, EndpointSpec: publish(9090) }, PreviousSpec: { ...global.Spec, EndpointSpec: publish(8080) } } as LiveService;
+      const pending = on(task('pending', { err: 'host-mode port already in use on 1 node' }), 'node2');
+      const all = [pending, on(task('running', { spec: OLD_TEMPLATE }), 'node2')];
+      expect(evaluateService(moved, all, { writtenAt: WRITTEN, now: NOW, cluster: { tasks: all, nodes } }).message).toMatch(/^cannot be placed: host-mode port 9090\/tcp is in use \(swarm:/);
+    });
+
+    it('ended and unplaced tasks hold nothing', () => {
+      const pending = on(task('pending', { err: 'host-mode port already in use on 1 node' }), 'node2');
+      const all = [pending, on(task('failed', { spec: OLD_TEMPLATE }), 'node2'), on(task('pending', { spec: OLD_TEMPLATE }), 'node2')];
+      expect(evaluateService(global, all, { writtenAt: WRITTEN, now: NOW, cluster: { tasks: all, nodes } }).message).toMatch(/^cannot be placed: host-mode port 8080\/tcp is in use \(swarm:/);
+    });
+
+    it('another service\'s tasks, known from the cluster\'s services, count against the nodes that can ever hold the port', () => {
+      const other = { ...svc, ID: 'other', Spec: { ...svc.Spec, Name: 't_proxy', Mode: { Replicated: { Replicas: 2 } } }, UpdateStatus: undefined } as LiveService;
+      const wanted = { ...svc, Spec: { ...svc.Spec, Mode: { Replicated: { Replicas: 2 } } }, UpdateStatus: undefined } as LiveService;
+      const pending = task('pending', { err: PORT_ERR });
+      const mine = on(task('running'), 'node3');
+      const theirs = ['node1', 'node2'].map((h) => on({ ...task('running'), ServiceID: 'other' }, h));
+      const all = [pending, mine, ...theirs];
+      const withServices = evaluateService(wanted, [pending, mine], { writtenAt: WRITTEN, now: NOW, cluster: { tasks: all, nodes, services: [other, wanted] } });
+      expect(withServices.message).toBe(
+        `cannot be placed: host-mode port 8080/tcp is in use on node1, node2, node3 (swarm: ${PORT_ERR}); 2 replicas need host-mode port 8080/tcp and only 1 eligible node can ever hold it`,
+      );
+    });
   });
 
   it('progress counts one running task of the new spec per slot (per node when global), never above desired', () => {
