@@ -182,7 +182,7 @@ export async function waitForServices(api: EngineApi, targets: WaitTarget[], opt
     if (Date.now() - started >= options.timeoutMs) {
       for (const t of pending) {
         const last = outcomes.get(t.id)!;
-        outcomes.set(t.id, { ...last, phase: 'timed-out', left: 'in-progress', message: `not converged after ${Math.round(options.timeoutMs / 1000)}s (${last.phase}, ${last.running}/${last.desired} running)`, elapsedMs: Date.now() - started });
+        outcomes.set(t.id, { ...last, phase: 'timed-out', left: 'in-progress', message: timedOutMessage(last, options.timeoutMs), elapsedMs: Date.now() - started });
       }
       break;
     }
@@ -192,15 +192,24 @@ export async function waitForServices(api: EngineApi, targets: WaitTarget[], opt
 }
 
 /**
- * A node that went down at least STUCK_ON_DOWN_NODE_MS ago still holding a task of the service's current spec, while
- * the service has not converged (a replacement elsewhere would have made it converge by then).
+ * `not converged after 30s (starting, 1/1 running): running, checking that tasks stay up for 44s (…)`: where the
+ * service stood and what the wait was doing, so that a timeout shorter than the wait's own checks says so.
  */
+export function timedOutMessage(last: Pick<WaitOutcome, 'phase' | 'running' | 'desired' | 'message'>, timeoutMs: number): string {
+  const stood = `not converged after ${Math.round(timeoutMs / 1000)}s (${last.phase}, ${last.running}/${last.desired} running)`;
+  return last.message ? `${stood}: ${last.message}` : stood;
+}
+
 /** Every task and service of the cluster: what holds the room a pending task needs, whoever runs it. */
 async function clusterView(api: EngineApi, nodes: LiveNode[]): Promise<ClusterView> {
   const [tasks, services] = await Promise.all([api.get<LiveTask[]>('/tasks'), api.get<LiveService[]>('/services')]);
   return { tasks, nodes, services };
 }
 
+/**
+ * A node that went down at least STUCK_ON_DOWN_NODE_MS ago still holding a task of the service's current spec, while
+ * the service has not converged (a replacement elsewhere would have made it converge by then).
+ */
 function stuckNode(service: LiveService, tasks: LiveTask[], wentDown: ReadonlySet<string>, downSince: ReadonlyMap<string, number>): string | undefined {
   const stuck = tasksLostWith(service.ID, tasks, wentDown).find(
     (t) => runsCurrentSpec(t, service) && Date.now() - (downSince.get(t.NodeID!) ?? Date.now()) >= STUCK_ON_DOWN_NODE_MS,
