@@ -230,12 +230,23 @@ export function describeTask(task: LiveTask, service: LiveService, hasHealthchec
   if (taskErrorKind(err) === 'image') return { kind: 'image', text: `image cannot be pulled: ${image} (${err})`, taskId };
   if (task.Status.State === 'pending' && err) return { kind: 'placement', text: `cannot be placed: ${err}`, taskId };
   if (task.Status.State === 'rejected') return { kind: 'rejected', text: `task rejected: ${err || 'no reason given'}`, taskId };
-  const exitCode = task.Status.ContainerStatus?.ExitCode;
+  const exitCode = exitCodeOf(task);
   if (exitCode === 137) return { kind: 'killed', text: 'task killed (exit code 137: out of memory or SIGKILL)', taskId };
   if (hasHealthcheck && (exitCode === 0 || exitCode === undefined || task.Status.State === 'complete')) {
     return { kind: 'unhealthy', text: 'health check failing: the task was stopped before it became healthy', taskId };
   }
   return { kind: 'exit', text: `task exited with code ${exitCode ?? 'unknown'}${err && taskErrorKind(err) !== 'non-zero-exit' ? ` (${err})` : ''}`, taskId };
+}
+
+/**
+ * A task's exit code: the agent's container status, else the code in swarm's error ("task: non-zero exit (3)"). The
+ * agent's container report is best effort, as its port report is; the error comes from the container's own exit.
+ */
+export function exitCodeOf(task: LiveTask): number | undefined {
+  const reported = task.Status.ContainerStatus?.ExitCode;
+  if (reported !== undefined && reported !== 0) return reported;
+  const fromErr = /non-zero exit \((\d+)\)/.exec(task.Status.Err ?? '')?.[1];
+  return fromErr !== undefined ? Number(fromErr) : reported;
 }
 
 /** Restart policy none or on-failure: a task that exits 0 is not restarted (docker compose's one-off job). */
@@ -304,7 +315,7 @@ function taskFailure(
   const last = [...ended].sort((a, b) => (a.Status.Timestamp ?? '').localeCompare(b.Status.Timestamp ?? '')).at(-1);
   if (!last) return undefined;
   const cause = describeTask(last, service, hasHealthcheck);
-  const exitCode = last.Status.ContainerStatus?.ExitCode;
+  const exitCode = exitCodeOf(last);
   const text =
     cause.kind === 'rejected'
       ? `tasks are rejected: ${last.Status.Err ?? 'no reason given'}`

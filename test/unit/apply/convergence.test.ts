@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateService } from '../../../src/apply/convergence.js';
+import { describeTask, evaluateService } from '../../../src/apply/convergence.js';
 import type { LiveService, LiveTask } from '../../../src/swarm/live-types.js';
 import { liveNode } from '../plan/builders.js';
 
@@ -103,6 +103,14 @@ describe('evaluateService', () => {
     expect(evaluateService(service(), unhealthy, { writtenAt: WRITTEN, hasHealthcheck: true }).message).toBe(
       'health check failing: 2 tasks stopped before becoming healthy',
     );
+  });
+
+  it('takes the exit code from swarm\'s error when the agent reported no container status (its report is best effort)', () => {
+    const unreported = [task('failed', { desired: 'shutdown', err: 'task: non-zero exit (3)' }), task('failed', { desired: 'shutdown', exit: 0, err: 'task: non-zero exit (3)' })];
+    expect(evaluateService(service(), unreported, { writtenAt: WRITTEN }).message).toBe('tasks keep exiting (exit code 3: task: non-zero exit (3)), 2 so far');
+    expect(describeTask(unreported[0]!, service(), false).text).toBe('task exited with code 3');
+    // Killed: 137 from the error alone is still "killed".
+    expect(describeTask(task('failed', { desired: 'shutdown', err: 'task: non-zero exit (137)' }), service(), false).kind).toBe('killed');
   });
 
   it('does not count failures from before our write', () => {
