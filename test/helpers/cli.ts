@@ -15,7 +15,7 @@ interface CliOptions {
   cwd?: string;
   env?: Record<string, string | undefined>;
   input?: string;
-  /** How long the run may take before it is killed (runCli only; 120 s unless told). */
+  /** How long the run may take before it is killed (runCli only; 240 s unless told: a deploy on a starved CI machine). */
   timeoutMs?: number;
 }
 
@@ -33,7 +33,7 @@ export function runCli(args: string[], options: CliOptions = {}): CliRun {
     env: cliEnv(options),
     input: options.input ?? '',
     encoding: 'utf8',
-    timeout: options.timeoutMs ?? 120_000,
+    timeout: options.timeoutMs ?? 240_000,
   });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }

@@ -127,7 +127,7 @@ describe('profiles, include, name and -c -', () => {
     const pruned = ok(runCli(['deploy', '-c', 'compose.yaml', '--prune', '--timeout', '60s'], { cwd: dir }), 'deploy --prune');
     expect(pruned.stdout).toContain(`- service ${stack}_dbg`);
     expect(await serviceNames(stack)).toEqual([`${stack}_api`, `${stack}_web`]);
-  }, 240_000);
+  }, 300_000);
 
   it('an active service needing a left-out one fails before anything is written, naming both', async () => {
     const stack = await useStack('specprofbad');
@@ -205,7 +205,7 @@ describe('depends_on conditions', () => {
     expect(dbTasks).toHaveLength(1);
     const dbRunningSince = Date.parse(dbTasks[0]!.Status.Timestamp);
     expect(appCreated - dbRunningSince).toBeGreaterThanOrEqual(1900);
-  }, 180_000);
+  }, 300_000);
 
   it('a dependency needed only with required: false that fails does not stop its dependents; the run still fails', async () => {
     const stack = await useStack('specoptional');
@@ -228,5 +228,5 @@ describe('depends_on conditions', () => {
     expect(run.code, run.stderr + run.stdout).toBe(1);
     expect(run.stdout + run.stderr).toContain(`${stack}_flaky did not converge; the services that depend on it with required: false are deployed anyway`);
     expect(await serviceNames(stack)).toEqual([`${stack}_app`, `${stack}_flaky`]);
-  }, 150_000);
+  }, 300_000);
 });

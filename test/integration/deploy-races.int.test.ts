@@ -44,7 +44,7 @@ describe('deploy right after the stack was removed', () => {
     expect(run.code, run.stderr + run.stdout).toBe(0);
     expect(run.stdout).toContain(`+ network ${stack}_front`);
     expect(run.stdout).toContain('Deploy succeeded');
-  }, 150_000);
+  }, 300_000);
 
   it('`stack rm X && stack deploy X` converges', async () => {
     const stack = await useStack('race-stackrm');
@@ -55,7 +55,7 @@ describe('deploy right after the stack was removed', () => {
     const run = deploy(d, stack, ['--timeout', '90s']);
     expect(run.code, run.stderr + run.stdout).toBe(0);
     expect(run.stdout).toContain('Deploy succeeded (revision 1)');
-  }, 150_000);
+  }, 300_000);
 });
 
 async function waitRunning(service: string, n: number): Promise<void> {
@@ -118,7 +118,7 @@ configs:
     expect(rollback.stdout).toContain('Rollback succeeded');
     const env = labDocker(['service', 'inspect', '--format', '{{json .Spec.TaskTemplate.ContainerSpec.Env}}', `${stack}_web`]);
     expect(env).toContain('MODE=one');
-  }, 180_000);
+  }, 300_000);
 });
 
 describe('known failures block the plan', () => {
@@ -171,7 +171,7 @@ secrets:
         // removed above, or by the stack's clean-up
       }
     }
-  }, 120_000);
+  }, 300_000);
 
   it('an image tag the registry does not know blocks; a registry that cannot be reached stays a warning', async () => {
     const stack = await useStack('race-image');
@@ -185,5 +185,5 @@ secrets:
     const diff = runCli(['diff', '-c', 'docker-compose.yml', stack], { cwd: d });
     expect(diff.stdout).not.toContain('does not exist in its registry');
     expect(diff.stderr + diff.stdout).toContain('could not be accessed on a registry');
-  }, 120_000);
+  }, 300_000);
 });

@@ -74,7 +74,7 @@ describe('stack deploy: a signal in the middle of a rolling update', () => {
     expect(rerun.stdout).toContain(`Deploy succeeded (revision ${revision})`);
     expect(revisionOutcomes(stack)[`stack-rev.${stack}.${revision}`]).toBe('succeeded');
     expect(lockPresent(stack)).toBe(false);
-  }, 240_000);
+  }, 300_000);
 
   it('a second signal exits at once and still releases the lock', async () => {
     const stack = await useStack('sig-twice');
@@ -88,5 +88,5 @@ describe('stack deploy: a signal in the middle of a rolling update', () => {
     const result = await run.done;
     expect(result.code).toBe(143);
     expect(lockPresent(stack)).toBe(false);
-  }, 120_000);
+  }, 300_000);
 });

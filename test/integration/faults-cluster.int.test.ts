@@ -172,7 +172,7 @@ beforeAll(() => {
   // From here on, this file's lab replaces the one the setup file claimed.
   process.env.STACK_LAB_ID = String(FAULT_LAB);
   for (const [key, value] of Object.entries(readLabEnv(FAULT_LAB))) process.env[key] = value;
-}, 180_000);
+}, 300_000);
 
 afterEach(async () => {
   if (registryBlocked) lab('registry-unblock');
@@ -184,7 +184,7 @@ afterAll(() => {
   // Only the lab goes; its stacks go with it. Best effort first, so a failed `down` still leaves nothing behind.
   for (const stack of stacks) runCli(['rm', '-H', liveManager(), stack]);
   lab('down');
-}, 180_000);
+}, 300_000);
 
 describe('a manager stops in the middle of a deploy', () => {
   const stack = `fmgr${RUN_ID}`;

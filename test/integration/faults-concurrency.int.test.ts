@@ -172,7 +172,7 @@ afterAll(() => {
   const rm = stackRm();
   expect(rm.code, rm.stderr).toBe(0);
   expect(leftovers()).toEqual([]);
-}, 120_000);
+}, 300_000);
 
 describe('concurrent runs against one stack on three managers', () => {
   it(`${DIFFS} diffs and ${DEPLOYS} deploys at once: every diff sees one whole state, the deploys hold the lock one after another, nothing is lost`, async () => {
@@ -267,5 +267,5 @@ describe('concurrent runs against one stack on three managers', () => {
     }
     const last = ordered[ordered.length - 1]!.value;
     expect(liveState()).toMatchObject({ env: last, label: last, content: last });
-  }, 120_000);
+  }, 300_000);
 });

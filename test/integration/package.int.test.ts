@@ -64,7 +64,7 @@ beforeAll(() => {
   const started = performance.now();
   execFileSync('npm', ['install', '-g', '--prefix', prefix, '--no-audit', '--no-fund', join(work, tarball)], { cwd: work, encoding: 'utf8' });
   installSeconds = (performance.now() - started) / 1000;
-}, 120_000);
+}, 300_000);
 
 afterAll(() => {
   runCli(['rm', '--yes', STACK]);

@@ -118,7 +118,7 @@ beforeAll(() => {
 afterAll(() => {
   runCli(['rm', '--yes', STACK]);
   expect(leftovers()).toEqual([]);
-}, 120_000);
+}, 300_000);
 
 describe('secret and config values never appear in any output', () => {
   it('base64Forms finds a value inside a longer encoded blob at every alignment', () => {

@@ -55,5 +55,5 @@ describe('a manager that answers slowly', () => {
     expect(short.stderr).toContain('hint: the manager accepted the request but is answering slowly');
     expect(short.stderr).not.toContain('could not be reached');
     expect(labDocker(['service', 'ls', '-q', '--filter', `label=com.docker.stack.namespace=${blocked}`])).toBe('');
-  }, 180_000);
+  }, 300_000);
 });

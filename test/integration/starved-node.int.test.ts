@@ -51,5 +51,5 @@ describe('a starved node', () => {
     if (/: starting 1\/1/.test(run.stdout)) {
       expect(run.stdout).toMatch(/checking that tasks stay up for \d+s \((its containers took up to|a task of this spec (ran|failed)) \d+\.\ds/);
     }
-  }, 280_000);
+  }, 300_000);
 });
