@@ -466,9 +466,12 @@ function heldHostPorts(task: LiveTask, service: LiveService, cluster: ClusterVie
   }
   const owner = task.ServiceID === service.ID ? service : cluster.services?.find((s) => s.ID === task.ServiceID);
   if (owner) {
-    // A task of an older spec runs what the previous spec published.
-    const spec = runsCurrentSpec(task, owner) ? owner.Spec : (owner.PreviousSpec ?? owner.Spec);
-    for (const port of specHostPorts(spec)) held.add(port);
+    // A task of an older spec runs what the previous spec published; comparing specs only when the ports differ
+    // keeps this cheap on a cluster of thousands of tasks.
+    const current = specHostPorts(owner.Spec);
+    const previous = owner.PreviousSpec ? specHostPorts(owner.PreviousSpec) : current;
+    const same = current.length === previous.length && current.every((port, i) => port === previous[i]);
+    for (const port of same || runsCurrentSpec(task, owner) ? current : previous) held.add(port);
   }
   return [...held];
 }
