@@ -1,3 +1,4 @@
+import { reportedHostPorts, specHostPorts } from '../plan/host-ports.js';
 import { failedConstraint } from '../plan/placement.js';
 import type { LiveNode, LiveService, LiveTask } from '../swarm/live-types.js';
 import { isPlacementError, taskErrorKind } from '../swarm/task-error-kind.js';
@@ -375,7 +376,7 @@ export function judgePending(
 
   // More tasks of the service need a host-mode port than there are nodes that could ever hold it: no rolling
   // update or stopping task changes that.
-  const ports = hostPorts(service);
+  const ports = specHostPorts(service.Spec);
   if (ports.length > 0 && !service.Spec.Mode.Global) {
     const foreign = new Set(
       cluster.tasks
@@ -434,7 +435,7 @@ export function judgePending(
  */
 export function placementReason(task: LiveTask, service: LiveService, cluster: ClusterView | undefined): string {
   const err = task.Status.Err ?? '';
-  const ports = hostPorts(service);
+  const ports = specHostPorts(service.Spec);
   if (taskErrorKind(err) !== 'host-port' || ports.length === 0) return err;
   const holders = cluster ? portHolders(task, service, ports, cluster) : [];
   const where = holders.length > 0 ? ` on ${holders.join(', ')}` : '';
@@ -459,31 +460,17 @@ function portHolders(task: LiveTask, service: LiveService, ports: string[], clus
  * loaded engine does), so a task that runs without one still holds its service's ports, as the scheduler counts them.
  */
 function heldHostPorts(task: LiveTask, service: LiveService, cluster: ClusterView): string[] {
-  const held = new Set<string>();
   if (!NOT_ENDED.has(task.Status.State) || UNPLACED.has(task.Status.State)) return [];
-  for (const p of task.Status.PortStatus?.Ports ?? []) {
-    if (p.PublishMode === 'host' && (p.PublishedPort ?? 0) > 0) held.add(`${p.PublishedPort}/${p.Protocol || 'tcp'}`);
-  }
+  const held = new Set(reportedHostPorts(task));
   const owner = task.ServiceID === service.ID ? service : cluster.services?.find((s) => s.ID === task.ServiceID);
   if (owner) {
     // A task of an older spec runs what the previous spec published; comparing specs only when the ports differ
     // keeps this cheap on a cluster of thousands of tasks.
     const current = specHostPorts(owner.Spec);
     const previous = owner.PreviousSpec ? specHostPorts(owner.PreviousSpec) : current;
-    const same = current.length === previous.length && current.every((port, i) => port === previous[i]);
-    for (const port of same || runsCurrentSpec(task, owner) ? current : previous) held.add(port);
+    for (const port of current.join() === previous.join() || runsCurrentSpec(task, owner) ? current : previous) held.add(port);
   }
   return [...held];
-}
-
-function hostPorts(service: LiveService): string[] {
-  return specHostPorts(service.Spec);
-}
-
-function specHostPorts(spec: LiveService['Spec']): string[] {
-  return (spec.EndpointSpec?.Ports ?? [])
-    .filter((p) => p.PublishMode === 'host' && (p.PublishedPort ?? 0) > 0)
-    .map((p) => `${p.PublishedPort}/${p.Protocol || 'tcp'}`);
 }
 
 /** What a pending task of the service waits for, when it waits for something that will change. */

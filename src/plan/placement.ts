@@ -19,6 +19,7 @@
 import { constraintLabel, parseConstraint, type Constraint } from '../docker/constraints.js';
 import type { GenericResource, ServiceSpec } from '../convert/swarm-types.js';
 import type { LiveNode, LiveTask } from '../swarm/live-types.js';
+import { reportedHostPorts, specHostPorts } from './host-ports.js';
 import type { ServicePlacement } from './plan.js';
 import type { AddressSpaceProblem, NodeExclusion, PlacementFailure, PlacementProblem, PlanProblem, RolloutBlocker, RolloutFix, RolloutProblem, TaskNeeds } from './problems.js';
 import { modeName } from './service-view.js';
@@ -121,9 +122,7 @@ export function previewPlacement(input: PlacementInput): PlacementResult {
     for (const [kind, value] of discrete(reservations?.GenericResources)) {
       state.freeGeneric.set(kind, (state.freeGeneric.get(kind) ?? 0) - value);
     }
-    for (const port of task.Status.PortStatus?.Ports ?? []) {
-      if (port.PublishMode === 'host' && port.PublishedPort) state.hostPorts.add(`${port.PublishedPort}/${port.Protocol || 'tcp'}`);
-    }
+    for (const port of reportedHostPorts(task)) state.hostPorts.add(port);
     state.totalTasks++;
   }
   // What the cluster runs outside the stack: the background every rolling update of the stack runs against.
@@ -186,9 +185,7 @@ function needsOf(spec: ServiceSpec): ServiceNeeds {
     cpus: reservations?.NanoCPUs ?? 0,
     memory: reservations?.MemoryBytes ?? 0,
     generic: discrete(reservations?.GenericResources),
-    hostPorts: (spec.EndpointSpec?.Ports ?? [])
-      .filter((p) => p.PublishMode === 'host' && (p.PublishedPort ?? 0) > 0)
-      .map((p) => `${p.PublishedPort}/${p.Protocol || 'tcp'}`),
+    hostPorts: specHostPorts(spec),
     maxReplicas: placement?.MaxReplicas ?? 0,
     preferences: (placement?.Preferences ?? []).map((p) => p.Spread?.SpreadDescriptor ?? '').filter((d) => d !== ''),
   };
@@ -361,12 +358,7 @@ function cloneState(state: NodeState): NodeState {
 
 /** Host-mode ports a task holds: those it published (port status) and those its service publishes in host mode. */
 function heldPorts(task: LiveTask, spec?: ServiceSpec): string[] {
-  const ports = new Set<string>();
-  for (const port of task.Status.PortStatus?.Ports ?? []) {
-    if (port.PublishMode === 'host' && port.PublishedPort) ports.add(`${port.PublishedPort}/${port.Protocol || 'tcp'}`);
-  }
-  if (spec) for (const port of needsOf(spec).hostPorts) ports.add(port);
-  return [...ports];
+  return [...new Set([...reportedHostPorts(task), ...(spec ? specHostPorts(spec) : [])])];
 }
 
 /** What one running task holds on its node. */
